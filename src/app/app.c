@@ -1,0 +1,148 @@
+/*
+ * app.c: opening a data folder and the per-thread connections of a running instance.
+ */
+#include "core/common.h"
+#include "core/embedded.h"
+#include "core/fs.h"
+#include "core/log.h"
+#include "app/app.h"
+#include "audit/audit.h"
+#include "auth/password.h"
+#include "auth/totp.h"
+#include "store/store.h"
+
+#include <sodium.h>
+#include <sys/stat.h>
+
+static int check_private_dir(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		log_error("'%s' is missing: is this an isms data folder?", path);
+		return -ERR_NOT_FOUND;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		log_error("'%s' is accessible by other users (mode %03o); run: chmod 700 '%s'",
+		          path, (unsigned)(st.st_mode & 0777), path);
+		return -ERR_FORBIDDEN;
+	}
+	return 0;
+}
+
+int app_open(const char *data_dir, struct app **ret_app)
+{
+	struct app *a;
+	struct store *st;
+	int r;
+
+	if (sodium_init() < 0)
+		return log_error_errno(-ERR_INTERNAL, "cannot initialise libsodium");
+	if (password_library_init() < 0 || totp_library_init() < 0)
+		return log_error_errno(-ERR_INTERNAL, "cannot initialise the password libraries");
+	if (!password_dictionary_available())
+		log_warn("the cracklib dictionary cannot be loaded; common passwords are still "
+		         "refused by the built-in lists (install cracklib-runtime)");
+	a = xcalloc(1, sizeof(*a));
+	a->data_dir = xstrdup(data_dir);
+	a->db_path = fs_join(data_dir, "isms.db");
+	a->keys_dir = fs_join(data_dir, "keys");
+	pthread_rwlock_init(&a->policy_lock, NULL);
+	pthread_mutex_init(&a->stores_lock, NULL);
+	pthread_key_create(&a->store_key, NULL);
+	security_policy_defaults(&a->policy);
+
+	if (!fs_exists(a->db_path)) {
+		log_error(
+		        "'%s' is not an isms data folder (no isms.db); create one with: isms init "
+		        "--data '%s'",
+		        data_dir, data_dir);
+		r = -ERR_NOT_FOUND;
+		goto fail;
+	}
+	r = check_private_dir(a->keys_dir);
+	if (r < 0)
+		goto fail;
+	r = seal_key_load(a->keys_dir, a->seal_key);
+	if (r < 0) {
+		log_error("cannot load '%s/secrets.key'", a->keys_dir);
+		goto fail;
+	}
+	r = audit_signer_load(a->keys_dir, &a->signer);
+	if (r < 0) {
+		log_error("cannot load '%s/audit.key'", a->keys_dir);
+		goto fail;
+	}
+	st = app_store(a);
+	if (!st) {
+		r = -ERR_INTERNAL;
+		goto fail;
+	}
+	r = store_migrate(st, embedded_migrations, embedded_migrations_count);
+	if (r < 0)
+		goto fail;
+	r = app_policy_reload(a, st);
+	if (r < 0)
+		goto fail;
+	*ret_app = a;
+	return 0;
+fail:
+	app_free(a);
+	return r;
+}
+
+void app_free(struct app *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->nstores; i++)
+		store_free(a->stores[i]);
+	free(a->stores);
+	pthread_key_delete(a->store_key);
+	pthread_mutex_destroy(&a->stores_lock);
+	pthread_rwlock_destroy(&a->policy_lock);
+	audit_signer_free(a->signer);
+	sodium_memzero(a->seal_key, sizeof(a->seal_key));
+	free(a->data_dir);
+	free(a->db_path);
+	free(a->keys_dir);
+	free(a);
+}
+
+struct store *app_store(struct app *a)
+{
+	struct store *st = pthread_getspecific(a->store_key);
+
+	if (st)
+		return st;
+	if (store_open(a->db_path, false, &st) < 0)
+		return NULL;
+	pthread_mutex_lock(&a->stores_lock);
+	a->stores = xrealloc(a->stores, (a->nstores + 1) * sizeof(*a->stores));
+	a->stores[a->nstores++] = st;
+	pthread_mutex_unlock(&a->stores_lock);
+	pthread_setspecific(a->store_key, st);
+	return st;
+}
+
+void app_policy(struct app *a, struct security_policy *ret)
+{
+	pthread_rwlock_rdlock(&a->policy_lock);
+	*ret = a->policy;
+	pthread_rwlock_unlock(&a->policy_lock);
+}
+
+int app_policy_reload(struct app *a, struct store *st)
+{
+	struct security_policy pol;
+	int r = settings_load(st, &pol);
+
+	if (r < 0)
+		return r;
+	pthread_rwlock_wrlock(&a->policy_lock);
+	a->policy = pol;
+	pthread_rwlock_unlock(&a->policy_lock);
+	return 0;
+}

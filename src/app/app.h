@@ -1,0 +1,52 @@
+/*
+ * app.h: the running isms instance: its data folder, keys, security policy and one
+ * database connection per thread. The CLI commands and the HTTP server both work through
+ * a struct app, so every path reaches the same domain verbs.
+ *
+ * Data folder layout (DESIGN.md): DIR/isms.db, DIR/keys/ (0700: audit.key, audit.pub,
+ * secrets.key), DIR/files/, DIR/backups/.
+ */
+#ifndef ISMS_APP_APP_H
+#define ISMS_APP_APP_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "app/settings.h"
+#include "auth/seal.h"
+
+struct store;
+struct audit_signer;
+
+struct app {
+	char *data_dir;
+	char *db_path;
+	char *keys_dir;
+	struct audit_signer *signer;
+	unsigned char seal_key[SEAL_KEY_LEN];
+	bool tls; /* served over TLS (or behind a TLS proxy): Secure cookies, HSTS */
+
+	pthread_rwlock_t policy_lock;
+	struct security_policy policy; /* cached copy of the settings rows */
+
+	pthread_key_t store_key; /* per-thread struct store * */
+	pthread_mutex_t stores_lock;
+	struct store **stores; /* every connection opened, closed by app_free */
+	size_t nstores;
+};
+
+/*
+ * Opens an existing data folder: checks the layout and modes, loads the keys, brings the
+ * schema up to date (taking a copy first) and reads the security policy.
+ * -ERR_NOT_FOUND when DIR is not an isms data folder.
+ */
+int app_open(const char *data_dir, struct app **ret_app);
+void app_free(struct app *a);
+/* The calling thread's connection (opened on first use); NULL only if the DB is gone. */
+struct store *app_store(struct app *a);
+/* A copy of the current security policy. */
+void app_policy(struct app *a, struct security_policy *ret);
+/* Re-reads the policy from the settings table (after a change). */
+int app_policy_reload(struct app *a, struct store *st);
+
+#endif

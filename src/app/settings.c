@@ -1,0 +1,329 @@
+/*
+ * settings.c: the security policy rows (table settings), their defaults, validation and
+ * audited updates. The keys and ranges below are the documented policy surface
+ * (docs/admin-guide.md); anything else is refused.
+ */
+#include "core/common.h"
+#include "core/actor.h"
+#include "core/util.h"
+#include "app/settings.h"
+#include "audit/audit.h"
+#include "store/store.h"
+
+enum kind { K_INT, K_BOOL, K_PROFILE, K_ROLES, K_TEXT };
+
+struct key {
+	const char *name;
+	enum kind kind;
+	int64_t min, max;
+};
+
+static const struct key keys[] = {
+	{ "password_profile", K_PROFILE, 0, 0 },       { "password_min_length", K_INT, 8, 64 },
+	{ "password_min_classes", K_INT, 0, 4 },       { "password_history", K_INT, 0, 24 },
+	{ "password_max_age_days", K_INT, 0, 3650 },   { "lockout_deny", K_INT, 1, 100 },
+	{ "lockout_fail_interval", K_INT, 60, 86400 }, { "lockout_unlock_time", K_INT, 0, 86400 },
+	{ "lockout_ceiling", K_INT, 3, 100 },          { "session_idle", K_INT, 60, 86400 },
+	{ "session_absolute", K_INT, 600, 7 * 86400 }, { "single_session", K_BOOL, 0, 0 },
+	{ "totp_required_roles", K_ROLES, 0, 0 },      { "totp_required_everyone", K_BOOL, 0, 0 },
+	{ "login_rate_per_minute", K_INT, 1, 100000 }, { "org_name", K_TEXT, 0, 100 },
+};
+
+void security_policy_defaults(struct security_policy *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	password_policy_defaults(PASSWORD_DENGBAO, &ret->password);
+	lockout_policy_defaults(&ret->lockout);
+	ret->session_idle = 900;
+	ret->session_absolute = 12 * 3600;
+	ret->single_session = true;
+	ret->totp_roles = ROLE_ADMIN_MASK;
+	ret->totp_everyone = false;
+	ret->login_rate_per_minute = 30;
+	(void)snprintf(ret->org_name, sizeof(ret->org_name), "%s", "");
+}
+
+/* Stores an integer setting; false when name is not an integer setting. */
+static bool set_int(struct security_policy *p, const char *name, int64_t v)
+{
+	if (STREQ(name, "password_min_length"))
+		p->password.min_length = (int)v;
+	else if (STREQ(name, "password_min_classes"))
+		p->password.min_classes = (int)v;
+	else if (STREQ(name, "password_history"))
+		p->password.history = (int)v;
+	else if (STREQ(name, "password_max_age_days"))
+		p->password.max_age_days = (int)v;
+	else if (STREQ(name, "lockout_deny"))
+		p->lockout.deny = (int)v;
+	else if (STREQ(name, "lockout_fail_interval"))
+		p->lockout.fail_interval = v;
+	else if (STREQ(name, "lockout_unlock_time"))
+		p->lockout.unlock_time = v;
+	else if (STREQ(name, "lockout_ceiling"))
+		p->lockout.ceiling = (int)v;
+	else if (STREQ(name, "session_idle"))
+		p->session_idle = v;
+	else if (STREQ(name, "session_absolute"))
+		p->session_absolute = v;
+	else if (STREQ(name, "login_rate_per_minute"))
+		p->login_rate_per_minute = (int)v;
+	else
+		return false;
+	return true;
+}
+
+static bool *bool_slot(struct security_policy *p, const char *name)
+{
+	if (STREQ(name, "single_session"))
+		return &p->single_session;
+	if (STREQ(name, "totp_required_everyone"))
+		return &p->totp_everyone;
+	return NULL;
+}
+
+/* Applies one validated-or-not value; -ERR_INVALID with p->field on a bad value. */
+static int apply(struct security_policy *pol, const struct key *k, json_t *v, struct problem *p)
+{
+	bool *b;
+	size_t i;
+	json_t *e;
+
+	switch (k->kind) {
+	case K_INT:
+		if (!json_is_integer(v) || json_integer_value(v) < k->min ||
+		    json_integer_value(v) > k->max)
+			return problem_setf(p, ERR_INVALID, "invalid", k->name,
+			                    "must be a whole number from %" PRId64 " to %" PRId64,
+			                    k->min, k->max);
+		if (!set_int(pol, k->name, json_integer_value(v)))
+			return problem_set(p, ERR_INTERNAL, NULL, k->name);
+		return 0;
+	case K_BOOL:
+		if (!json_is_boolean(v))
+			return problem_setf(p, ERR_INVALID, "invalid", k->name,
+			                    "must be true or false");
+		b = bool_slot(pol, k->name);
+		if (!b)
+			return problem_set(p, ERR_INTERNAL, NULL, k->name);
+		*b = json_is_true(v);
+		return 0;
+	case K_PROFILE:
+		if (!json_is_string(v) ||
+		    password_profile_from_string(json_string_value(v), &pol->password.profile) < 0)
+			return problem_setf(p, ERR_INVALID, "invalid", k->name,
+			                    "must be \"dengbao\" or \"nist\"");
+		return 0;
+	case K_ROLES:
+		if (!json_is_array(v))
+			return problem_setf(p, ERR_INVALID, "invalid", k->name,
+			                    "must be a list of role names");
+		pol->totp_roles = 0;
+		json_array_foreach(v, i, e) {
+			unsigned bit = json_is_string(e) ? role_from_name(json_string_value(e)) : 0;
+
+			if (!bit)
+				return problem_setf(p, ERR_INVALID, "invalid", k->name,
+				                    "unknown role at position %zu", i);
+			pol->totp_roles |= bit;
+		}
+		return 0;
+	case K_TEXT:
+		if (!json_is_string(v) ||
+		    !utf8_valid(json_string_value(v), json_string_length(v), false) ||
+		    utf8_count(json_string_value(v)) > (size_t)k->max ||
+		    json_string_length(v) >= sizeof(pol->org_name))
+			return problem_setf(p, ERR_INVALID, "invalid", k->name,
+			                    "must be text of at most %" PRId64 " characters",
+			                    k->max);
+		(void)snprintf(pol->org_name, sizeof(pol->org_name), "%s", json_string_value(v));
+		return 0;
+	}
+	return problem_set(p, ERR_INTERNAL, NULL, k->name);
+}
+
+static const struct key *find_key(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		if (STREQ(keys[i].name, name))
+			return &keys[i];
+	return NULL;
+}
+
+/* Profile first: choosing a profile resets the password fields to its defaults, then
+ * any explicit password_* keys apply on top. */
+static int apply_all(struct security_policy *pol, json_t *obj, struct problem *p)
+{
+	json_t *prof = json_object_get(obj, "password_profile");
+	const char *name;
+	json_t *v;
+	int r;
+
+	if (prof) {
+		r = apply(pol, find_key("password_profile"), prof, p);
+		if (r < 0)
+			return r;
+		password_policy_defaults(pol->password.profile, &pol->password);
+	}
+	json_object_foreach(obj, name, v) {
+		const struct key *k = find_key(name);
+
+		if (!k)
+			return problem_setf(p, ERR_INVALID, "unknown_field", NULL,
+			                    "'%s' is not a policy setting", name);
+		if (k->kind == K_PROFILE)
+			continue;
+		r = apply(pol, k, v, p);
+		if (r < 0) {
+			p->field = k->name;
+			return r;
+		}
+	}
+	if (pol->lockout.ceiling < pol->lockout.deny)
+		return problem_setf(p, ERR_INVALID, "invalid", "lockout_ceiling",
+		                    "must not be smaller than lockout_deny");
+	if (pol->session_absolute < pol->session_idle)
+		return problem_setf(p, ERR_INVALID, "invalid", "session_absolute",
+		                    "must not be shorter than session_idle");
+	return 0;
+}
+
+json_t *settings_to_json(const struct security_policy *pol)
+{
+	json_t *roles = json_array();
+	unsigned i;
+
+	for (i = 0; role_names[i]; i++)
+		if (pol->totp_roles & (1u << i))
+			json_array_append_new(roles, json_string(role_names[i]));
+	return json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:I, s:I, s:i, s:I, s:I, s:b, s:o, s:b, "
+	                 "s:i, s:s}",
+	                 "password_profile", password_profile_name(pol->password.profile),
+	                 "password_min_length", pol->password.min_length, "password_min_classes",
+	                 pol->password.min_classes, "password_history", pol->password.history,
+	                 "password_max_age_days", pol->password.max_age_days, "lockout_deny",
+	                 pol->lockout.deny, "lockout_fail_interval",
+	                 (json_int_t)pol->lockout.fail_interval, "lockout_unlock_time",
+	                 (json_int_t)pol->lockout.unlock_time, "lockout_ceiling",
+	                 pol->lockout.ceiling, "session_idle", (json_int_t)pol->session_idle,
+	                 "session_absolute", (json_int_t)pol->session_absolute, "single_session",
+	                 pol->single_session, "totp_required_roles", roles,
+	                 "totp_required_everyone", pol->totp_everyone, "login_rate_per_minute",
+	                 pol->login_rate_per_minute, "org_name", pol->org_name);
+}
+
+static const char SQL_SETTINGS_ALL[] = "SELECT key, value FROM settings";
+
+int settings_load(struct store *st, struct security_policy *ret)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_SETTINGS_ALL);
+	struct security_policy pol;
+	json_t *obj = json_object();
+	struct problem p;
+	int r;
+
+	security_policy_defaults(&pol);
+	while ((r = store_step(st, s)) == 1) {
+		json_t *v = json_loads(store_col_text(s, 1), JSON_DECODE_ANY, NULL);
+
+		if (v)
+			json_object_set_new(obj, store_col_text(s, 0), v);
+	}
+	store_reset(s);
+	if (r < 0)
+		goto out;
+	/* Stored rows are the full picture: apply them without the profile reset. */
+	{
+		const char *name;
+		json_t *v;
+
+		json_object_foreach(obj, name, v) {
+			const struct key *k = find_key(name);
+
+			if (k)
+				(void)apply(&pol, k, v, &p);
+		}
+	}
+	*ret = pol;
+	r = 0;
+out:
+	json_decref(obj);
+	return r;
+}
+
+static const char SQL_SETTINGS_PUT[] =
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = version + 1";
+
+int settings_update(struct store *st, const struct actor *actor, json_t *changes, struct problem *p)
+{
+	struct security_policy before, after;
+	json_t *jb = NULL, *ja = NULL, *v;
+	const char *name;
+	int r;
+
+	if (!(actor->roles & ROLE_SECURITY_ADMIN))
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	if (!json_is_object(changes) || json_object_size(changes) == 0)
+		return problem_setf(p, ERR_INVALID, "invalid", NULL,
+		                    "send an object with the settings to change");
+	r = store_begin(st);
+	if (r < 0)
+		return r;
+	r = settings_load(st, &before);
+	if (r < 0)
+		goto fail;
+	after = before;
+	r = apply_all(&after, changes, p);
+	if (r < 0)
+		goto fail;
+	jb = settings_to_json(&before);
+	ja = settings_to_json(&after);
+	json_object_foreach(ja, name, v) {
+		sqlite3_stmt *s = store_stmt(st, SQL_SETTINGS_PUT);
+		char *text;
+
+		if (json_equal(v, json_object_get(jb, name)) &&
+		    !json_object_get(changes, "password_profile"))
+			continue;
+		text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		store_bind_text(s, 1, name);
+		store_bind_text(s, 2, text);
+		free(text);
+		r = store_exec_stmt(st, s);
+		if (r < 0)
+			goto fail;
+	}
+	r = audit_append(st, &(struct audit_event){ .actor = actor,
+	                                            .action = "policy.update",
+	                                            .object = "security_policy",
+	                                            .before = jb,
+	                                            .after = ja });
+	if (r < 0)
+		goto fail;
+	r = store_commit(st);
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	json_decref(jb);
+	json_decref(ja);
+	return r;
+}
+
+int settings_set_org_name(struct store *st, const char *org)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_SETTINGS_PUT);
+	json_t *v = json_string(org);
+	char *text = json_dumps(v, JSON_ENCODE_ANY);
+	int r;
+
+	store_bind_text(s, 1, "org_name");
+	store_bind_text(s, 2, text);
+	r = store_exec_stmt(st, s);
+	free(text);
+	json_decref(v);
+	return r;
+}

@@ -1,0 +1,50 @@
+/*
+ * settings.h: the security policy that the security administrator sets at run time
+ * (SPEC: "configurable" means changed at run time and recorded in the audit trail).
+ * Stored as JSON values in table settings; every change goes through settings_update,
+ * which writes the audit entry (before/after) in the same transaction.
+ */
+#ifndef ISMS_APP_SETTINGS_H
+#define ISMS_APP_SETTINGS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/lockout.h"
+#include "auth/password.h"
+
+struct store;
+struct actor;
+struct problem;
+
+struct security_policy {
+	struct password_policy password;
+	struct lockout_policy lockout;
+	int64_t session_idle;      /* seconds, default 900 (15 min) */
+	int64_t session_absolute;  /* seconds, default 43200 (12 h) */
+	bool single_session;       /* default true: a new login ends the older session */
+	unsigned totp_roles;       /* ROLE_* bits whose members must use 2FA; default admins */
+	bool totp_everyone;        /* 2FA for every account */
+	int login_rate_per_minute; /* per client address, default 30 */
+	char org_name[128];        /* a context word for passwords and the TOTP issuer */
+};
+
+void security_policy_defaults(struct security_policy *ret);
+/* Reads the policy (defaults for missing keys). */
+int settings_load(struct store *st, struct security_policy *ret);
+/* The policy as the JSON object of GET /api/v1/security/policy; new reference. */
+json_t *settings_to_json(const struct security_policy *pol);
+/*
+ * Applies a partial JSON object of policy fields (only the documented keys; unknown keys,
+ * wrong types and out-of-range values are -ERR_INVALID with p->field). Only the security
+ * administrator may call it (-ERR_FORBIDDEN otherwise). Writes the rows and one audit
+ * entry "policy.update" with before/after in one transaction.
+ */
+int settings_update(struct store *st, const struct actor *actor, json_t *changes,
+                    struct problem *p);
+
+/* Sets the organization's name at creation time (isms init), before any actor exists. */
+int settings_set_org_name(struct store *st, const char *org);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * session.c: resolving a session cookie into an auth_session on every request, the CSRF
+ * check and logout. Session ids and CSRF tokens are only ever stored as SHA-256.
+ */
+#include "core/common.h"
+#include "core/actor.h"
+#include "core/clock.h"
+#include "core/util.h"
+#include "app/app.h"
+#include "audit/audit.h"
+#include "auth/auth_int.h"
+#include "store/store.h"
+
+#include <sodium.h>
+
+/* last_seen is written at most this often: the idle timeout is minutes, and a write per
+ * request would cost an fsync per request. */
+#define TOUCH_EVERY 30
+
+void auth_session_release(struct auth_session *s)
+{
+	user_release(&s->user);
+	sodium_memzero(s, sizeof(*s));
+}
+
+bool auth_totp_required(const struct security_policy *pol, unsigned roles)
+{
+	return pol->totp_everyone || (pol->totp_roles & roles);
+}
+
+void auth_session_flags(struct app *a, struct auth_session *s)
+{
+	struct security_policy pol;
+	int64_t age;
+
+	app_policy(a, &pol);
+	age = clock_now() - s->user.pw_changed_at;
+	s->must_change_password =
+	        s->user.must_change_pw ||
+	        (pol.password.max_age_days > 0 && age > (int64_t)pol.password.max_age_days * 86400);
+	s->totp_enrollment_required =
+	        auth_totp_required(&pol, s->user.roles) && s->user.totp_secret == NULL;
+}
+
+char *auth_object(int64_t uid)
+{
+	return xasprintf("user:%" PRId64, uid);
+}
+
+int auth_session_resolve(struct app *a, struct store *st, const char *cookie,
+                         struct auth_session *ret, struct problem *p)
+{
+	struct security_policy pol;
+	unsigned char h[32], csrf[32];
+	int64_t uid, created, seen, now = clock_now();
+	int r;
+
+	if (!cookie || !*cookie || strlen(cookie) > 128)
+		return problem_set(p, ERR_UNAUTHENTICATED, "unauthenticated", NULL);
+	sha256(cookie, strlen(cookie), h);
+	r = auth_store_session_get(st, h, &uid, csrf, &created, &seen);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return problem_set(p, ERR_UNAUTHENTICATED, "unauthenticated", NULL);
+	app_policy(a, &pol);
+	if (now - seen > pol.session_idle || now - created > pol.session_absolute) {
+		(void)auth_store_session_delete(st, h);
+		return problem_set(p, ERR_UNAUTHENTICATED, "session_expired", NULL);
+	}
+	memset(ret, 0, sizeof(*ret));
+	r = org_user_load(st, uid, &ret->user);
+	if (r < 0)
+		return r == -ERR_NOT_FOUND
+		               ? problem_set(p, ERR_UNAUTHENTICATED, "unauthenticated", NULL)
+		               : r;
+	if (ret->user.disabled) {
+		(void)auth_store_sessions_end(st, uid, NULL);
+		auth_session_release(ret);
+		return problem_set(p, ERR_UNAUTHENTICATED, "unauthenticated", NULL);
+	}
+	memcpy(ret->id_hash, h, 32);
+	memcpy(ret->csrf_hash, csrf, 32);
+	if (now - seen >= TOUCH_EVERY)
+		(void)auth_store_session_touch(st, h, now);
+	auth_session_flags(a, ret);
+	return 0;
+}
+
+bool auth_csrf_ok(const struct auth_session *s, const char *header)
+{
+	unsigned char h[32];
+
+	if (s->via_token)
+		return true;
+	if (!header || !*header || strlen(header) > 128)
+		return false;
+	sha256(header, strlen(header), h);
+	return sodium_memcmp(h, s->csrf_hash, 32) == 0;
+}
+
+int auth_logout(struct store *st, const struct actor *a, const unsigned char id_hash[32])
+{
+	char *obj = auth_object(a->user_id);
+	int r;
+
+	r = store_begin(st);
+	if (r < 0)
+		goto out;
+	r = auth_store_session_delete(st, id_hash);
+	if (r == 0)
+		r = audit_append(
+		        st, &(struct audit_event){ .actor = a, .action = "logout", .object = obj });
+	if (r < 0) {
+		store_rollback(st);
+		goto out;
+	}
+	r = store_commit(st);
+out:
+	free(obj);
+	return r;
+}

@@ -1,0 +1,145 @@
+/*
+ * clock.c: wall and monotonic time, the test offset hook and RFC 3339 conversion.
+ */
+#include "core/common.h"
+#include "core/clock.h"
+#include "core/util.h"
+
+#include <pthread.h>
+#include <time.h>
+
+static pthread_mutex_t offset_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t offset_value;
+static int64_t offset_read_at = INT64_MIN;
+
+static int64_t offset_seconds(int64_t real)
+{
+	const char *path = getenv("ISMS_CLOCK_OFFSET_FILE");
+	char text[64];
+	int64_t v;
+	FILE *f;
+	size_t n;
+
+	if (!path || !*path)
+		return 0;
+	pthread_mutex_lock(&offset_lock);
+	if (real != offset_read_at) {
+		offset_read_at = real;
+		offset_value = 0;
+		f = fopen(path, "re");
+		if (f) {
+			n = fread(text, 1, sizeof(text) - 1, f);
+			text[n] = '\0';
+			while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+				text[--n] = '\0';
+			if (parse_int64(text, &v) == 0)
+				offset_value = v;
+			fclose(f);
+		}
+	}
+	v = offset_value;
+	pthread_mutex_unlock(&offset_lock);
+	return v;
+}
+
+int64_t clock_now(void)
+{
+	int64_t real = (int64_t)time(NULL);
+
+	return real + offset_seconds(real);
+}
+
+int64_t clock_now_ms(void)
+{
+	struct timespec ts;
+	int64_t real;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	real = (int64_t)ts.tv_sec;
+	return (real + offset_seconds(real)) * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t clock_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void time_format_rfc3339(int64_t t, char *out)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm)) {
+		(void)snprintf(out, RFC3339_LEN, "1970-01-01T00:00:00Z");
+		return;
+	}
+	(void)strftime(out, RFC3339_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int digits(const char *s, int n, int *ret)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -ERR_INVALID;
+		v = v * 10 + (s[i] - '0');
+	}
+	*ret = v;
+	return 0;
+}
+
+int time_parse_rfc3339(const char *s, int64_t *ret_t)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int Y, M, D, h, m, sec, oh = 0, om = 0, sign = 0;
+	struct tm tm = { 0 };
+	const char *p;
+	int64_t t;
+
+	if (!s || strlen(s) < 20)
+		return -ERR_INVALID;
+	if (digits(s, 4, &Y) || s[4] != '-' || digits(s + 5, 2, &M) || s[7] != '-' ||
+	    digits(s + 8, 2, &D) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+	    digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &m) || s[16] != ':' ||
+	    digits(s + 17, 2, &sec))
+		return -ERR_INVALID;
+	if (M < 1 || M > 12 || D < 1 || D > mdays[M - 1] || h > 23 || m > 59 || sec > 60)
+		return -ERR_INVALID;
+	p = s + 19;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return -ERR_INVALID;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p == '+' ? 1 : -1;
+		if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 23 ||
+		    om > 59)
+			return -ERR_INVALID;
+		p += 6;
+	} else {
+		return -ERR_INVALID;
+	}
+	if (*p)
+		return -ERR_INVALID;
+	tm.tm_year = Y - 1900;
+	tm.tm_mon = M - 1;
+	tm.tm_mday = D;
+	tm.tm_hour = h;
+	tm.tm_min = m;
+	tm.tm_sec = sec == 60 ? 59 : sec;
+	t = (int64_t)timegm(&tm);
+	if (tm.tm_mday != D) /* 2026-02-30 normalises to March */
+		return -ERR_INVALID;
+	t -= sign * (oh * 3600 + om * 60);
+	*ret_t = t;
+	return 0;
+}

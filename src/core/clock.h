@@ -1,0 +1,28 @@
+/*
+ * clock.h: the one source of "now" in isms, and RFC 3339 helpers.
+ *
+ * Tests see tomorrow today: when the environment variable ISMS_CLOCK_OFFSET_FILE names a
+ * file, its content (a signed number of seconds) is added to the real time on every call.
+ * The file is re-read at most once a second. Operators never set it.
+ */
+#ifndef ISMS_CORE_CLOCK_H
+#define ISMS_CORE_CLOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Unix time in seconds (with the test offset, if any). */
+int64_t clock_now(void);
+/* Unix time in milliseconds (with the test offset, if any). */
+int64_t clock_now_ms(void);
+/* Monotonic milliseconds, for rate limiting and timers; never offset. */
+int64_t clock_mono_ms(void);
+
+#define RFC3339_LEN 21 /* "2026-11-21T08:00:00Z" + NUL */
+/* Formats t as "YYYY-MM-DDTHH:MM:SSZ" into out (at least RFC3339_LEN bytes). */
+void time_format_rfc3339(int64_t t, char *out);
+/* Parses "YYYY-MM-DDTHH:MM:SS" with "Z" or "+hh:mm" / "-hh:mm" (fraction ignored).
+ * Returns 0 and *ret_t, or -ERR_INVALID. */
+int time_parse_rfc3339(const char *s, int64_t *ret_t);
+
+#endif

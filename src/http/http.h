@@ -1,0 +1,114 @@
+/*
+ * http.h: the HTTP layer (libmicrohttpd): the only code that sees HTTP. A request is one
+ * struct req, created on the first MHD callback and freed in NOTIFY_COMPLETED; handlers
+ * parse, call one domain verb and serialize, or return -ERR_* with rq->problem set.
+ */
+#ifndef ISMS_HTTP_HTTP_H
+#define ISMS_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "core/actor.h"
+#include "core/buf.h"
+#include "core/common.h"
+
+struct app;
+struct store;
+struct server;
+
+#define BODY_MAX (1u << 20) /* 1 MiB: 413 past it */
+
+struct req;
+typedef int (*route_fn)(struct req *rq);
+
+enum route_flags {
+	ROUTE_PUBLIC = 1 << 0,           /* no session needed */
+	ROUTE_ALLOW_PW_CHANGE = 1 << 1,  /* reachable while the password must be changed */
+	ROUTE_ALLOW_TOTP_SETUP = 1 << 2, /* reachable while 2FA enrolment is required */
+	ROUTE_NO_TOKEN = 1 << 3,         /* sessions only: never with an API token */
+};
+
+struct route {
+	const char *method;
+	const char *pattern; /* "/api/v1/users/{id}/roles": {id} is a positive integer */
+	route_fn fn;
+	unsigned flags;
+	unsigned roles; /* the caller needs one of these roles; 0 = any account */
+};
+
+extern const struct route routes[];
+extern const size_t routes_count;
+
+struct req {
+	struct MHD_Connection *conn;
+	struct app *app;
+	struct server *srv;
+	const char *method, *url;
+	struct buf body;
+	bool too_large;
+	json_t *json; /* the parsed body (an object), or NULL */
+	struct problem problem;
+	char source[64];
+	char request_id[20];
+	bool lang_en;
+	const struct route *route;
+	int64_t params[2];
+	struct store *st;
+	bool authed;
+	struct auth_session session;
+	struct actor actor;
+	char *set_cookie; /* owned */
+	int status;       /* the status sent, for the access log */
+};
+
+/* --- server.c -------------------------------------------------------------------- */
+struct server_options {
+	const char *listen; /* "127.0.0.1:8080", "[::1]:0" */
+	const char *tls_cert, *tls_key;
+	unsigned threads;
+};
+int server_start(struct app *a, const struct server_options *o, struct server **ret_srv);
+unsigned server_port(const struct server *s);
+void server_stop(struct server *s);
+/* true when served over TLS */
+bool server_tls(const struct server *s);
+
+/* --- req.c ---------------------------------------------------------------------- */
+/* Queues a JSON response (steals body; NULL = no body). Returns 0 or -ERR_INTERNAL. */
+int reply_json(struct req *rq, unsigned status, json_t *body);
+/* Queues the error for r (< 0) and rq->problem. */
+int reply_error(struct req *rq, int r);
+/* A query parameter (decoded) or NULL. */
+const char *req_query(struct req *rq, const char *name);
+/* limit (1..500, default 50) and after (a cursor from a previous page; 0 = start). */
+int req_page(struct req *rq, int *ret_limit, int64_t *ret_after);
+/* Adds "items" and "next" (string or null) to a list response. */
+json_t *page_json(json_t *items_take, int64_t next);
+/* The body parsed as an object (400 when absent). */
+int req_body(struct req *rq, json_t **ret);
+/* Refuses keys of o not in the NULL-terminated allowed list (mass assignment, ASVS C4). */
+int body_only(struct req *rq, json_t *o, const char *const *allowed);
+/* A string member: 400 with the field named when missing (if required), not text, empty
+ * (if required) or longer than max_bytes. *ret is borrowed from o (NULL when absent). */
+int body_string(struct req *rq, json_t *o, const char *key, bool required, size_t max_bytes,
+                const char **ret);
+/* A header value or NULL. */
+const char *req_header(struct req *rq, const char *name);
+
+/* --- error.c -------------------------------------------------------------------- */
+/* The user-facing message of an error code, in Chinese or English. */
+const char *error_message(const char *code, bool en);
+
+/* --- router.c ------------------------------------------------------------------- */
+/* Runs the whole request: route, body, auth, password/2FA gates, CSRF, role, handler. */
+enum MHD_Result router_dispatch(struct req *rq);
+
+/* --- ratelimit.c ---------------------------------------------------------------- */
+/* true when another event from key is allowed in the current minute (per_minute max). */
+bool ratelimit_allow(const char *key, int per_minute);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * req.c: building responses (JSON, errors with their localized message, security headers
+ * on every response, the session cookie) and reading request input (query, body, headers).
+ */
+#include "core/common.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "http/http.h"
+
+static void security_headers(struct req *rq, struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	                        "default-src 'self'; script-src 'self'; style-src 'self' "
+	                        "'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
+	                        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
+	MHD_add_response_header(resp, "Permissions-Policy",
+	                        "camera=(), microphone=(), geolocation=()");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Request-Id", rq->request_id);
+	if (rq->srv && server_tls(rq->srv))
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+		                        "max-age=31536000; includeSubDomains");
+}
+
+int reply_json(struct req *rq, unsigned status, json_t *body)
+{
+	static char empty[1];
+	struct MHD_Response *resp;
+	char *text = NULL;
+	size_t len = 0;
+	enum MHD_Result ok;
+
+	if (body) {
+		text = json_dumps(body, JSON_COMPACT);
+		json_decref(body);
+		if (!text)
+			return -ERR_INTERNAL;
+		len = strlen(text);
+	}
+	resp = MHD_create_response_from_buffer(
+	        len, text ? text : empty, text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(text);
+		return -ERR_INTERNAL;
+	}
+	if (body)
+		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+	security_headers(rq, resp);
+	if (rq->set_cookie)
+		MHD_add_response_header(resp, "Set-Cookie", rq->set_cookie);
+	ok = MHD_queue_response(rq->conn, status, resp);
+	MHD_destroy_response(resp);
+	rq->status = (int)status;
+	return ok == MHD_YES ? 0 : -ERR_INTERNAL;
+}
+
+int reply_error(struct req *rq, int r)
+{
+	enum err kind = r < 0 ? (enum err)(-r) : ERR_INTERNAL;
+	const char *code = rq->problem.code ? rq->problem.code : err_code(kind);
+	json_t *e;
+
+	if (kind == ERR_NOT_FOUND && !rq->problem.code)
+		code = "not_found";
+	if (kind == ERR_INTERNAL || kind >= ERR__COUNT || (int)kind <= 0) {
+		kind = ERR_INTERNAL;
+		code = "internal";
+		log_error("request %s %s failed (request id %s)", rq->method, rq->url,
+		          rq->request_id);
+	}
+	e = json_pack("{s:s, s:s, s:s}", "code", code, "message", error_message(code, rq->lang_en),
+	              "request_id", rq->request_id);
+	if (rq->problem.field)
+		json_object_set_new(e, "field", json_string(rq->problem.field));
+	if (rq->problem.detail[0] && kind != ERR_INTERNAL)
+		json_object_set_new(e, "detail", json_string(rq->problem.detail));
+	if (kind == ERR_LOCKED) {
+		char t[RFC3339_LEN];
+
+		time_format_rfc3339(rq->problem.until, t);
+		json_object_set_new(e, "unlock_at",
+		                    rq->problem.until ? json_string(t) : json_null());
+	}
+	return reply_json(rq, STREQ(code, "method_not_allowed") ? 405 : (unsigned)err_status(kind),
+	                  json_pack("{s:o}", "error", e));
+}
+
+const char *req_query(struct req *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_header(struct req *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+int req_page(struct req *rq, int *ret_limit, int64_t *ret_after)
+{
+	const char *l = req_query(rq, "limit"), *a = req_query(rq, "after");
+	uint64_t v;
+
+	*ret_limit = 50;
+	*ret_after = 0;
+	if (l) {
+		if (parse_uint(l, 500, &v) < 0 || v == 0)
+			return problem_setf(&rq->problem, ERR_INVALID, "invalid", "limit",
+			                    "a whole number from 1 to 500");
+		*ret_limit = (int)v;
+	}
+	if (a) {
+		if (parse_uint(a, INT64_MAX, &v) < 0 || v == 0)
+			return problem_setf(&rq->problem, ERR_INVALID, "invalid", "after",
+			                    "use the \"next\" value of the previous page");
+		*ret_after = (int64_t)v;
+	}
+	return 0;
+}
+
+json_t *page_json(json_t *items_take, int64_t next)
+{
+	char n[24];
+
+	(void)snprintf(n, sizeof(n), "%" PRId64, next);
+	return json_pack("{s:o, s:o}", "items", items_take, "next",
+	                 next ? json_string(n) : json_null());
+}
+
+int req_body(struct req *rq, json_t **ret)
+{
+	if (!rq->json)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid_json", NULL,
+		                    "send a JSON object");
+	*ret = rq->json;
+	return 0;
+}
+
+int body_only(struct req *rq, json_t *o, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(o, key, v) {
+		bool ok = false;
+
+		for (i = 0; allowed[i]; i++)
+			if (STREQ(allowed[i], key))
+				ok = true;
+		if (!ok)
+			return problem_setf(&rq->problem, ERR_INVALID, "unknown_field", NULL,
+			                    "'%.60s' is not accepted here", key);
+	}
+	return 0;
+}
+
+int body_string(struct req *rq, json_t *o, const char *key, bool required, size_t max_bytes,
+                const char **ret)
+{
+	json_t *v = json_object_get(o, key);
+
+	*ret = NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			return problem_setf(&rq->problem, ERR_INVALID, "invalid", key, "required");
+		return 0;
+	}
+	if (!json_is_string(v))
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", key, "must be text");
+	if (required && json_string_length(v) == 0)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", key, "must not be empty");
+	if (json_string_length(v) > max_bytes)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", key, "too long");
+	if (strlen(json_string_value(v)) != json_string_length(v))
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", key,
+		                    "must not contain NUL characters");
+	*ret = json_string_value(v);
+	return 0;
+}

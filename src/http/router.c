@@ -1,0 +1,289 @@
+/*
+ * router.c: the route table and the dispatcher. Routes are data; the dispatcher, not the
+ * handler, enforces in this order: method and path, body limit and JSON shape, session or
+ * API token, password_change_required, totp_enrollment_required, CSRF on unsafe methods,
+ * then the role. The domain verbs check permissions again (DESIGN: not only in routes).
+ */
+#include "core/common.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "app/app.h"
+#include "audit/audit.h"
+#include "http/http.h"
+#include "http/routes.h"
+#include "store/store.h"
+
+#define PW  ROUTE_ALLOW_PW_CHANGE
+#define TS  ROUTE_ALLOW_TOTP_SETUP
+#define NT  ROUTE_NO_TOKEN
+#define SYS ROLE_SYS_ADMIN
+#define SEC ROLE_SECURITY_ADMIN
+#define AUD ROLE_AUDIT_ADMIN
+
+const struct route routes[] = {
+	{ "GET", "/api/v1/health", h_health, ROUTE_PUBLIC, 0 },
+	{ "POST", "/api/v1/session", h_session_create, ROUTE_PUBLIC, 0 },
+	{ "DELETE", "/api/v1/session", h_session_delete, PW | TS | NT, 0 },
+	{ "GET", "/api/v1/me", h_me_get, PW | TS, 0 },
+	{ "POST", "/api/v1/me/password", h_me_password, PW | TS | NT, 0 },
+	{ "POST", "/api/v1/me/totp", h_me_totp, TS | NT, 0 },
+	{ "POST", "/api/v1/me/totp/confirm", h_me_totp_confirm, TS | NT, 0 },
+	{ "GET", "/api/v1/me/notifications", h_me_notifications, 0, 0 },
+	{ "POST", "/api/v1/me/notifications/{id}/read", h_me_notification_read, 0, 0 },
+	{ "GET", "/api/v1/me/tokens", h_me_tokens_list, NT, 0 },
+	{ "POST", "/api/v1/me/tokens", h_me_tokens_create, NT, 0 },
+	{ "DELETE", "/api/v1/me/tokens/{id}", h_me_token_revoke, NT, 0 },
+	{ "GET", "/api/v1/users", h_users_list, 0, SYS | SEC | AUD },
+	{ "POST", "/api/v1/users", h_users_create, 0, SYS },
+	{ "GET", "/api/v1/users/{id}", h_user_get, 0, 0 },
+	{ "PATCH", "/api/v1/users/{id}", h_user_patch, 0, SYS },
+	{ "POST", "/api/v1/users/{id}/unlock", h_user_unlock, 0, SYS },
+	{ "POST", "/api/v1/users/{id}/disable", h_user_disable, 0, SYS },
+	{ "POST", "/api/v1/users/{id}/enable", h_user_enable, 0, SYS },
+	{ "POST", "/api/v1/users/{id}/reset-password", h_user_reset_password, 0, SYS },
+	{ "POST", "/api/v1/users/{id}/reset-totp", h_user_reset_totp, 0, SEC },
+	{ "POST", "/api/v1/users/{id}/roles", h_user_roles, 0, SEC },
+	{ "GET", "/api/v1/departments", h_departments_list, 0, 0 },
+	{ "POST", "/api/v1/departments", h_departments_create, 0, SYS },
+	{ "GET", "/api/v1/departments/{id}", h_department_get, 0, 0 },
+	{ "PATCH", "/api/v1/departments/{id}", h_department_patch, 0, SYS },
+	{ "GET", "/api/v1/roles", h_roles_list, 0, 0 },
+	{ "GET", "/api/v1/security/policy", h_policy_get, 0, SEC | AUD | SYS },
+	{ "PATCH", "/api/v1/security/policy", h_policy_patch, 0, SEC },
+	{ "GET", "/api/v1/audit", h_audit_list, 0, AUD },
+	{ "GET", "/api/v1/audit/verify", h_audit_verify, 0, AUD },
+	{ "GET", "/api/v1/audit/checkpoint", h_audit_checkpoint, 0, AUD },
+	{ "GET", "/api/v1/audit/consistency", h_audit_consistency, 0, AUD },
+	{ "GET", "/api/v1/audit/{id}/proof", h_audit_proof, 0, AUD },
+};
+const size_t routes_count = ARRAY_SIZE(routes);
+
+/* Matches path against pattern, capturing {id} segments (positive integers). */
+static bool path_match(const char *pattern, const char *path, int64_t params[2])
+{
+	int np = 0;
+
+	while (*pattern && *path) {
+		if (pattern[0] == '{') {
+			const char *end = strchr(pattern, '}');
+			char seg[24];
+			size_t n = strcspn(path, "/");
+			uint64_t v;
+
+			if (!end || n == 0 || n >= sizeof(seg) || np >= 2)
+				return false;
+			memcpy(seg, path, n);
+			seg[n] = '\0';
+			if (parse_uint(seg, INT64_MAX, &v) < 0 || v == 0)
+				return false;
+			params[np++] = (int64_t)v;
+			pattern = end + 1;
+			path += n;
+			continue;
+		}
+		if (*pattern != *path)
+			return false;
+		pattern++;
+		path++;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+static bool unsafe_method(const char *m)
+{
+	return !STREQ(m, "GET") && !STREQ(m, "HEAD") && !STREQ(m, "OPTIONS");
+}
+
+static enum MHD_Result finish(struct req *rq, int r)
+{
+	if (r < 0 && rq->status == 0)
+		r = reply_error(rq, r);
+	return r < 0 ? MHD_NO : MHD_YES;
+}
+
+/* Records a refused request in the audit trail (ASVS F3: failed authorization). */
+static void audit_denied(struct req *rq, const char *code)
+{
+	struct actor anon = { .user_id = 0, .username = "anonymous", .source = rq->source };
+	json_t *d =
+	        json_pack("{s:s, s:s, s:s}", "method", rq->method, "path", rq->url, "code", code);
+
+	if (audit_record(rq->st, &(struct audit_event){ .actor = rq->authed ? &rq->actor : &anon,
+	                                                .action = "access.denied",
+	                                                .outcome = "denied",
+	                                                .detail = d }) < 0)
+		log_warn("cannot record a refused request in the audit trail");
+	json_decref(d);
+}
+
+static int count_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct {
+		const char *names[32];
+		int n;
+		bool dup;
+	} *seen = cls;
+	int i;
+
+	(void)kind;
+	(void)value;
+	for (i = 0; i < seen->n; i++)
+		if (STREQ(seen->names[i], key))
+			seen->dup = true;
+	if (seen->n < 32)
+		seen->names[seen->n++] = key;
+	return MHD_YES;
+}
+
+static int check_query(struct req *rq)
+{
+	struct {
+		const char *names[32];
+		int n;
+		bool dup;
+	} seen = { .n = 0 };
+
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, (MHD_KeyValueIterator)count_arg,
+	                          &seen);
+	if (seen.dup)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", NULL,
+		                    "a query parameter appears twice");
+	if (seen.n >= 32)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", NULL,
+		                    "too many query parameters");
+	return 0;
+}
+
+static int parse_body(struct req *rq)
+{
+	const char *ct = req_header(rq, "Content-Type");
+	json_error_t jerr;
+
+	if (rq->body.len == 0)
+		return 0;
+	if (ct && strncmp(ct, "application/json", 16) != 0)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid_json", NULL,
+		                    "Content-Type must be application/json");
+	rq->json = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!rq->json || !json_is_object(rq->json)) {
+		json_decref(rq->json);
+		rq->json = NULL;
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid_json", NULL, "line %d: %s",
+		                    jerr.line, rq->json ? "not an object" : jerr.text);
+	}
+	return 0;
+}
+
+static const char *bearer(struct req *rq)
+{
+	const char *h = req_header(rq, "Authorization");
+
+	if (h && strncasecmp(h, "Bearer ", 7) == 0)
+		return h + 7;
+	return NULL;
+}
+
+static int authenticate(struct req *rq)
+{
+	const char *tok = bearer(rq);
+	const char *cookie;
+	int r;
+
+	if (tok) {
+		r = auth_token_resolve(rq->app, rq->st, tok, &rq->session, &rq->problem);
+	} else {
+		cookie = MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND,
+		                                     server_tls(rq->srv) ? "__Host-isms_session"
+		                                                         : "isms_session");
+		r = auth_session_resolve(rq->app, rq->st, cookie, &rq->session, &rq->problem);
+	}
+	if (r < 0)
+		return r;
+	rq->authed = true;
+	rq->actor.user_id = rq->session.user.id;
+	rq->actor.username = rq->session.user.username;
+	rq->actor.roles = rq->session.user.roles;
+	rq->actor.source = rq->source;
+	return 0;
+}
+
+/* The gates after authentication; returns -ERR_FORBIDDEN with the code, or 0. */
+static int gates(struct req *rq, const struct route *rt)
+{
+	const struct auth_session *s = &rq->session;
+	bool unsafe = unsafe_method(rq->method);
+	const char *site;
+
+	if (s->via_token) {
+		if (rt->flags & ROUTE_NO_TOKEN)
+			return problem_setf(&rq->problem, ERR_FORBIDDEN, "forbidden", NULL,
+			                    "not available to API tokens");
+		if (!(s->token_scopes & (unsafe ? TOKEN_WRITE : TOKEN_READ)))
+			return problem_setf(&rq->problem, ERR_FORBIDDEN, "forbidden", NULL,
+			                    "the token lacks the \"%s\" scope",
+			                    unsafe ? "write" : "read");
+	}
+	if (s->must_change_password && !(rt->flags & ROUTE_ALLOW_PW_CHANGE))
+		return problem_set(&rq->problem, ERR_FORBIDDEN, "password_change_required", NULL);
+	if (s->totp_enrollment_required && !(rt->flags & ROUTE_ALLOW_TOTP_SETUP))
+		return problem_set(&rq->problem, ERR_FORBIDDEN, "totp_enrollment_required", NULL);
+	if (unsafe && !s->via_token) {
+		site = req_header(rq, "Sec-Fetch-Site");
+		if ((site && STREQ(site, "cross-site")) ||
+		    !auth_csrf_ok(s, req_header(rq, "X-CSRF-Token"))) {
+			audit_denied(rq, "csrf");
+			return problem_set(&rq->problem, ERR_FORBIDDEN, "csrf", NULL);
+		}
+	}
+	if (rt->roles && !(rq->actor.roles & rt->roles))
+		return problem_set(&rq->problem, ERR_FORBIDDEN, "forbidden", NULL);
+	return 0;
+}
+
+enum MHD_Result router_dispatch(struct req *rq)
+{
+	const struct route *rt = NULL;
+	bool path_known = false;
+	size_t i;
+	int r;
+
+	rq->st = app_store(rq->app);
+	if (!rq->st)
+		return finish(rq, -ERR_INTERNAL);
+	if (strlen(rq->url) > 512)
+		return finish(rq, problem_set(&rq->problem, ERR_NOT_FOUND, "not_found", NULL));
+	for (i = 0; i < routes_count; i++) {
+		int64_t params[2] = { 0, 0 };
+
+		if (!path_match(routes[i].pattern, rq->url, params))
+			continue;
+		path_known = true;
+		if (STREQ(routes[i].method, rq->method)) {
+			rt = &routes[i];
+			memcpy(rq->params, params, sizeof(params));
+			break;
+		}
+	}
+	if (!rt)
+		return finish(rq, path_known ? problem_set(&rq->problem, ERR_INVALID,
+		                                           "method_not_allowed", NULL)
+		                             : problem_set(&rq->problem, ERR_NOT_FOUND, "not_found",
+		                                           NULL));
+	rq->route = rt;
+	if (rq->too_large)
+		return finish(rq, problem_set(&rq->problem, ERR_TOO_LARGE, "too_large", NULL));
+	r = check_query(rq);
+	if (r == 0)
+		r = parse_body(rq);
+	if (r == 0 && !(rt->flags & ROUTE_PUBLIC)) {
+		r = authenticate(rq);
+		if (r == 0)
+			r = gates(rq, rt);
+	}
+	if (r == 0)
+		r = rt->fn(rq);
+	if (r == -ERR_FORBIDDEN && rq->problem.code && STREQ(rq->problem.code, "forbidden") &&
+	    rq->status == 0 && rq->authed)
+		audit_denied(rq, "forbidden");
+	return finish(rq, r);
+}

@@ -1,0 +1,53 @@
+/*
+ * routes.h: the handlers of the route table (router.c), one file per domain.
+ */
+#ifndef ISMS_HTTP_ROUTES_H
+#define ISMS_HTTP_ROUTES_H
+
+struct req;
+
+/* routes_system.c */
+int h_health(struct req *rq);
+int h_policy_get(struct req *rq);
+int h_policy_patch(struct req *rq);
+int h_roles_list(struct req *rq);
+
+/* routes_session.c */
+int h_session_create(struct req *rq);
+int h_session_delete(struct req *rq);
+
+/* routes_me.c */
+int h_me_get(struct req *rq);
+int h_me_password(struct req *rq);
+int h_me_totp(struct req *rq);
+int h_me_totp_confirm(struct req *rq);
+int h_me_notifications(struct req *rq);
+int h_me_notification_read(struct req *rq);
+int h_me_tokens_list(struct req *rq);
+int h_me_tokens_create(struct req *rq);
+int h_me_token_revoke(struct req *rq);
+
+/* routes_org.c */
+int h_users_list(struct req *rq);
+int h_users_create(struct req *rq);
+int h_user_get(struct req *rq);
+int h_user_patch(struct req *rq);
+int h_user_unlock(struct req *rq);
+int h_user_disable(struct req *rq);
+int h_user_enable(struct req *rq);
+int h_user_reset_password(struct req *rq);
+int h_user_reset_totp(struct req *rq);
+int h_user_roles(struct req *rq);
+int h_departments_list(struct req *rq);
+int h_departments_create(struct req *rq);
+int h_department_get(struct req *rq);
+int h_department_patch(struct req *rq);
+
+/* routes_audit.c */
+int h_audit_list(struct req *rq);
+int h_audit_verify(struct req *rq);
+int h_audit_checkpoint(struct req *rq);
+int h_audit_proof(struct req *rq);
+int h_audit_consistency(struct req *rq);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * routes_me.c: the caller's own account: profile, password, two-factor enrolment,
+ * notifications and API tokens.
+ */
+#include "core/common.h"
+#include "app/app.h"
+#include "auth/auth.h"
+#include "http/http.h"
+#include "http/routes.h"
+#include "org/org.h"
+
+int h_me_get(struct req *rq)
+{
+	json_t *u = org_user_json(&rq->session.user);
+
+	return reply_json(rq, 200,
+	                  json_pack("{s:o, s:b, s:b, s:b}", "user", u, "must_change_password",
+	                            rq->session.must_change_password, "totp_enrollment_required",
+	                            rq->session.totp_enrollment_required, "via_token",
+	                            rq->session.via_token));
+}
+
+int h_me_password(struct req *rq)
+{
+	static const char *const allowed[] = { "old_password", "new_password", NULL };
+	const char *old_pw = NULL, *new_pw = NULL;
+	json_t *body;
+	int r;
+
+	r = req_body(rq, &body);
+	if (r == 0)
+		r = body_only(rq, body, allowed);
+	if (r == 0)
+		r = body_string(rq, body, "old_password", true, 4096, &old_pw);
+	if (r == 0)
+		r = body_string(rq, body, "new_password", true, 4096, &new_pw);
+	if (r < 0)
+		return r;
+	r = auth_password_change(rq->app, rq->st, &rq->actor, rq->session.id_hash, old_pw, new_pw,
+	                         &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, json_pack("{s:b}", "ok", 1));
+}
+
+int h_me_totp(struct req *rq)
+{
+	json_t *out = NULL;
+	int r;
+
+	if (rq->session.must_change_password)
+		return problem_set(&rq->problem, ERR_FORBIDDEN, "password_change_required", NULL);
+	r = auth_totp_begin(rq->app, rq->st, &rq->actor, &out, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, out);
+}
+
+int h_me_totp_confirm(struct req *rq)
+{
+	static const char *const allowed[] = { "code", NULL };
+	const char *code = NULL;
+	json_t *body, *out = NULL;
+	int r;
+
+	r = req_body(rq, &body);
+	if (r == 0)
+		r = body_only(rq, body, allowed);
+	if (r == 0)
+		r = body_string(rq, body, "code", true, 16, &code);
+	if (r < 0)
+		return r;
+	r = auth_totp_confirm(rq->app, rq->st, &rq->actor, code, &out, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, out);
+}
+
+int h_me_notifications(struct req *rq)
+{
+	json_t *items = NULL;
+	int64_t after, next = 0;
+	int limit, r;
+
+	r = req_page(rq, &limit, &after);
+	if (r < 0)
+		return r;
+	r = org_notifications(rq->st, rq->actor.user_id, after, limit, &items, &next);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, page_json(items, next));
+}
+
+int h_me_notification_read(struct req *rq)
+{
+	int r = org_notification_read(rq->st, rq->actor.user_id, rq->params[0]);
+
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, json_pack("{s:b}", "ok", 1));
+}
+
+int h_me_tokens_list(struct req *rq)
+{
+	json_t *items = NULL;
+	int r = auth_token_list(rq->st, &rq->actor, &items);
+
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, json_pack("{s:o}", "items", items));
+}
+
+int h_me_tokens_create(struct req *rq)
+{
+	json_t *body, *out = NULL;
+	int r;
+
+	r = req_body(rq, &body);
+	if (r < 0)
+		return r;
+	r = auth_token_create(rq->st, &rq->actor, body, &out, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 201, out);
+}
+
+int h_me_token_revoke(struct req *rq)
+{
+	int r = auth_token_revoke(rq->st, &rq->actor, rq->params[0], &rq->problem);
+
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, json_pack("{s:b}", "ok", 1));
+}

@@ -1,0 +1,276 @@
+/*
+ * routes_org.c: users, their roles and administrator actions, and departments.
+ */
+#include "core/common.h"
+#include "core/clock.h"
+#include "core/util.h"
+#include "app/app.h"
+#include "auth/auth.h"
+#include "http/http.h"
+#include "http/routes.h"
+#include "org/org.h"
+
+#include <sodium.h>
+
+/* The public view of a user plus its lock state (auth knows the failures). */
+static json_t *user_view(struct req *rq, const struct user *u)
+{
+	struct lockout_status ls;
+	json_t *o = org_user_json(u);
+	char t[RFC3339_LEN];
+
+	if (auth_lock_status(rq->app, rq->st, u, &ls) == 0) {
+		json_object_set_new(o, "locked", json_boolean(ls.state != LOCKOUT_OPEN));
+		time_format_rfc3339(ls.until, t);
+		json_object_set_new(o, "locked_until",
+		                    ls.state == LOCKOUT_LOCKED ? json_string(t) : json_null());
+	}
+	return o;
+}
+
+static int reply_user(struct req *rq, unsigned status, int64_t id, const char *password)
+{
+	struct user u = { 0 };
+	json_t *body;
+	int r = org_user_load(rq->st, id, &u);
+
+	if (r < 0)
+		return r;
+	body = json_pack("{s:o}", "user", user_view(rq, &u));
+	if (password)
+		json_object_set_new(body, "initial_password", json_string(password));
+	user_release(&u);
+	return reply_json(rq, status, body);
+}
+
+int h_users_list(struct req *rq)
+{
+	struct user_filter f = { 0 };
+	const char *dept = req_query(rq, "department_id");
+	json_t *items = NULL;
+	int64_t next = 0;
+	uint64_t v;
+	int r;
+
+	r = req_page(rq, &f.limit, &f.after);
+	if (r < 0)
+		return r;
+	if (dept) {
+		if (parse_uint(dept, INT64_MAX, &v) < 0)
+			return problem_setf(&rq->problem, ERR_INVALID, "invalid", "department_id",
+			                    "a department id");
+		f.department_id = (int64_t)v;
+	}
+	f.q = req_query(rq, "q");
+	if (f.q && (strlen(f.q) > 64 || !utf8_valid(f.q, strlen(f.q), false)))
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "q", "at most 64 bytes");
+	r = org_user_list(rq->st, &rq->actor, &f, &items, &next, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, page_json(items, next));
+}
+
+static unsigned roles_of(json_t *arr, int *bad)
+{
+	unsigned roles = 0, bit;
+	size_t i;
+	json_t *e;
+
+	*bad = -1;
+	json_array_foreach(arr, i, e) {
+		bit = json_is_string(e) ? role_from_name(json_string_value(e)) : 0;
+		if (!bit) {
+			*bad = (int)i;
+			return 0;
+		}
+		roles |= bit;
+	}
+	return roles;
+}
+
+int h_users_create(struct req *rq)
+{
+	static const char *const allowed[] = { "username", "display_name", "department_id", "email",
+		                               NULL };
+	struct user_input in = { 0 };
+	json_t *body, *d;
+	char *pw = NULL;
+	int64_t id = 0;
+	int r;
+
+	r = req_body(rq, &body);
+	if (r == 0)
+		r = body_only(rq, body, allowed);
+	if (r == 0)
+		r = body_string(rq, body, "username", true, 256, &in.username);
+	if (r == 0)
+		r = body_string(rq, body, "display_name", true, 1024, &in.display_name);
+	if (r == 0)
+		r = body_string(rq, body, "email", false, 254, &in.email);
+	if (r < 0)
+		return r;
+	d = json_object_get(body, "department_id");
+	if (d && !json_is_null(d)) {
+		if (!json_is_integer(d) || json_integer_value(d) <= 0)
+			return problem_setf(&rq->problem, ERR_INVALID, "invalid", "department_id",
+			                    "a department id");
+		in.department_id = json_integer_value(d);
+	}
+	r = org_user_create(rq->st, &rq->actor, &in, 0, &id, &pw, &rq->problem);
+	if (r < 0)
+		return r;
+	r = reply_user(rq, 201, id, pw);
+	sodium_memzero(pw, strlen(pw));
+	free(pw);
+	return r;
+}
+
+int h_user_get(struct req *rq)
+{
+	if (!org_may_read_user(&rq->actor, rq->params[0]))
+		return problem_set(&rq->problem, ERR_FORBIDDEN, "forbidden", NULL);
+	return reply_user(rq, 200, rq->params[0], NULL);
+}
+
+int h_user_patch(struct req *rq)
+{
+	json_t *body;
+	int r = req_body(rq, &body);
+
+	if (r == 0)
+		r = org_user_update(rq->st, &rq->actor, rq->params[0], body, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_user(rq, 200, rq->params[0], NULL);
+}
+
+int h_user_unlock(struct req *rq)
+{
+	int r = auth_admin_unlock(rq->app, rq->st, &rq->actor, rq->params[0], &rq->problem);
+
+	if (r < 0)
+		return r;
+	return reply_user(rq, 200, rq->params[0], NULL);
+}
+
+int h_user_disable(struct req *rq)
+{
+	int r = org_user_set_disabled(rq->st, &rq->actor, rq->params[0], true, &rq->problem);
+
+	if (r < 0)
+		return r;
+	return reply_user(rq, 200, rq->params[0], NULL);
+}
+
+int h_user_enable(struct req *rq)
+{
+	int r = org_user_set_disabled(rq->st, &rq->actor, rq->params[0], false, &rq->problem);
+
+	if (r < 0)
+		return r;
+	return reply_user(rq, 200, rq->params[0], NULL);
+}
+
+int h_user_reset_password(struct req *rq)
+{
+	char *pw = NULL;
+	int r = auth_admin_reset_password(rq->app, rq->st, &rq->actor, rq->params[0], &pw,
+	                                  &rq->problem);
+
+	if (r < 0)
+		return r;
+	r = reply_user(rq, 200, rq->params[0], pw);
+	sodium_memzero(pw, strlen(pw));
+	free(pw);
+	return r;
+}
+
+int h_user_reset_totp(struct req *rq)
+{
+	int r = auth_admin_reset_totp(rq->app, rq->st, &rq->actor, rq->params[0], &rq->problem);
+
+	if (r < 0)
+		return r;
+	return reply_user(rq, 200, rq->params[0], NULL);
+}
+
+int h_user_roles(struct req *rq)
+{
+	static const char *const allowed[] = { "roles", NULL };
+	json_t *body, *arr;
+	unsigned roles;
+	int r, bad;
+
+	r = req_body(rq, &body);
+	if (r == 0)
+		r = body_only(rq, body, allowed);
+	if (r < 0)
+		return r;
+	arr = json_object_get(body, "roles");
+	if (!json_is_array(arr))
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "roles",
+		                    "a list of role names");
+	roles = roles_of(arr, &bad);
+	if (bad >= 0)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "roles",
+		                    "unknown role at position %d", bad);
+	r = org_user_set_roles(rq->st, &rq->actor, rq->params[0], roles, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_user(rq, 200, rq->params[0], NULL);
+}
+
+int h_departments_list(struct req *rq)
+{
+	json_t *items = NULL;
+	int64_t after, next = 0;
+	int limit, r;
+
+	r = req_page(rq, &limit, &after);
+	if (r < 0)
+		return r;
+	r = org_department_list(rq->st, after, limit, &items, &next);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, page_json(items, next));
+}
+
+static int reply_department(struct req *rq, unsigned status, int64_t id)
+{
+	json_t *d = NULL;
+	int r = org_department_get(rq->st, id, &d);
+
+	if (r < 0)
+		return r;
+	return reply_json(rq, status, json_pack("{s:o}", "department", d));
+}
+
+int h_departments_create(struct req *rq)
+{
+	json_t *body;
+	int64_t id = 0;
+	int r = req_body(rq, &body);
+
+	if (r == 0)
+		r = org_department_create(rq->st, &rq->actor, body, &id, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_department(rq, 201, id);
+}
+
+int h_department_get(struct req *rq)
+{
+	return reply_department(rq, 200, rq->params[0]);
+}
+
+int h_department_patch(struct req *rq)
+{
+	json_t *body;
+	int r = req_body(rq, &body);
+
+	if (r == 0)
+		r = org_department_update(rq->st, &rq->actor, rq->params[0], body, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_department(rq, 200, rq->params[0]);
+}

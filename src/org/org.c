@@ -1,0 +1,597 @@
+/*
+ * org.c: the organization verbs: accounts, departments and roles, with their permission
+ * checks (the domain decides, the routes only ask) and audit entries.
+ */
+#include "core/common.h"
+#include "core/actor.h"
+#include "core/clock.h"
+#include "core/util.h"
+#include "audit/audit.h"
+#include "auth/password.h"
+#include "org/org_int.h"
+#include "store/store.h"
+
+#include <sodium.h>
+
+bool org_username_valid(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n < 2 || n > USERNAME_MAX)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+
+		if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
+			return false;
+	}
+	return true;
+}
+
+static bool display_name_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && utf8_valid(s, n, false) && utf8_count(s) <= DISPLAY_NAME_MAX &&
+	       s[0] != ' ' && s[n - 1] != ' ';
+}
+
+static bool email_valid(const char *s)
+{
+	const char *at = strchr(s, '@');
+	size_t n = strlen(s);
+
+	return n >= 3 && n <= 254 && utf8_valid(s, n, false) && at && at != s && at[1] &&
+	       !strchr(at + 1, '@') && !strpbrk(s, " \t\r\n<>\",;");
+}
+
+json_t *org_user_json(const struct user *u)
+{
+	char created[RFC3339_LEN], login[RFC3339_LEN], changed[RFC3339_LEN];
+	json_t *roles = json_array();
+	unsigned i;
+
+	for (i = 0; role_names[i]; i++)
+		if (u->roles & (1u << i))
+			json_array_append_new(roles, json_string(role_names[i]));
+	time_format_rfc3339(u->created_at, created);
+	time_format_rfc3339(u->last_login_at, login);
+	time_format_rfc3339(u->pw_changed_at, changed);
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:b, s:s, s:s, s:o, s:I}", "id",
+	                 (json_int_t)u->id, "username", u->username, "display_name",
+	                 u->display_name, "department_id",
+	                 u->department_id > 0 ? json_integer(u->department_id) : json_null(),
+	                 "email", u->email ? json_string(u->email) : json_null(), "roles", roles,
+	                 "disabled", u->disabled, "must_change_password", u->must_change_pw,
+	                 "totp_enabled", u->totp_secret != NULL, "created_at", created,
+	                 "password_changed_at", changed, "last_login_at",
+	                 u->last_login_at ? json_string(login) : json_null(), "version",
+	                 (json_int_t)u->version);
+}
+
+bool org_may_read_user(const struct actor *a, int64_t id)
+{
+	return a->user_id == id || (a->roles & ROLE_ADMIN_MASK);
+}
+
+/* The local operator (CLI, user_id 0) acts with the system administrator's powers over
+ * accounts; over HTTP the role is required. */
+static bool is_sys_admin(const struct actor *a)
+{
+	return (a->roles & ROLE_SYS_ADMIN) || a->user_id == 0;
+}
+
+static char *object_of(const char *kind, int64_t id)
+{
+	return xasprintf("%s:%" PRId64, kind, id);
+}
+
+static int check_input(struct store *st, const struct user_input *in, struct problem *p)
+{
+	int r;
+
+	if (!in->username || !*in->username)
+		return problem_setf(p, ERR_INVALID, "invalid", "username", "required");
+	if (!org_username_valid(in->username))
+		return problem_setf(p, ERR_INVALID, "invalid", "username",
+		                    "2 to 64 of a-z, 0-9, '.', '_' and '-', starting with a "
+		                    "letter or digit");
+	if (!in->display_name || !display_name_valid(in->display_name))
+		return problem_setf(p, ERR_INVALID, "invalid", "display_name",
+		                    "1 to %d characters, no control characters", DISPLAY_NAME_MAX);
+	if (in->email && !email_valid(in->email))
+		return problem_setf(p, ERR_INVALID, "invalid", "email", "not an e-mail address");
+	if (in->department_id < 0)
+		return problem_setf(p, ERR_INVALID, "invalid", "department_id",
+		                    "no such department");
+	if (in->department_id > 0) {
+		r = org_store_department_exists(st, in->department_id);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			return problem_setf(p, ERR_INVALID, "invalid", "department_id",
+			                    "no such department");
+	}
+	return 0;
+}
+
+int org_user_create(struct store *st, const struct actor *a, const struct user_input *in,
+                    unsigned roles, int64_t *ret_id, char **ret_password, struct problem *p)
+{
+	char hash[PASSWORD_HASH_MAX];
+	char *pw = NULL, *obj = NULL;
+	struct user u = { 0 };
+	int64_t id = 0;
+	int r;
+
+	if (!is_sys_admin(a))
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	r = check_input(st, in, p);
+	if (r < 0)
+		return r;
+	pw = password_generate();
+	r = password_hash(pw, hash);
+	if (r < 0)
+		goto out;
+	r = store_begin(st);
+	if (r < 0)
+		goto out;
+	r = org_store_user_insert(st, in, hash, clock_now(), &id);
+	if (r == -ERR_CONFLICT) {
+		r = problem_setf(p, ERR_CONFLICT, "username_taken", "username",
+		                 "the login name is already in use");
+		goto fail;
+	}
+	if (r < 0)
+		goto fail;
+	if (roles) {
+		r = org_store_roles_replace(st, id, roles, a->user_id, clock_now());
+		if (r == -ERR_CONFLICT) {
+			r = problem_set(p, ERR_CONFLICT, "admin_separation", "roles");
+			goto fail;
+		}
+		if (r < 0)
+			goto fail;
+	}
+	r = org_user_load(st, id, &u);
+	if (r < 0)
+		goto fail;
+	obj = object_of("user", id);
+	{
+		json_t *after = org_user_json(&u);
+
+		r = audit_append(st, &(struct audit_event){ .actor = a,
+		                                            .action = "user.create",
+		                                            .object = obj,
+		                                            .after = after });
+		json_decref(after);
+	}
+	if (r < 0)
+		goto fail;
+	r = store_commit(st);
+	if (r < 0)
+		goto out;
+	*ret_id = id;
+	*ret_password = pw;
+	pw = NULL;
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	if (pw) {
+		sodium_memzero(pw, strlen(pw));
+		free(pw);
+	}
+	sodium_memzero(hash, sizeof(hash));
+	free(obj);
+	user_release(&u);
+	return r;
+}
+
+/* Reads "version" from a change set; -ERR_INVALID when missing or not an integer. */
+static int change_version(json_t *changes, int64_t *ret, struct problem *p)
+{
+	json_t *v = json_object_get(changes, "version");
+
+	if (!json_is_integer(v))
+		return problem_setf(p, ERR_INVALID, "invalid", "version",
+		                    "send the version you read, to detect concurrent edits");
+	*ret = json_integer_value(v);
+	return 0;
+}
+
+int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t *changes,
+                    struct problem *p)
+{
+	struct user u = { 0 };
+	struct user_input in;
+	json_t *before = NULL, *after = NULL, *v;
+	const char *key;
+	char *obj = NULL;
+	int64_t version = 0;
+	int r;
+
+	if (!is_sys_admin(a))
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	if (!json_is_object(changes))
+		return problem_set(p, ERR_INVALID, "invalid", NULL);
+	json_object_foreach(changes, key, v) {
+		if (!STREQ(key, "display_name") && !STREQ(key, "department_id") &&
+		    !STREQ(key, "email") && !STREQ(key, "version"))
+			return problem_setf(p, ERR_INVALID, "unknown_field", NULL,
+			                    "'%s' cannot be changed here", key);
+	}
+	r = change_version(changes, &version, p);
+	if (r < 0)
+		return r;
+	r = store_begin(st);
+	if (r < 0)
+		return r;
+	r = org_user_load(st, id, &u);
+	if (r < 0)
+		goto fail;
+	if (u.version != version) {
+		r = problem_set(p, ERR_CONFLICT, "stale_version", "version");
+		goto fail;
+	}
+	before = org_user_json(&u);
+	in.username = u.username;
+	in.display_name = u.display_name;
+	in.department_id = u.department_id;
+	in.email = u.email;
+	if ((v = json_object_get(changes, "display_name"))) {
+		if (!json_is_string(v)) {
+			r = problem_setf(p, ERR_INVALID, "invalid", "display_name", "must be text");
+			goto fail;
+		}
+		in.display_name = json_string_value(v);
+	}
+	if ((v = json_object_get(changes, "department_id"))) {
+		if (!json_is_null(v) && !json_is_integer(v)) {
+			r = problem_setf(p, ERR_INVALID, "invalid", "department_id",
+			                 "must be a department id or null");
+			goto fail;
+		}
+		in.department_id = json_is_null(v) ? 0 : json_integer_value(v);
+		if (json_is_integer(v) && in.department_id <= 0)
+			in.department_id = -1;
+	}
+	if ((v = json_object_get(changes, "email"))) {
+		if (!json_is_null(v) && !json_is_string(v)) {
+			r = problem_setf(p, ERR_INVALID, "invalid", "email",
+			                 "must be text or null");
+			goto fail;
+		}
+		in.email = json_is_null(v) ? NULL : json_string_value(v);
+	}
+	r = check_input(st, &in, p);
+	if (r < 0)
+		goto fail;
+	{
+		char *dn = xstrdup(in.display_name), *em = in.email ? xstrdup(in.email) : NULL;
+
+		free(u.display_name);
+		free(u.email);
+		u.display_name = dn;
+		u.email = em;
+		u.department_id = in.department_id;
+	}
+	r = org_store_user_update(st, &u);
+	if (r == -ERR_CONFLICT) {
+		r = problem_set(p, ERR_CONFLICT, "stale_version", "version");
+		goto fail;
+	}
+	if (r < 0)
+		goto fail;
+	u.version++;
+	after = org_user_json(&u);
+	obj = object_of("user", id);
+	r = audit_append(st, &(struct audit_event){ .actor = a,
+	                                            .action = "user.update",
+	                                            .object = obj,
+	                                            .before = before,
+	                                            .after = after });
+	if (r < 0)
+		goto fail;
+	r = store_commit(st);
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	json_decref(before);
+	json_decref(after);
+	free(obj);
+	user_release(&u);
+	return r;
+}
+
+int org_user_set_disabled(struct store *st, const struct actor *a, int64_t id, bool disabled,
+                          struct problem *p)
+{
+	struct user u = { 0 };
+	json_t *before = NULL, *after = NULL;
+	char *obj = NULL;
+	int r;
+
+	if (!is_sys_admin(a))
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	if (a->user_id == id && disabled)
+		return problem_setf(p, ERR_FORBIDDEN, "forbidden", NULL,
+		                    "an administrator cannot disable its own account");
+	r = store_begin(st);
+	if (r < 0)
+		return r;
+	r = org_user_load(st, id, &u);
+	if (r < 0)
+		goto fail;
+	r = org_store_user_set_disabled(st, id, disabled);
+	if (r < 0)
+		goto fail;
+	if (disabled) {
+		/* ASVS B4: disabling ends every session at once. */
+		r = org_store_sessions_end(st, id);
+		if (r < 0)
+			goto fail;
+	}
+	obj = object_of("user", id);
+	before = json_pack("{s:b}", "disabled", u.disabled);
+	after = json_pack("{s:b}", "disabled", disabled);
+	r = audit_append(st,
+	                 &(struct audit_event){ .actor = a,
+	                                        .action = disabled ? "user.disable" : "user.enable",
+	                                        .object = obj,
+	                                        .before = before,
+	                                        .after = after });
+	if (r < 0)
+		goto fail;
+	r = store_commit(st);
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	json_decref(before);
+	json_decref(after);
+	free(obj);
+	user_release(&u);
+	return r;
+}
+
+static json_t *roles_json(unsigned roles)
+{
+	json_t *arr = json_array();
+	unsigned i;
+
+	for (i = 0; role_names[i]; i++)
+		if (roles & (1u << i))
+			json_array_append_new(arr, json_string(role_names[i]));
+	return arr;
+}
+
+int org_user_set_roles(struct store *st, const struct actor *a, int64_t id, unsigned roles,
+                       struct problem *p)
+{
+	struct user u = { 0 };
+	char *obj = NULL;
+	json_t *before = NULL, *after = NULL;
+	unsigned admin = roles & ROLE_ADMIN_MASK;
+	int r;
+
+	if (!(a->roles & ROLE_SECURITY_ADMIN))
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	if (a->user_id == id)
+		return problem_setf(p, ERR_FORBIDDEN, "forbidden", "roles",
+		                    "nobody grants or revokes their own roles");
+	if (admin & (admin - 1))
+		return problem_setf(p, ERR_CONFLICT, "admin_separation", "roles",
+		                    "the system, security and audit administrator roles are held "
+		                    "by three different accounts");
+	r = store_begin(st);
+	if (r < 0)
+		return r;
+	r = org_user_load(st, id, &u);
+	if (r < 0)
+		goto fail;
+	before = json_pack("{s:o}", "roles", roles_json(u.roles));
+	after = json_pack("{s:o}", "roles", roles_json(roles));
+	r = org_store_roles_replace(st, id, roles, a->user_id, clock_now());
+	if (r == -ERR_CONFLICT) {
+		r = problem_set(p, ERR_CONFLICT, "admin_separation", "roles");
+		goto fail;
+	}
+	if (r < 0)
+		goto fail;
+	obj = object_of("user", id);
+	r = audit_append(st, &(struct audit_event){ .actor = a,
+	                                            .action = "user.roles",
+	                                            .object = obj,
+	                                            .before = before,
+	                                            .after = after });
+	if (r < 0)
+		goto fail;
+	r = store_commit(st);
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	json_decref(before);
+	json_decref(after);
+	free(obj);
+	user_release(&u);
+	return r;
+}
+
+/* Validates the department fields of in (name, parent_id, head_user_id) over defaults. */
+static int department_fields(struct store *st, json_t *in, int64_t self, const char **name,
+                             int64_t *parent, int64_t *head, struct problem *p)
+{
+	json_t *v;
+	const char *key;
+	int r;
+
+	json_object_foreach(in, key, v) {
+		if (!STREQ(key, "name") && !STREQ(key, "parent_id") &&
+		    !STREQ(key, "head_user_id") && !STREQ(key, "version"))
+			return problem_setf(p, ERR_INVALID, "unknown_field", NULL,
+			                    "'%s' is not a department field", key);
+	}
+	if ((v = json_object_get(in, "name"))) {
+		if (!json_is_string(v) || !display_name_valid(json_string_value(v)))
+			return problem_setf(p, ERR_INVALID, "invalid", "name",
+			                    "1 to %d characters, no control characters",
+			                    DISPLAY_NAME_MAX);
+		*name = json_string_value(v);
+	}
+	if (!*name)
+		return problem_setf(p, ERR_INVALID, "invalid", "name", "required");
+	if ((v = json_object_get(in, "parent_id"))) {
+		if (!json_is_null(v) && !json_is_integer(v))
+			return problem_setf(p, ERR_INVALID, "invalid", "parent_id",
+			                    "must be a department id or null");
+		*parent = json_is_null(v) ? 0 : json_integer_value(v);
+		if (json_is_integer(v)) {
+			r = *parent > 0 && *parent != self
+			            ? org_store_department_exists(st, *parent)
+			            : 0;
+			if (r < 0)
+				return r;
+			if (r == 0)
+				return problem_setf(p, ERR_INVALID, "invalid", "parent_id",
+				                    "no such department");
+		}
+	}
+	if ((v = json_object_get(in, "head_user_id"))) {
+		if (!json_is_null(v) && !json_is_integer(v))
+			return problem_setf(p, ERR_INVALID, "invalid", "head_user_id",
+			                    "must be a user id or null");
+		*head = json_is_null(v) ? 0 : json_integer_value(v);
+		if (json_is_integer(v)) {
+			r = *head > 0 ? org_store_user_exists(st, *head) : 0;
+			if (r < 0)
+				return r;
+			if (r == 0)
+				return problem_setf(p, ERR_INVALID, "invalid", "head_user_id",
+				                    "no such user");
+		}
+	}
+	return 0;
+}
+
+int org_department_create(struct store *st, const struct actor *a, json_t *in, int64_t *ret_id,
+                          struct problem *p)
+{
+	const char *name = NULL;
+	int64_t parent = 0, head = 0, id = 0;
+	json_t *after = NULL;
+	char *obj = NULL;
+	int r;
+
+	if (!is_sys_admin(a))
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	if (json_object_get(in, "version"))
+		return problem_setf(p, ERR_INVALID, "unknown_field", "version",
+		                    "a new department has no version");
+	r = store_begin(st);
+	if (r < 0)
+		return r;
+	r = department_fields(st, in, 0, &name, &parent, &head, p);
+	if (r < 0)
+		goto fail;
+	r = org_store_department_insert(st, name, parent, head, clock_now(), &id);
+	if (r == -ERR_CONFLICT) {
+		r = problem_setf(p, ERR_CONFLICT, "name_taken", "name",
+		                 "a department with this name exists");
+		goto fail;
+	}
+	if (r < 0)
+		goto fail;
+	r = org_store_department_load(st, id, &after);
+	if (r < 0)
+		goto fail;
+	obj = object_of("department", id);
+	r = audit_append(st, &(struct audit_event){ .actor = a,
+	                                            .action = "department.create",
+	                                            .object = obj,
+	                                            .after = after });
+	if (r < 0)
+		goto fail;
+	r = store_commit(st);
+	if (r == 0)
+		*ret_id = id;
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	json_decref(after);
+	free(obj);
+	return r;
+}
+
+int org_department_update(struct store *st, const struct actor *a, int64_t id, json_t *changes,
+                          struct problem *p)
+{
+	json_t *before = NULL, *after = NULL;
+	const char *name;
+	int64_t parent, head, version = 0;
+	char *obj = NULL, *name_copy = NULL;
+	int r;
+
+	if (!is_sys_admin(a))
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	if (!json_is_object(changes))
+		return problem_set(p, ERR_INVALID, "invalid", NULL);
+	r = change_version(changes, &version, p);
+	if (r < 0)
+		return r;
+	r = store_begin(st);
+	if (r < 0)
+		return r;
+	r = org_store_department_load(st, id, &before);
+	if (r < 0)
+		goto fail;
+	if (json_integer_value(json_object_get(before, "version")) != version) {
+		r = problem_set(p, ERR_CONFLICT, "stale_version", "version");
+		goto fail;
+	}
+	name_copy = xstrdup(json_string_value(json_object_get(before, "name")));
+	name = name_copy;
+	parent = json_integer_value(json_object_get(before, "parent_id"));
+	head = json_integer_value(json_object_get(before, "head_user_id"));
+	r = department_fields(st, changes, id, &name, &parent, &head, p);
+	if (r < 0)
+		goto fail;
+	if (parent == id) {
+		r = problem_setf(p, ERR_INVALID, "invalid", "parent_id",
+		                 "a department cannot be its own parent");
+		goto fail;
+	}
+	r = org_store_department_update(st, id, name, parent, head, version);
+	if (r == -ERR_CONFLICT) {
+		r = problem_setf(p, ERR_CONFLICT, "name_taken", "name",
+		                 "a department with this name exists, or it changed meanwhile");
+		goto fail;
+	}
+	if (r < 0)
+		goto fail;
+	r = org_store_department_load(st, id, &after);
+	if (r < 0)
+		goto fail;
+	obj = object_of("department", id);
+	r = audit_append(st, &(struct audit_event){ .actor = a,
+	                                            .action = "department.update",
+	                                            .object = obj,
+	                                            .before = before,
+	                                            .after = after });
+	if (r < 0)
+		goto fail;
+	r = store_commit(st);
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	json_decref(before);
+	json_decref(after);
+	free(obj);
+	free(name_copy);
+	return r;
+}

@@ -1,0 +1,556 @@
+/*
+ * org_store.c: every SQL statement of the organization module.
+ */
+#include "core/common.h"
+#include "core/actor.h"
+#include "core/clock.h"
+#include "org/org_int.h"
+#include "store/store.h"
+
+void user_release(struct user *u)
+{
+	free(u->display_name);
+	free(u->email);
+	free(u->totp_secret);
+	free(u->totp_pending);
+	memset(u, 0, sizeof(*u));
+}
+
+static unsigned char *blob_dup(sqlite3_stmt *s, int i, size_t *ret_len)
+{
+	const void *p = sqlite3_column_blob(s, i);
+	int n = sqlite3_column_bytes(s, i);
+	unsigned char *out;
+
+	*ret_len = 0;
+	if (!p || n <= 0)
+		return NULL;
+	out = xmalloc((size_t)n);
+	memcpy(out, p, (size_t)n);
+	*ret_len = (size_t)n;
+	return out;
+}
+
+#define USER_COLUMNS                                                                               \
+ "id, username, display_name, department_id, email, pw_hash, pw_changed_at, "                      \
+ "must_change_pw, disabled, fail_reset_at, fails_since_success, hard_locked, "                     \
+ "totp_secret, totp_pending, totp_last_counter, last_login_at, created_at, version, "              \
+ "(SELECT group_concat(role) FROM user_roles WHERE user_id = users.id)"
+
+static const char SQL_USER_BY_ID[] = "SELECT " USER_COLUMNS " FROM users WHERE id = ?1";
+static const char SQL_USER_BY_NAME[] = "SELECT " USER_COLUMNS " FROM users WHERE username = ?1";
+
+static void roles_from_csv(const char *csv, unsigned *ret)
+{
+	char name[64];
+	size_t n = 0;
+
+	*ret = 0;
+	for (;; csv++) {
+		if (*csv == ',' || *csv == '\0') {
+			name[n] = '\0';
+			*ret |= role_from_name(name);
+			n = 0;
+			if (*csv == '\0')
+				break;
+		} else if (n + 1 < sizeof(name)) {
+			name[n++] = *csv;
+		}
+	}
+}
+
+static void user_from_row(sqlite3_stmt *s, struct user *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = sqlite3_column_int64(s, 0);
+	(void)snprintf(u->username, sizeof(u->username), "%s", store_col_text(s, 1));
+	u->display_name = xstrdup(store_col_text(s, 2));
+	u->department_id = sqlite3_column_int64(s, 3);
+	u->email = sqlite3_column_type(s, 4) == SQLITE_NULL ? NULL : xstrdup(store_col_text(s, 4));
+	(void)snprintf(u->pw_hash, sizeof(u->pw_hash), "%s", store_col_text(s, 5));
+	u->pw_changed_at = sqlite3_column_int64(s, 6);
+	u->must_change_pw = sqlite3_column_int(s, 7) != 0;
+	u->disabled = sqlite3_column_int(s, 8) != 0;
+	u->fail_reset_at = sqlite3_column_int64(s, 9);
+	u->fails_since_success = sqlite3_column_int(s, 10);
+	u->hard_locked = sqlite3_column_int(s, 11) != 0;
+	u->totp_secret = blob_dup(s, 12, &u->totp_secret_len);
+	u->totp_pending = blob_dup(s, 13, &u->totp_pending_len);
+	u->totp_last_counter = sqlite3_column_int64(s, 14);
+	u->last_login_at = sqlite3_column_int64(s, 15);
+	u->created_at = sqlite3_column_int64(s, 16);
+	u->version = sqlite3_column_int64(s, 17);
+	roles_from_csv(store_col_text(s, 18), &u->roles);
+}
+
+static int user_load(struct store *st, sqlite3_stmt *s, struct user *ret)
+{
+	int r = store_step(st, s);
+
+	if (r == 1) {
+		user_from_row(s, ret);
+		r = 0;
+	} else if (r == 0) {
+		r = -ERR_NOT_FOUND;
+	}
+	store_reset(s);
+	return r;
+}
+
+int org_user_load(struct store *st, int64_t id, struct user *ret)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_USER_BY_ID);
+
+	store_bind_int(s, 1, id);
+	return user_load(st, s, ret);
+}
+
+int org_user_load_by_name(struct store *st, const char *username, struct user *ret)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_USER_BY_NAME);
+
+	store_bind_text(s, 1, username);
+	return user_load(st, s, ret);
+}
+
+static const char SQL_USER_INSERT[] =
+        "INSERT INTO users (username, display_name, department_id, email, pw_hash, "
+        "pw_changed_at, must_change_pw, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?6)";
+static const char SQL_PW_HISTORY_INSERT[] =
+        "INSERT INTO password_history (user_id, pw_hash, created_at) VALUES (?1, ?2, ?3)";
+
+int org_store_user_insert(struct store *st, const struct user_input *in, const char *pw_hash,
+                          int64_t now, int64_t *ret_id)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_USER_INSERT);
+	int64_t id;
+	int r;
+
+	store_bind_text(s, 1, in->username);
+	store_bind_text(s, 2, in->display_name);
+	if (in->department_id > 0)
+		store_bind_int(s, 3, in->department_id);
+	store_bind_text(s, 4, in->email);
+	store_bind_text(s, 5, pw_hash);
+	store_bind_int(s, 6, now);
+	r = store_exec_stmt(st, s);
+	if (r < 0)
+		return r;
+	id = store_last_id(st);
+	s = store_stmt(st, SQL_PW_HISTORY_INSERT);
+	store_bind_int(s, 1, id);
+	store_bind_text(s, 2, pw_hash);
+	store_bind_int(s, 3, now);
+	r = store_exec_stmt(st, s);
+	if (r < 0)
+		return r;
+	*ret_id = id;
+	return 0;
+}
+
+static const char SQL_USER_UPDATE[] =
+        "UPDATE users SET display_name = ?2, department_id = ?3, email = ?4, "
+        "version = version + 1 WHERE id = ?1 AND version = ?5";
+
+int org_store_user_update(struct store *st, const struct user *u)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_USER_UPDATE);
+	int r;
+
+	store_bind_int(s, 1, u->id);
+	store_bind_text(s, 2, u->display_name);
+	if (u->department_id > 0)
+		store_bind_int(s, 3, u->department_id);
+	store_bind_text(s, 4, u->email);
+	store_bind_int(s, 5, u->version);
+	r = store_exec_stmt(st, s);
+	if (r < 0)
+		return r;
+	return store_changes(st) == 1 ? 0 : -ERR_CONFLICT;
+}
+
+static const char SQL_USER_DISABLE[] =
+        "UPDATE users SET disabled = ?2, version = version + 1 WHERE id = ?1";
+
+int org_store_user_set_disabled(struct store *st, int64_t id, bool disabled)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_USER_DISABLE);
+
+	store_bind_int(s, 1, id);
+	store_bind_int(s, 2, disabled);
+	return store_exec_stmt(st, s);
+}
+
+static const char SQL_ROLES_CLEAR[] = "DELETE FROM user_roles WHERE user_id = ?1";
+static const char SQL_ROLE_ADD[] =
+        "INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_USER_TOUCH[] = "UPDATE users SET version = version + 1 WHERE id = ?1";
+
+int org_store_roles_replace(struct store *st, int64_t id, unsigned roles, int64_t by, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_ROLES_CLEAR);
+	unsigned i;
+	int r;
+
+	store_bind_int(s, 1, id);
+	r = store_exec_stmt(st, s);
+	if (r < 0)
+		return r;
+	for (i = 0; role_names[i]; i++) {
+		if (!(roles & (1u << i)))
+			continue;
+		s = store_stmt(st, SQL_ROLE_ADD);
+		store_bind_int(s, 1, id);
+		store_bind_text(s, 2, role_names[i]);
+		if (by > 0)
+			store_bind_int(s, 3, by);
+		store_bind_int(s, 4, now);
+		r = store_exec_stmt(st, s);
+		if (r < 0)
+			return r;
+	}
+	s = store_stmt(st, SQL_USER_TOUCH);
+	store_bind_int(s, 1, id);
+	return store_exec_stmt(st, s);
+}
+
+static const char SQL_SESSIONS_END[] = "DELETE FROM sessions WHERE user_id = ?1";
+
+int org_store_sessions_end(struct store *st, int64_t user_id)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_SESSIONS_END);
+
+	store_bind_int(s, 1, user_id);
+	return store_exec_stmt(st, s);
+}
+
+static int exists(struct store *st, const char *sql, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	int r;
+
+	store_bind_int(s, 1, id);
+	r = store_step(st, s);
+	store_reset(s);
+	return r;
+}
+
+static const char SQL_DEPT_EXISTS[] = "SELECT 1 FROM departments WHERE id = ?1";
+static const char SQL_USER_EXISTS[] = "SELECT 1 FROM users WHERE id = ?1";
+
+int org_store_department_exists(struct store *st, int64_t id)
+{
+	return exists(st, SQL_DEPT_EXISTS, id);
+}
+
+int org_store_user_exists(struct store *st, int64_t id)
+{
+	return exists(st, SQL_USER_EXISTS, id);
+}
+
+static const char SQL_USER_LIST[] = "SELECT " USER_COLUMNS " FROM users WHERE id > ?1 "
+                                    "AND (?2 = 0 OR department_id = ?2) "
+                                    "AND (?3 IS NULL OR instr(lower(username), lower(?3)) > 0 "
+                                    "     OR instr(display_name, ?3) > 0) "
+                                    "ORDER BY id LIMIT ?4";
+
+int org_user_list(struct store *st, const struct actor *a, const struct user_filter *f,
+                  json_t **ret_items, int64_t *ret_next, struct problem *p)
+{
+	sqlite3_stmt *s;
+	json_t *items;
+	int r, n = 0;
+	int64_t last = 0;
+
+	if (!(a->roles & ROLE_ADMIN_MASK))
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	s = store_stmt(st, SQL_USER_LIST);
+	store_bind_int(s, 1, f->after);
+	store_bind_int(s, 2, f->department_id);
+	store_bind_text(s, 3, f->q);
+	store_bind_int(s, 4, f->limit + 1);
+	items = json_array();
+	while ((r = store_step(st, s)) == 1) {
+		struct user u;
+
+		if (n == f->limit)
+			break;
+		user_from_row(s, &u);
+		json_array_append_new(items, org_user_json(&u));
+		last = u.id;
+		user_release(&u);
+		n++;
+	}
+	store_reset(s);
+	if (r < 0) {
+		json_decref(items);
+		return r;
+	}
+	*ret_items = items;
+	*ret_next = r == 1 ? last : 0;
+	return 0;
+}
+
+static const char SQL_DEPT_COLUMNS_BY_ID[] =
+        "SELECT id, name, parent_id, head_user_id, created_at, version FROM departments "
+        "WHERE id = ?1";
+static const char SQL_DEPT_LIST[] =
+        "SELECT id, name, parent_id, head_user_id, created_at, version FROM departments "
+        "WHERE id > ?1 ORDER BY id LIMIT ?2";
+
+static json_t *dept_from_row(sqlite3_stmt *s)
+{
+	json_t *o = json_pack("{s:I, s:s, s:I, s:I}", "id", (json_int_t)sqlite3_column_int64(s, 0),
+	                      "name", store_col_text(s, 1), "created_at",
+	                      (json_int_t)sqlite3_column_int64(s, 4), "version",
+	                      (json_int_t)sqlite3_column_int64(s, 5));
+
+	json_object_set_new(o, "parent_id",
+	                    sqlite3_column_type(s, 2) == SQLITE_NULL
+	                            ? json_null()
+	                            : json_integer(sqlite3_column_int64(s, 2)));
+	json_object_set_new(o, "head_user_id",
+	                    sqlite3_column_type(s, 3) == SQLITE_NULL
+	                            ? json_null()
+	                            : json_integer(sqlite3_column_int64(s, 3)));
+	return o;
+}
+
+int org_store_department_load(struct store *st, int64_t id, json_t **ret)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_DEPT_COLUMNS_BY_ID);
+	int r;
+
+	store_bind_int(s, 1, id);
+	r = store_step(st, s);
+	if (r == 1) {
+		*ret = dept_from_row(s);
+		r = 0;
+	} else if (r == 0) {
+		r = -ERR_NOT_FOUND;
+	}
+	store_reset(s);
+	return r;
+}
+
+int org_department_get(struct store *st, int64_t id, json_t **ret)
+{
+	return org_store_department_load(st, id, ret);
+}
+
+int org_department_list(struct store *st, int64_t after, int limit, json_t **ret_items,
+                        int64_t *ret_next)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_DEPT_LIST);
+	json_t *items = json_array();
+	int64_t last = 0;
+	int r, n = 0;
+
+	store_bind_int(s, 1, after);
+	store_bind_int(s, 2, limit + 1);
+	while ((r = store_step(st, s)) == 1) {
+		if (n == limit)
+			break;
+		last = sqlite3_column_int64(s, 0);
+		json_array_append_new(items, dept_from_row(s));
+		n++;
+	}
+	store_reset(s);
+	if (r < 0) {
+		json_decref(items);
+		return r;
+	}
+	*ret_items = items;
+	*ret_next = r == 1 ? last : 0;
+	return 0;
+}
+
+static const char SQL_DEPT_INSERT[] =
+        "INSERT INTO departments (name, parent_id, head_user_id, created_at) "
+        "VALUES (?1, ?2, ?3, ?4)";
+
+static void bind_opt_id(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v > 0)
+		store_bind_int(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+int org_store_department_insert(struct store *st, const char *name, int64_t parent, int64_t head,
+                                int64_t now, int64_t *ret_id)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_DEPT_INSERT);
+	int r;
+
+	store_bind_text(s, 1, name);
+	bind_opt_id(s, 2, parent);
+	bind_opt_id(s, 3, head);
+	store_bind_int(s, 4, now);
+	r = store_exec_stmt(st, s);
+	if (r < 0)
+		return r;
+	*ret_id = store_last_id(st);
+	return 0;
+}
+
+static const char SQL_DEPT_UPDATE[] =
+        "UPDATE departments SET name = ?2, parent_id = ?3, head_user_id = ?4, "
+        "version = version + 1 WHERE id = ?1 AND version = ?5";
+
+int org_store_department_update(struct store *st, int64_t id, const char *name, int64_t parent,
+                                int64_t head, int64_t version)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_DEPT_UPDATE);
+	int r;
+
+	store_bind_int(s, 1, id);
+	store_bind_text(s, 2, name);
+	bind_opt_id(s, 3, parent);
+	bind_opt_id(s, 4, head);
+	store_bind_int(s, 5, version);
+	r = store_exec_stmt(st, s);
+	if (r < 0)
+		return r;
+	return store_changes(st) == 1 ? 0 : -ERR_CONFLICT;
+}
+
+static const char SQL_ROLE_LIST[] =
+        "SELECT name, admin_class, title_zh, title_en FROM roles ORDER BY admin_class DESC, name";
+
+int org_role_list(struct store *st, json_t **ret_items)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_ROLE_LIST);
+	json_t *items = json_array();
+	int r;
+
+	while ((r = store_step(st, s)) == 1)
+		json_array_append_new(
+		        items, json_pack("{s:s, s:b, s:s, s:s}", "name", store_col_text(s, 0),
+		                         "administrator", sqlite3_column_int(s, 1), "title_zh",
+		                         store_col_text(s, 2), "title_en", store_col_text(s, 3)));
+	store_reset(s);
+	if (r < 0) {
+		json_decref(items);
+		return r;
+	}
+	*ret_items = items;
+	return 0;
+}
+
+static const char SQL_NOTIFY[] =
+        "INSERT INTO notifications (user_id, kind, params, created_at) VALUES (?1, ?2, ?3, ?4)";
+
+int org_notify(struct store *st, int64_t user_id, const char *kind, json_t *params)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_NOTIFY);
+	char *text = params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	int r;
+
+	store_bind_int(s, 1, user_id);
+	store_bind_text(s, 2, kind);
+	store_bind_text(s, 3, text ? text : "{}");
+	store_bind_int(s, 4, clock_now());
+	r = store_exec_stmt(st, s);
+	free(text);
+	return r;
+}
+
+static const char SQL_ROLE_HOLDERS[] =
+        "SELECT DISTINCT ur.user_id FROM user_roles ur JOIN users u ON u.id = ur.user_id "
+        "WHERE ur.role = ?1 AND u.disabled = 0";
+
+int org_notify_role(struct store *st, unsigned roles, const char *kind, json_t *params)
+{
+	int64_t ids[256];
+	size_t n = 0, i;
+	unsigned b;
+	int r = 0;
+
+	for (b = 0; role_names[b]; b++) {
+		sqlite3_stmt *s;
+
+		if (!(roles & (1u << b)))
+			continue;
+		s = store_stmt(st, SQL_ROLE_HOLDERS);
+		store_bind_text(s, 1, role_names[b]);
+		while ((r = store_step(st, s)) == 1 && n < ARRAY_SIZE(ids))
+			ids[n++] = sqlite3_column_int64(s, 0);
+		store_reset(s);
+		if (r < 0)
+			return r;
+	}
+	for (i = 0; i < n; i++) {
+		r = org_notify(st, ids[i], kind, params);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static const char SQL_NOTIFICATIONS[] =
+        "SELECT id, kind, params, created_at, read_at FROM notifications "
+        "WHERE user_id = ?1 AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3";
+
+int org_notifications(struct store *st, int64_t user_id, int64_t after, int limit,
+                      json_t **ret_items, int64_t *ret_next)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_NOTIFICATIONS);
+	json_t *items = json_array();
+	int64_t last = 0;
+	int r, n = 0;
+
+	store_bind_int(s, 1, user_id);
+	store_bind_int(s, 2, after);
+	store_bind_int(s, 3, limit + 1);
+	while ((r = store_step(st, s)) == 1) {
+		char at[RFC3339_LEN], rd[RFC3339_LEN];
+		json_t *params;
+
+		if (n == limit)
+			break;
+		last = sqlite3_column_int64(s, 0);
+		params = json_loads(store_col_text(s, 2), 0, NULL);
+		time_format_rfc3339(sqlite3_column_int64(s, 3), at);
+		time_format_rfc3339(sqlite3_column_int64(s, 4), rd);
+		json_array_append_new(
+		        items,
+		        json_pack("{s:I, s:s, s:o, s:s, s:o}", "id", (json_int_t)last, "kind",
+		                  store_col_text(s, 1), "params", params ? params : json_object(),
+		                  "created_at", at, "read_at",
+		                  sqlite3_column_type(s, 4) == SQLITE_NULL ? json_null()
+		                                                           : json_string(rd)));
+		n++;
+	}
+	store_reset(s);
+	if (r < 0) {
+		json_decref(items);
+		return r;
+	}
+	*ret_items = items;
+	*ret_next = r == 1 ? last : 0;
+	return 0;
+}
+
+static const char SQL_NOTIFICATION_READ[] =
+        "UPDATE notifications SET read_at = ?3 WHERE id = ?1 AND user_id = ?2 AND read_at IS NULL";
+static const char SQL_NOTIFICATION_EXISTS[] =
+        "SELECT 1 FROM notifications WHERE id = ?1 AND user_id = ?2";
+
+int org_notification_read(struct store *st, int64_t user_id, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_NOTIFICATION_EXISTS);
+	int r;
+
+	store_bind_int(s, 1, id);
+	store_bind_int(s, 2, user_id);
+	r = store_step(st, s);
+	store_reset(s);
+	if (r <= 0)
+		return r == 0 ? -ERR_NOT_FOUND : r;
+	s = store_stmt(st, SQL_NOTIFICATION_READ);
+	store_bind_int(s, 1, id);
+	store_bind_int(s, 2, user_id);
+	store_bind_int(s, 3, clock_now());
+	return store_exec_stmt(st, s);
+}

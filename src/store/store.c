@@ -1,0 +1,402 @@
+/*
+ * store.c: SQLite connections, the per-connection statement cache, transactions and the
+ * migration runner. Only this file and the <domain>_store.c files hold SQL text.
+ */
+#include "core/common.h"
+#include "core/embedded.h"
+#include "core/log.h"
+#include "store/store.h"
+
+#include <unistd.h>
+
+struct cached {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct cached *cache;
+	size_t cache_len, cache_cap; /* cap is a power of two; open addressing */
+	bool in_tx;
+	char errmsg[256];
+};
+
+/*
+ * No "PRAGMA trusted_schema=OFF": SQLite 3.40 (Debian 12) does not mark the JSON functions
+ * innocuous, so with it the generated columns of audit_log (json_extract) make every
+ * statement on that table fail ("unsafe use of json_extract()"), the migration included.
+ */
+static const char *const open_pragmas[] = {
+	"PRAGMA journal_mode=WAL",
+	"PRAGMA synchronous=FULL",
+	"PRAGMA foreign_keys=ON",
+	"PRAGMA cache_size=-16384",
+};
+
+int store_open(const char *path, bool create, struct store **ret_st)
+{
+	struct store *st = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int r;
+	size_t i;
+
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	st->cache_cap = 64;
+	st->cache = xcalloc(st->cache_cap, sizeof(*st->cache));
+	r = sqlite3_open_v2(path, &st->db, flags, NULL);
+	if (r != SQLITE_OK) {
+		log_error("cannot open '%s': %s", path,
+		          st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(r));
+		r = r == SQLITE_CANTOPEN ? -ERR_NOT_FOUND : -ERR_INTERNAL;
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	for (i = 0; i < ARRAY_SIZE(open_pragmas); i++) {
+		r = sqlite3_exec(st->db, open_pragmas[i], NULL, NULL, NULL);
+		if (r != SQLITE_OK) {
+			log_error("cannot set up '%s': %s", path, sqlite3_errmsg(st->db));
+			r = -ERR_INTERNAL;
+			goto fail;
+		}
+	}
+	*ret_st = st;
+	return 0;
+fail:
+	store_free(st);
+	return r;
+}
+
+void store_free(struct store *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->cache_cap; i++)
+		if (st->cache[i].stmt)
+			sqlite3_finalize(st->cache[i].stmt);
+	free(st->cache);
+	if (st->db)
+		sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+sqlite3 *store_db(struct store *st)
+{
+	return st->db;
+}
+
+const char *store_path(struct store *st)
+{
+	return st->path;
+}
+
+static size_t slot_of(const struct store *st, const char *sql)
+{
+	uintptr_t h = (uintptr_t)sql;
+
+	h ^= h >> 17;
+	h *= 0x9E3779B97F4A7C15ull;
+	return (size_t)(h >> 7) & (st->cache_cap - 1);
+}
+
+static void cache_grow(struct store *st)
+{
+	struct cached *old = st->cache;
+	size_t oldcap = st->cache_cap, i, j;
+
+	st->cache_cap *= 2;
+	st->cache = xcalloc(st->cache_cap, sizeof(*st->cache));
+	for (i = 0; i < oldcap; i++) {
+		if (!old[i].sql)
+			continue;
+		j = slot_of(st, old[i].sql);
+		while (st->cache[j].sql)
+			j = (j + 1) & (st->cache_cap - 1);
+		st->cache[j] = old[i];
+	}
+	free(old);
+}
+
+sqlite3_stmt *store_stmt(struct store *st, const char *sql)
+{
+	size_t j = slot_of(st, sql);
+	sqlite3_stmt *s = NULL;
+	int r;
+
+	while (st->cache[j].sql) {
+		if (st->cache[j].sql == sql)
+			return st->cache[j].stmt;
+		j = (j + 1) & (st->cache_cap - 1);
+	}
+	r = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (r != SQLITE_OK || !s) {
+		log_error("cannot prepare statement: %s: %s", sqlite3_errmsg(st->db), sql);
+		abort();
+	}
+	if ((st->cache_len + 1) * 2 > st->cache_cap) {
+		cache_grow(st);
+		j = slot_of(st, sql);
+		while (st->cache[j].sql)
+			j = (j + 1) & (st->cache_cap - 1);
+	}
+	st->cache[j].sql = sql;
+	st->cache[j].stmt = s;
+	st->cache_len++;
+	return s;
+}
+
+int store_step(struct store *st, sqlite3_stmt *s)
+{
+	int r = sqlite3_step(s);
+
+	if (r == SQLITE_ROW)
+		return 1;
+	if (r == SQLITE_DONE)
+		return 0;
+	(void)snprintf(st->errmsg, sizeof(st->errmsg), "%s", sqlite3_errmsg(st->db));
+	if ((r & 0xff) == SQLITE_CONSTRAINT)
+		return -ERR_CONFLICT;
+	log_error("database error in '%s': %s", st->path, st->errmsg);
+	return -ERR_INTERNAL;
+}
+
+void store_reset(sqlite3_stmt *s)
+{
+	if (!s)
+		return;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+int store_exec_stmt(struct store *st, sqlite3_stmt *s)
+{
+	int r = store_step(st, s);
+
+	store_reset(s);
+	return r < 0 ? r : 0;
+}
+
+void store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+void store_bind_int(sqlite3_stmt *s, int i, int64_t v)
+{
+	sqlite3_bind_int64(s, i, v);
+}
+
+void store_bind_blob(sqlite3_stmt *s, int i, const void *p, size_t n)
+{
+	if (p)
+		sqlite3_bind_blob64(s, i, p, n, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+const char *store_col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? (const char *)t : "";
+}
+
+static const char SQL_BEGIN_IMMEDIATE[] = "BEGIN IMMEDIATE";
+static const char SQL_BEGIN_DEFERRED[] = "BEGIN";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+
+static int begin(struct store *st, const char *sql)
+{
+	int r;
+
+	if (st->in_tx) {
+		log_error("nested transaction on '%s'", st->path);
+		return -ERR_INTERNAL;
+	}
+	r = store_exec_stmt(st, store_stmt(st, sql));
+	if (r == 0)
+		st->in_tx = true;
+	return r;
+}
+
+int store_begin(struct store *st)
+{
+	return begin(st, SQL_BEGIN_IMMEDIATE);
+}
+
+int store_begin_read(struct store *st)
+{
+	return begin(st, SQL_BEGIN_DEFERRED);
+}
+
+int store_commit(struct store *st)
+{
+	int r = store_exec_stmt(st, store_stmt(st, SQL_COMMIT));
+
+	if (r < 0) {
+		store_rollback(st);
+		return r;
+	}
+	st->in_tx = false;
+	return 0;
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		(void)store_exec_stmt(st, store_stmt(st, SQL_ROLLBACK));
+	st->in_tx = false;
+}
+
+bool store_in_tx(struct store *st)
+{
+	return st->in_tx;
+}
+
+int64_t store_last_id(struct store *st)
+{
+	return (int64_t)sqlite3_last_insert_rowid(st->db);
+}
+
+int store_changes(struct store *st)
+{
+	return sqlite3_changes(st->db);
+}
+
+const char *store_errmsg(struct store *st)
+{
+	return st->errmsg;
+}
+
+static const char SQL_USER_VERSION[] = "PRAGMA user_version";
+
+int store_version(struct store *st, int *ret_v)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_USER_VERSION);
+	int r = store_step(st, s);
+
+	if (r == 1) {
+		*ret_v = sqlite3_column_int(s, 0);
+		r = 0;
+	} else if (r == 0) {
+		r = -ERR_INTERNAL;
+	}
+	store_reset(s);
+	return r;
+}
+
+int store_copy_to(struct store *st, const char *path)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	int r;
+
+	r = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (r != SQLITE_OK)
+		goto out;
+	b = sqlite3_backup_init(dst, "main", st->db, "main");
+	if (!b) {
+		r = sqlite3_errcode(dst);
+		goto out;
+	}
+	do {
+		r = sqlite3_backup_step(b, 1024);
+		if (r == SQLITE_BUSY || r == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (r == SQLITE_OK || r == SQLITE_BUSY || r == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (r == SQLITE_DONE)
+		r = SQLITE_OK;
+out:
+	if (r != SQLITE_OK)
+		log_error("cannot copy '%s' to '%s': %s", st->path, path,
+		          dst ? sqlite3_errmsg(dst) : sqlite3_errstr(r));
+	if (dst)
+		sqlite3_close_v2(dst);
+	return r == SQLITE_OK ? 0 : -ERR_INTERNAL;
+}
+
+/* "0007_name.sql" -> 7; -1 when the name does not start with four digits and '_'. */
+static int migration_number(const char *name)
+{
+	int i, v = 0;
+
+	for (i = 0; i < 4; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		v = v * 10 + (name[i] - '0');
+	}
+	return name[4] == '_' ? v : -1;
+}
+
+int store_migrate(struct store *st, const struct embedded_file *migs, size_t n)
+{
+	int have, want, applied = 0, r;
+	char *copy = NULL;
+	size_t i;
+
+	r = store_version(st, &have);
+	if (r < 0)
+		return r;
+	for (i = 0; i < n; i++) {
+		int num = migration_number(migs[i].name);
+		char *msg = NULL;
+
+		if (num <= 0 || (i > 0 && num != migration_number(migs[i - 1].name) + 1)) {
+			log_error("migration '%s' is misnumbered", migs[i].name);
+			r = -ERR_INTERNAL;
+			goto out;
+		}
+		if (num <= have)
+			continue;
+		if (!copy && have > 0) {
+			copy = xasprintf("%s.pre-%04d", st->path, num);
+			(void)unlink(copy);
+			r = store_copy_to(st, copy);
+			if (r < 0)
+				goto out;
+		}
+		r = store_begin(st);
+		if (r < 0)
+			goto out;
+		if (sqlite3_exec(st->db, migs[i].data, NULL, NULL, &msg) != SQLITE_OK) {
+			log_error("migration '%s' failed: %s; the database is unchanged",
+			          migs[i].name, msg ? msg : sqlite3_errmsg(st->db));
+			sqlite3_free(msg);
+			store_rollback(st);
+			r = -ERR_INTERNAL;
+			goto out;
+		}
+		r = store_version(st, &want);
+		if (r < 0 || want != num) {
+			log_error("migration '%s' did not set user_version to %d; the database is "
+			          "unchanged",
+			          migs[i].name, num);
+			store_rollback(st);
+			r = -ERR_INTERNAL;
+			goto out;
+		}
+		r = store_commit(st);
+		if (r < 0)
+			goto out;
+		have = num;
+		applied++;
+	}
+	r = applied;
+out:
+	free(copy);
+	return r;
+}

@@ -1,0 +1,70 @@
+/*
+ * store.h: the only code that opens the database. One struct store is one SQLite
+ * connection, used by one thread at a time (the HTTP server keeps one per worker thread).
+ *
+ * On open: journal_mode=WAL, synchronous=FULL, foreign_keys=ON, a busy timeout and
+ * SQLITE_DBCONFIG_DEFENSIVE. Statements are prepared once per connection and cached by the
+ * address of their static SQL text (store_stmt); callers bind, step and store_reset().
+ * Writes run between store_begin() (BEGIN IMMEDIATE) and store_commit(); the change and its
+ * audit entry share that transaction.
+ */
+#ifndef ISMS_STORE_STORE_H
+#define ISMS_STORE_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct embedded_file;
+
+/* Opens (creating when create is true) the database at path. */
+int store_open(const char *path, bool create, struct store **ret_st);
+void store_free(struct store *st);
+sqlite3 *store_db(struct store *st);
+const char *store_path(struct store *st);
+
+/* The cached prepared statement for sql (a static string: cached by its address).
+ * Never NULL: a statement that fails to prepare is a programming error and aborts. */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+/* Steps s: 1 = a row, 0 = done, -ERR_CONFLICT on a constraint (UNIQUE, trigger RAISE),
+ * -ERR_INTERNAL otherwise (logged once, with sqlite3_errmsg). */
+int store_step(struct store *st, sqlite3_stmt *s);
+/* Resets s and clears its bindings. */
+void store_reset(sqlite3_stmt *s);
+/* Runs a cached statement that returns no rows, then resets it. */
+int store_exec_stmt(struct store *st, sqlite3_stmt *s);
+
+/* Binding helpers that treat NULL text as SQL NULL. */
+void store_bind_text(sqlite3_stmt *s, int i, const char *v);
+void store_bind_int(sqlite3_stmt *s, int i, int64_t v);
+void store_bind_blob(sqlite3_stmt *s, int i, const void *p, size_t n);
+/* Column text as a borrowed C string ("" for NULL). */
+const char *store_col_text(sqlite3_stmt *s, int i);
+
+int store_begin(struct store *st);      /* BEGIN IMMEDIATE */
+int store_begin_read(struct store *st); /* BEGIN (a consistent snapshot for reads) */
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+bool store_in_tx(struct store *st);
+
+int64_t store_last_id(struct store *st);
+int store_changes(struct store *st);
+/* The message of the last constraint failure (e.g. a trigger's RAISE text). */
+const char *store_errmsg(struct store *st);
+
+/* The schema version (PRAGMA user_version). */
+int store_version(struct store *st, int *ret_v);
+/*
+ * Brings the schema up to the newest of migs[0..n): files named NNNN_name.sql, applied in
+ * order. Before the first pending one it copies the database to "<path>.pre-NNNN" with the
+ * backup API; each migration runs in one transaction and must end by setting
+ * PRAGMA user_version to its number, or it is rolled back and the data stays exactly as
+ * it was. Returns the number applied, or -ERR_*.
+ */
+int store_migrate(struct store *st, const struct embedded_file *migs, size_t n);
+/* Online copy of the database into a new file (SQLite backup API). */
+int store_copy_to(struct store *st, const char *path);
+
+#endif

@@ -1,0 +1,231 @@
+"""
+API test harness: each test module gets its own live `isms serve` on 127.0.0.1 with a fresh
+data folder, started from the binary in $ISMS_BIN (make test points it at the sanitized
+build). The server's clock can be moved (ISMS_CLOCK_OFFSET_FILE) to test timeouts and lock
+expiry. On teardown the server must stop cleanly and print no sanitizer report.
+"""
+import base64
+import hashlib
+import hmac
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import tempfile
+import time
+
+import pytest
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ISMS = os.environ.get("ISMS_BIN", os.path.join(ROOT, "build-asan", "isms"))
+STRONG = "Kq7#vR2!mWx9"  # a password every profile accepts
+
+
+def totp(secret_b32, at=None, step=30, digits=6):
+    """RFC 6238 TOTP (SHA-1), computed independently of the server."""
+    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    counter = int((time.time() if at is None else at) // step)
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    off = mac[-1] & 0x0F
+    code = (struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) % (10 ** digits)
+    return str(code).zfill(digits)
+
+
+class Client(requests.Session):
+    """A browser-like client: keeps the cookie, sends the CSRF token on unsafe methods."""
+
+    def __init__(self, base):
+        super().__init__()
+        self.base = base
+        self.csrf = None
+
+    def request(self, method, url, *args, **kwargs):
+        if url.startswith("/"):
+            url = self.base + url
+        headers = kwargs.pop("headers", None) or {}
+        if self.csrf and method.upper() not in ("GET", "HEAD") and "X-CSRF-Token" not in headers:
+            headers["X-CSRF-Token"] = self.csrf
+        kwargs["headers"] = headers
+        kwargs.setdefault("timeout", 30)
+        return super().request(method, url, *args, **kwargs)
+
+    def login(self, username, password, otp=None, expect=200):
+        body = {"username": username, "password": password}
+        if otp is not None:
+            body["otp"] = otp
+        r = self.post("/api/v1/session", json=body)
+        assert r.status_code == expect, (r.status_code, r.text)
+        if r.status_code == 200:
+            self.csrf = r.json()["csrf"]
+        return r
+
+
+class Server:
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.data = os.path.join(tmp, "data")
+        self.clock_file = os.path.join(tmp, "clock")
+        self.offset = 0
+        self.proc = None
+        self.base = None
+        self.passwords = {}
+        self.log_path = os.path.join(tmp, "server.log")
+        self.admins = {}
+
+    # --- lifecycle ---------------------------------------------------------------
+    def init(self, *extra):
+        pwfile = os.path.join(self.tmp, "passwords")
+        r = subprocess.run([ISMS, "init", "--data", self.data, "--password-file", pwfile, *extra],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        with open(pwfile) as f:
+            for line in f:
+                name, pw = line.split()
+                self.passwords[name] = pw
+        self.set_clock(0)
+
+    def start(self, *extra):
+        env = dict(os.environ, ISMS_CLOCK_OFFSET_FILE=self.clock_file)
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [ISMS, "serve", "--data", self.data, "--listen", "127.0.0.1:0", *extra],
+            stdout=subprocess.PIPE, stderr=self.log, env=env)
+        line = self.proc.stdout.readline().decode()
+        m = re.search(r"listening on (https?://127\.0\.0\.1:\d+)", line)
+        assert m, "server did not start: " + line + self.stderr()
+        self.base = m.group(1)
+
+    def stop(self, sig=signal.SIGTERM):
+        if not self.proc:
+            return None
+        self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        self.proc.stdout.close()
+        self.log.close()
+        self.proc = None
+        return rc
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+    def stderr(self):
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def set_clock(self, offset):
+        """Moves the server's clock to real time + offset seconds."""
+        self.offset = offset
+        with open(self.clock_file, "w") as f:
+            f.write(str(int(offset)))
+        time.sleep(1.1)  # the server re-reads the offset at most once a second
+
+    def advance(self, seconds):
+        self.set_clock(self.offset + seconds)
+
+    def now(self):
+        return time.time() + self.offset
+
+    # --- people -----------------------------------------------------------------
+    def client(self):
+        return Client(self.base)
+
+    def admin(self, name):
+        """A logged-in administrator whose password was changed and TOTP enrolled."""
+        if name in self.admins:
+            a = self.admins[name]
+            c = self.client()
+            c.login(name, a["password"], otp=self.fresh_code(a))
+            return c
+        c = self.client()
+        c.login(name, self.passwords[name])
+        r = c.post("/api/v1/me/password",
+                   json={"old_password": self.passwords[name], "new_password": STRONG + name})
+        assert r.status_code == 200, r.text
+        r = c.post("/api/v1/me/totp")
+        assert r.status_code == 200, r.text
+        secret = r.json()["secret"]
+        code = totp(secret, self.now())
+        r = c.post("/api/v1/me/totp/confirm", json={"code": code})
+        assert r.status_code == 200, r.text
+        a = {"password": STRONG + name, "secret": secret, "last": int(self.now() // 30),
+             "recovery": r.json()["recovery_codes"]}
+        self.admins[name] = a
+        return c
+
+    def fresh_code(self, a):
+        """A TOTP code for a step not used before: moves the server clock to the next step
+        rather than waiting for it."""
+        if int(self.now() // 30) <= a["last"]:
+            self.advance(30 - (self.now() % 30) + 1)
+        a["last"] = int(self.now() // 30)
+        return totp(a["secret"], self.now())
+
+    def user(self, username, display_name=None, department_id=None):
+        """Creates an ordinary account as sysadmin; returns (id, one-time password)."""
+        body = {"username": username, "display_name": display_name or username}
+        if department_id:
+            body["department_id"] = department_id
+        r = self.admin("sysadmin").post("/api/v1/users", json=body)
+        assert r.status_code == 201, r.text
+        return r.json()["user"]["id"], r.json()["initial_password"]
+
+    def employee(self, username, password=None):
+        """An ordinary account that has changed its one-time password; returns (client, pw)."""
+        uid, initial = self.user(username)
+        password = password or (STRONG + "-" + username)
+        c = self.client()
+        c.login(username, initial)
+        r = c.post("/api/v1/me/password",
+                   json={"old_password": initial, "new_password": password})
+        assert r.status_code == 200, r.text
+        c.uid = uid
+        return c, password
+
+    def relax_rate_limit(self):
+        r = self.admin("secadmin").patch("/api/v1/security/policy",
+                                         json={"login_rate_per_minute": 100000})
+        assert r.status_code == 200, r.text
+
+
+def sanitizer_report(text):
+    return re.search(r"(ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:)", text)
+
+
+@pytest.fixture(scope="module")
+def server():
+    tmp = tempfile.mkdtemp(prefix="isms-api-")
+    s = Server(tmp)
+    s.init()
+    s.start()
+    s.relax_rate_limit()
+    yield s
+    rc = s.stop()
+    log = s.stderr()
+    shutil.rmtree(tmp, ignore_errors=True)
+    assert not sanitizer_report(log), log[-4000:]
+    assert rc == 0, "server exit code %r\n%s" % (rc, log[-4000:])
+
+
+@pytest.fixture
+def fresh_server():
+    """A server of its own, for tests that kill or reconfigure it."""
+    tmp = tempfile.mkdtemp(prefix="isms-api-")
+    s = Server(tmp)
+    s.init()
+    s.start()
+    yield s
+    s.stop(signal.SIGKILL) if s.proc else None
+    log = s.stderr()
+    shutil.rmtree(tmp, ignore_errors=True)
+    assert not sanitizer_report(log), log[-4000:]
