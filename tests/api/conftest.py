@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import os
 import re
+import secrets
 import shutil
 import signal
 import struct
@@ -22,6 +23,11 @@ import requests
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ISMS = os.environ.get("ISMS_BIN", os.path.join(ROOT, "build-asan", "isms"))
 STRONG = "Kq7#vR2!mWx9"  # a password every profile accepts
+
+
+def strong():
+    """A fresh strong password (never containing a login name)."""
+    return STRONG + secrets.token_hex(3)
 
 
 def totp(secret_b32, at=None, step=30, digits=6):
@@ -149,8 +155,9 @@ class Server:
             return c
         c = self.client()
         c.login(name, self.passwords[name])
+        new = strong()
         r = c.post("/api/v1/me/password",
-                   json={"old_password": self.passwords[name], "new_password": STRONG + name})
+                   json={"old_password": self.passwords[name], "new_password": new})
         assert r.status_code == 200, r.text
         r = c.post("/api/v1/me/totp")
         assert r.status_code == 200, r.text
@@ -158,7 +165,7 @@ class Server:
         code = totp(secret, self.now())
         r = c.post("/api/v1/me/totp/confirm", json={"code": code})
         assert r.status_code == 200, r.text
-        a = {"password": STRONG + name, "secret": secret, "last": int(self.now() // 30),
+        a = {"password": new, "secret": secret, "last": int(self.now() // 30),
              "recovery": r.json()["recovery_codes"]}
         self.admins[name] = a
         return c
@@ -183,7 +190,7 @@ class Server:
     def employee(self, username, password=None):
         """An ordinary account that has changed its one-time password; returns (client, pw)."""
         uid, initial = self.user(username)
-        password = password or (STRONG + "-" + username)
+        password = password or strong()
         c = self.client()
         c.login(username, initial)
         r = c.post("/api/v1/me/password",
