@@ -231,15 +231,14 @@ int server_start(struct app *a, const struct server_options *o, struct server **
 		a->tls = true;
 		flags |= MHD_USE_TLS;
 	}
-	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-	                        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-	                        o->threads ? o->threads : 8u, MHD_OPTION_NOTIFY_COMPLETED,
-	                        on_completed, s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	                        (size_t)64 * 1024, MHD_OPTION_CONNECTION_LIMIT, 1000u,
-	                        MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u,
-	                        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_EXTERNAL_LOGGER,
-	                        mhd_log, NULL, s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
-	                        s->cert, MHD_OPTION_HTTPS_MEM_KEY, s->key, MHD_OPTION_END);
+	s->d = MHD_start_daemon(
+	        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+	        o->threads ? o->threads : 8u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_CONNECTION_LIMIT,
+	        1000u, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+	        s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->cert,
+	        MHD_OPTION_HTTPS_MEM_KEY, s->key, MHD_OPTION_END);
 	if (!s->d) {
 		log_error("cannot listen on '%s': %s", o->listen, strerror(errno));
 		r = -ERR_INTERNAL;
