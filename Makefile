@@ -24,7 +24,7 @@ test:
 
 bench: build
 	@scripts/deps.sh bench
-	@bench/run.sh
+	@/usr/bin/python3 bench/run.py
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'fuzz/*.c' 'tools/*.c' 'bench/*.c')

@@ -72,7 +72,7 @@ check sql_only_in_store_files sql_gate
 
 note "unit tests (Criterion, ASan + UBSan)"
 for t in build-asan/tests/unit/test_*; do
-	[ -x "$t" ] || continue
+	[ -f "$t" ] && [ -x "$t" ] || continue
 	name=$(basename "$t")
 	ISMS_TEST_SRCDIR=$top "$t" --jobs 2 >"$art/unit-$name.log" 2>&1
 	rc=$?

@@ -45,7 +45,7 @@ static int set_int(json_t *o, const char *key, int64_t v)
 
 /* The canonical entry text of ev at seq (caller frees). */
 static int entry_encode(const struct audit_event *ev, int64_t seq, int64_t now, char **ret,
-			size_t *ret_len)
+                        size_t *ret_len)
 {
 	const struct actor *a = ev->actor;
 	const char *outcome = ev->outcome ? ev->outcome : "success";
@@ -264,8 +264,7 @@ const char *audit_signer_verifier(const struct audit_signer *sg)
 /* --- checkpoints ------------------------------------------------------------------ */
 
 /* Signs and stores the checkpoint of the tree at size, inside the open transaction. */
-static int checkpoint_sign(struct store *st, struct audit_signer *sg, int64_t size,
-			   char **ret_note)
+static int checkpoint_sign(struct store *st, struct audit_signer *sg, int64_t size, char **ret_note)
 {
 	struct merkle_nodes src = audit_store_nodes(st);
 	unsigned char root[MERKLE_HASH_LEN];

@@ -30,9 +30,9 @@ int audit_store_entry_put(struct store *st, int64_t seq, const char *entry, size
 int audit_store_entry_get(struct store *st, int64_t seq, char **ret_entry, size_t *ret_len);
 /* Hash of the tree node (level, idx); -ERR_NOT_FOUND. */
 int audit_store_node_get(struct store *st, unsigned level, uint64_t idx,
-			 unsigned char out[MERKLE_HASH_LEN]);
+                         unsigned char out[MERKLE_HASH_LEN]);
 int audit_store_node_put(struct store *st, unsigned level, uint64_t idx,
-			 const unsigned char h[MERKLE_HASH_LEN]);
+                         const unsigned char h[MERKLE_HASH_LEN]);
 /* True (1) when a node exists at level with an index >= idx, 0 when none. */
 int audit_store_node_exists_from(struct store *st, unsigned level, uint64_t idx);
 /* A merkle_nodes source reading audit_tree through st. */
@@ -41,12 +41,12 @@ struct merkle_nodes audit_store_nodes(struct store *st);
 /* The newest checkpoint; -ERR_NOT_FOUND when there is none. Any out-pointer may be NULL;
  * *ret_note is the caller's to free. */
 int audit_store_checkpoint_latest(struct store *st, int64_t *ret_size,
-				  unsigned char ret_root[MERKLE_HASH_LEN], char **ret_note);
+                                  unsigned char ret_root[MERKLE_HASH_LEN], char **ret_note);
 /* The note of the checkpoint at exactly size (caller frees); -ERR_NOT_FOUND. */
 int audit_store_checkpoint_at(struct store *st, int64_t size, char **ret_note);
 int audit_store_checkpoint_put(struct store *st, int64_t size,
-			       const unsigned char root[MERKLE_HASH_LEN], const char *note,
-			       int64_t created_at);
+                               const unsigned char root[MERKLE_HASH_LEN], const char *note,
+                               int64_t created_at);
 
 /*
  * Cursors for the streaming verifier: cached statements the caller steps with store_step

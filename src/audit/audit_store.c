@@ -63,7 +63,7 @@ int audit_store_entry_get(struct store *st, int64_t seq, char **ret_entry, size_
 static const char SQL_NODE_GET[] = "SELECT hash FROM audit_tree WHERE level = ?1 AND idx = ?2";
 
 int audit_store_node_get(struct store *st, unsigned level, uint64_t idx,
-			 unsigned char out[MERKLE_HASH_LEN])
+                         unsigned char out[MERKLE_HASH_LEN])
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_NODE_GET);
 	int r;
@@ -91,7 +91,7 @@ int audit_store_node_get(struct store *st, unsigned level, uint64_t idx,
 static const char SQL_NODE_PUT[] = "INSERT INTO audit_tree (level, idx, hash) VALUES (?1, ?2, ?3)";
 
 int audit_store_node_put(struct store *st, unsigned level, uint64_t idx,
-			 const unsigned char h[MERKLE_HASH_LEN])
+                         const unsigned char h[MERKLE_HASH_LEN])
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_NODE_PUT);
 
@@ -102,7 +102,7 @@ int audit_store_node_put(struct store *st, unsigned level, uint64_t idx,
 }
 
 static const char SQL_NODE_EXISTS_FROM[] =
-	"SELECT 1 FROM audit_tree WHERE level = ?1 AND idx >= ?2 LIMIT 1";
+        "SELECT 1 FROM audit_tree WHERE level = ?1 AND idx >= ?2 LIMIT 1";
 
 int audit_store_node_exists_from(struct store *st, unsigned level, uint64_t idx)
 {
@@ -129,10 +129,10 @@ struct merkle_nodes audit_store_nodes(struct store *st)
 }
 
 static const char SQL_CHECKPOINT_LATEST[] =
-	"SELECT size, root, note FROM audit_checkpoints ORDER BY size DESC LIMIT 1";
+        "SELECT size, root, note FROM audit_checkpoints ORDER BY size DESC LIMIT 1";
 
 int audit_store_checkpoint_latest(struct store *st, int64_t *ret_size,
-				  unsigned char ret_root[MERKLE_HASH_LEN], char **ret_note)
+                                  unsigned char ret_root[MERKLE_HASH_LEN], char **ret_note)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_CHECKPOINT_LATEST);
 	int r;
@@ -178,11 +178,11 @@ int audit_store_checkpoint_at(struct store *st, int64_t size, char **ret_note)
 }
 
 static const char SQL_CHECKPOINT_PUT[] =
-	"INSERT INTO audit_checkpoints (size, root, note, created_at) VALUES (?1, ?2, ?3, ?4)";
+        "INSERT INTO audit_checkpoints (size, root, note, created_at) VALUES (?1, ?2, ?3, ?4)";
 
 int audit_store_checkpoint_put(struct store *st, int64_t size,
-			       const unsigned char root[MERKLE_HASH_LEN], const char *note,
-			       int64_t created_at)
+                               const unsigned char root[MERKLE_HASH_LEN], const char *note,
+                               int64_t created_at)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_CHECKPOINT_PUT);
 
@@ -279,7 +279,7 @@ sqlite3_stmt *audit_store_scan_level(struct store *st, unsigned level)
 }
 
 static const char SQL_SCAN_CHECKPOINTS[] =
-	"SELECT size, root, note FROM audit_checkpoints ORDER BY size";
+        "SELECT size, root, note FROM audit_checkpoints ORDER BY size";
 
 sqlite3_stmt *audit_store_scan_checkpoints(struct store *st)
 {
@@ -293,19 +293,19 @@ sqlite3_stmt *audit_store_scan_checkpoints(struct store *st)
  * text ("at" is generated from the entry), both bounds inclusive.
  */
 #define SQL_LIST_TAIL                                                                              \
-	" AND (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2)"                          \
-	" AND (?3 IS NULL OR substr(action, 1, length(?3)) = ?3)"                                  \
-	" AND (?4 IS NULL OR object = ?4) AND (?5 IS NULL OR outcome = ?5)"                        \
-	" AND (?6 IS NULL OR at >= ?6) AND (?7 IS NULL OR at <= ?7)"                               \
-	" ORDER BY seq DESC LIMIT ?9"
+ " AND (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2)"                                 \
+ " AND (?3 IS NULL OR substr(action, 1, length(?3)) = ?3)"                                         \
+ " AND (?4 IS NULL OR object = ?4) AND (?5 IS NULL OR outcome = ?5)"                               \
+ " AND (?6 IS NULL OR at >= ?6) AND (?7 IS NULL OR at <= ?7)"                                      \
+ " ORDER BY seq DESC LIMIT ?9"
 
 static const char SQL_LIST_ALL[] = "SELECT seq, entry FROM audit_log WHERE seq < ?8" SQL_LIST_TAIL;
 static const char SQL_LIST_ACTOR[] = "SELECT seq, entry FROM audit_log INDEXED BY audit_log_actor"
-				     " WHERE actor = ?1 AND seq < ?8" SQL_LIST_TAIL;
+                                     " WHERE actor = ?1 AND seq < ?8" SQL_LIST_TAIL;
 static const char SQL_LIST_OBJECT[] = "SELECT seq, entry FROM audit_log INDEXED BY audit_log_object"
-				      " WHERE object = ?4 AND seq < ?8" SQL_LIST_TAIL;
+                                      " WHERE object = ?4 AND seq < ?8" SQL_LIST_TAIL;
 static const char SQL_LIST_ACTION[] = "SELECT seq, entry FROM audit_log INDEXED BY audit_log_action"
-				      " WHERE action = ?2 AND seq < ?8" SQL_LIST_TAIL;
+                                      " WHERE action = ?2 AND seq < ?8" SQL_LIST_TAIL;
 
 int audit_store_list(struct store *st, const struct audit_filter *f, sqlite3_stmt **ret_stmt)
 {

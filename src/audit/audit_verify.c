@@ -15,6 +15,8 @@
 #include "audit/audit_int.h"
 #include "store/store.h"
 
+#include <pthread.h>
+
 /* One root the log must reproduce: a stored checkpoint or the external one. */
 struct expect {
 	int64_t size;
@@ -32,7 +34,7 @@ struct vstate {
 };
 
 static int fail(struct audit_verify_result *res, int r, int64_t bad_seq, const char *fmt, ...)
-	PRINTF(4, 5);
+        PRINTF(4, 5);
 
 static int fail(struct audit_verify_result *res, int r, int64_t bad_seq, const char *fmt, ...)
 {
@@ -71,30 +73,31 @@ static int on_node(void *ctx, unsigned level, uint64_t idx, const unsigned char 
 	if (r == 0 || sqlite3_column_int64(s, 0) != (int64_t)idx) {
 		if (level == 0)
 			return fail(vs->res, -ERR_CONFLICT, first,
-				    "entry %" PRId64 ": missing from the audit tree", first);
+			            "entry %" PRId64 ": missing from the audit tree", first);
 		return fail(vs->res, -ERR_CONFLICT, 0,
-			    "entries %" PRId64 "..%" PRId64 ": the audit tree node over them "
-			    "(level %u, index %" PRIu64 ") is missing",
-			    first, last, level, idx);
+		            "entries %" PRId64 "..%" PRId64 ": the audit tree node over them "
+		            "(level %u, index %" PRIu64 ") is missing",
+		            first, last, level, idx);
 	}
 	if (sqlite3_column_bytes(s, 1) != MERKLE_HASH_LEN ||
 	    memcmp(sqlite3_column_blob(s, 1), h, MERKLE_HASH_LEN) != 0) {
 		if (level == 0)
 			return fail(vs->res, -ERR_CONFLICT, first,
-				    "entry %" PRId64 ": hash does not match the audit tree (the entry "
-				    "was altered)",
-				    first);
+			            "entry %" PRId64
+			            ": hash does not match the audit tree (the entry "
+			            "was altered)",
+			            first);
 		return fail(vs->res, -ERR_CONFLICT, 0,
-			    "entries %" PRId64 "..%" PRId64 ": hash does not match the audit tree "
-			    "node over them (level %u, index %" PRIu64 "; an entry and its hash, "
-			    "or the tree, were altered)",
-			    first, last, level, idx);
+		            "entries %" PRId64 "..%" PRId64 ": hash does not match the audit tree "
+		            "node over them (level %u, index %" PRIu64 "; an entry and its hash, "
+		            "or the tree, were altered)",
+		            first, last, level, idx);
 	}
 	return 0;
 }
 
 static void expect_add(struct vstate *vs, int64_t size, const unsigned char root[MERKLE_HASH_LEN],
-		       bool external)
+                       bool external)
 {
 	if (vs->nexp == vs->cap) {
 		vs->cap = vs->cap ? vs->cap * 2 : 16;
@@ -117,7 +120,7 @@ static int expect_cmp(const void *a, const void *b)
 
 /* Opens and parses a checkpoint note; *what names the problem on failure. */
 static int open_checkpoint(const char *note, size_t len, const struct note_verifier *v,
-			   struct note_checkpoint *cp, const char **what)
+                           struct note_checkpoint *cp, const char **what)
 {
 	size_t text_len = 0;
 	int r;
@@ -163,15 +166,15 @@ static int load_checkpoints(struct vstate *vs, const struct note_verifier *v)
 
 		if (open_checkpoint(note ? note : "", len, v, &cp, &what) < 0) {
 			r = fail(vs->res, -ERR_CONFLICT, 0,
-				 "the stored checkpoint at size %" PRId64 " %s", size, what);
+			         "the stored checkpoint at size %" PRId64 " %s", size, what);
 			break;
 		}
 		if ((int64_t)cp.size != size || sqlite3_column_bytes(s, 1) != MERKLE_HASH_LEN ||
 		    memcmp(sqlite3_column_blob(s, 1), cp.root, MERKLE_HASH_LEN) != 0) {
 			r = fail(vs->res, -ERR_CONFLICT, 0,
-				 "the stored checkpoint at size %" PRId64 " does not match its "
-				 "signed note (the checkpoint row was altered)",
-				 size);
+			         "the stored checkpoint at size %" PRId64 " does not match its "
+			         "signed note (the checkpoint row was altered)",
+			         size);
 			break;
 		}
 		expect_add(vs, size, cp.root, false);
@@ -190,7 +193,7 @@ static int load_external(struct vstate *vs, const struct note_verifier *v, const
 	r = open_checkpoint(note, strlen(note), v, &cp, &what);
 	if (r < 0)
 		return fail(vs->res, r == -ERR_TOO_LARGE ? r : -ERR_INVALID, 0,
-			    "the given checkpoint %s", what);
+		            "the given checkpoint %s", what);
 	expect_add(vs, (int64_t)cp.size, cp.root, true);
 	vs->res->checkpoints++;
 	return 0;
@@ -215,12 +218,12 @@ static int check_roots(struct vstate *vs, struct merkle_frontier *fr, size_t *po
 
 			if (e->size == 0)
 				return fail(vs->res, -ERR_CONFLICT, 0,
-					    "%s does not have the root of the empty log",
-					    checkpoint_label(e, label, sizeof(label)));
+				            "%s does not have the root of the empty log",
+				            checkpoint_label(e, label, sizeof(label)));
 			return fail(vs->res, -ERR_CONFLICT, from == e->size ? from : 0,
-				    "%s does not match entries %" PRId64 "..%" PRId64
-				    ": one of them was altered together with the audit tree",
-				    checkpoint_label(e, label, sizeof(label)), from, e->size);
+			            "%s does not match entries %" PRId64 "..%" PRId64
+			            ": one of them was altered together with the audit tree",
+			            checkpoint_label(e, label, sizeof(label)), from, e->size);
 		}
 		vs->good_size = e->size;
 		(*pos)++;
@@ -228,65 +231,279 @@ static int check_roots(struct vstate *vs, struct merkle_frontier *fr, size_t *po
 	return 0;
 }
 
+/*
+ * Leaf hashing runs on a second thread, a batch behind the reader: while this thread steps
+ * SQLite and copies the next batch of entries, the other hashes the previous one; this
+ * thread then walks the hashes through the frontier and the level cursors. Without a
+ * second thread (pthread_create failed) the same batches are hashed in line.
+ */
+#define BATCH_ENTRIES 2048
+#define BATCH_BYTES   (1u << 20)
+
+enum batch_state { BATCH_FREE, BATCH_SUBMITTED, BATCH_HASHED };
+
+struct batch {
+	enum batch_state state;
+	size_t n;      /* entries */
+	int64_t first; /* seq of entry 0 */
+	size_t *off;   /* BATCH_ENTRIES + 1: entry i is data[off[i]..off[i + 1]) */
+	unsigned char *data;
+	size_t cap;
+	unsigned char *leaf; /* BATCH_ENTRIES hashes */
+};
+
+struct hasher {
+	struct batch b[2];
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool threaded, quit;
+};
+
+static void batch_hash(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		merkle_leaf_hash(b->data + b->off[i], b->off[i + 1] - b->off[i],
+		                 b->leaf + i * MERKLE_HASH_LEN);
+}
+
+static struct batch *next_submitted(struct hasher *h)
+{
+	struct batch *a = &h->b[0], *b = &h->b[1];
+
+	if (a->state == BATCH_SUBMITTED && (b->state != BATCH_SUBMITTED || a->first < b->first))
+		return a;
+	return b->state == BATCH_SUBMITTED ? b : NULL;
+}
+
+static void *hasher_main(void *arg)
+{
+	struct hasher *h = arg;
+	struct batch *b;
+
+	pthread_mutex_lock(&h->mu);
+	for (;;) {
+		while (!h->quit && !(b = next_submitted(h)))
+			pthread_cond_wait(&h->cv, &h->mu);
+		if (h->quit)
+			break;
+		pthread_mutex_unlock(&h->mu);
+		batch_hash(b);
+		pthread_mutex_lock(&h->mu);
+		b->state = BATCH_HASHED;
+		pthread_cond_broadcast(&h->cv);
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+static void hasher_start(struct hasher *h)
+{
+	int i;
+
+	memset(h, 0, sizeof(*h));
+	for (i = 0; i < 2; i++) {
+		h->b[i].off = xcalloc(BATCH_ENTRIES + 1, sizeof(*h->b[i].off));
+		h->b[i].leaf = xcalloc(BATCH_ENTRIES, MERKLE_HASH_LEN);
+	}
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	h->threaded = pthread_create(&h->thread, NULL, hasher_main, h) == 0;
+}
+
+static void hasher_stop(struct hasher *h)
+{
+	int i;
+
+	if (h->threaded) {
+		pthread_mutex_lock(&h->mu);
+		h->quit = true;
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		pthread_join(h->thread, NULL);
+	}
+	pthread_cond_destroy(&h->cv);
+	pthread_mutex_destroy(&h->mu);
+	for (i = 0; i < 2; i++) {
+		free(h->b[i].off);
+		free(h->b[i].leaf);
+		free(h->b[i].data);
+	}
+}
+
+static void hasher_submit(struct hasher *h, struct batch *b)
+{
+	if (!h->threaded) {
+		batch_hash(b);
+		b->state = BATCH_HASHED;
+		return;
+	}
+	pthread_mutex_lock(&h->mu);
+	b->state = BATCH_SUBMITTED;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+}
+
+static void hasher_wait(struct hasher *h, struct batch *b)
+{
+	if (!h->threaded)
+		return;
+	pthread_mutex_lock(&h->mu);
+	while (b->state != BATCH_HASHED)
+		pthread_cond_wait(&h->cv, &h->mu);
+	pthread_mutex_unlock(&h->mu);
+}
+
+static void hasher_release(struct hasher *h, struct batch *b)
+{
+	if (h->threaded)
+		pthread_mutex_lock(&h->mu);
+	b->state = BATCH_FREE;
+	if (h->threaded)
+		pthread_mutex_unlock(&h->mu);
+}
+
+/* Where the reader is: the next seq it expects, and why it stopped. */
+struct reader {
+	sqlite3_stmt *es;
+	int64_t expected;
+	bool done;
+	int64_t gap_seq; /* the seq found where `expected` was due; 0 = no gap */
+};
+
+/* Copies the next entries into b, up to a full batch, the end of the log or a gap. */
+static int batch_fill(struct vstate *vs, struct reader *rd, struct batch *b)
+{
+	size_t len = 0;
+	int r;
+
+	b->n = 0;
+	b->first = rd->expected;
+	b->off[0] = 0;
+	while (!rd->done && b->n < BATCH_ENTRIES && len < BATCH_BYTES) {
+		int64_t seq;
+		size_t n;
+
+		r = store_step(vs->st, rd->es);
+		if (r < 0)
+			return r;
+		if (r == 0) {
+			rd->done = true;
+			break;
+		}
+		seq = sqlite3_column_int64(rd->es, 0);
+		if (seq != rd->expected) {
+			rd->gap_seq = seq;
+			rd->done = true;
+			break;
+		}
+		n = (size_t)sqlite3_column_bytes(rd->es, 1);
+		if (len + n > b->cap) {
+			b->cap = (len + n) * 2 > BATCH_BYTES ? (len + n) * 2 : BATCH_BYTES;
+			b->data = xrealloc(b->data, b->cap);
+		}
+		if (n > 0)
+			memcpy(b->data + len, sqlite3_column_blob(rd->es, 1), n);
+		len += n;
+		b->off[++b->n] = len;
+		vs->res->bytes_hashed += 1 + n;
+		rd->expected++;
+	}
+	return 0;
+}
+
+/* Pushes a hashed batch through the frontier (which checks the stored tree) and checks
+ * the checkpoints it reaches. */
+static int batch_process(struct vstate *vs, struct batch *b, struct merkle_frontier *fr,
+                         size_t *pos)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < b->n; i++) {
+		r = merkle_frontier_push(fr, b->leaf + i * MERKLE_HASH_LEN, on_node, vs);
+		if (r < 0)
+			return r;
+		vs->res->entries++;
+		if (*pos < vs->nexp && vs->exp[*pos].size == (int64_t)fr->size) {
+			r = check_roots(vs, fr, pos);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static int gap_fail(struct audit_verify_result *res, int64_t expected, int64_t seq)
+{
+	if (seq < expected)
+		return fail(res, -ERR_CONFLICT, seq, "entry %" PRId64 ": invalid sequence number",
+		            seq);
+	if (seq == expected + 1)
+		return fail(res, -ERR_CONFLICT, expected,
+		            "entry %" PRId64 " is missing (the log goes from %" PRId64
+		            " to %" PRId64 ")",
+		            expected, expected - 1, seq);
+	return fail(res, -ERR_CONFLICT, expected, "entries %" PRId64 "..%" PRId64 " are missing",
+	            expected, seq - 1);
+}
+
 static int stream(struct vstate *vs)
 {
 	struct audit_verify_result *res = vs->res;
-	sqlite3_stmt *es = audit_store_scan_entries(vs->st);
+	struct reader rd = { .es = audit_store_scan_entries(vs->st), .expected = 1 };
 	struct merkle_frontier fr;
-	unsigned char leaf[MERKLE_HASH_LEN];
-	int64_t expected = 1, n;
+	struct hasher h;
+	struct batch *cur, *nxt, *tmp;
+	int64_t n;
 	size_t pos = 0;
 	unsigned l;
 	int r;
 
 	merkle_frontier_init(&fr);
+	hasher_start(&h);
 	r = check_roots(vs, &fr, &pos);
 	if (r < 0)
 		goto out;
-	while ((r = store_step(vs->st, es)) == 1) {
-		int64_t seq = sqlite3_column_int64(es, 0);
-		const void *p = sqlite3_column_blob(es, 1);
-		size_t len = (size_t)sqlite3_column_bytes(es, 1);
-
-		if (seq != expected) {
-			if (seq < expected)
-				r = fail(res, -ERR_CONFLICT, seq,
-					 "entry %" PRId64 ": invalid sequence number", seq);
-			else if (seq == expected + 1)
-				r = fail(res, -ERR_CONFLICT, expected,
-					 "entry %" PRId64 " is missing (the log goes from %" PRId64
-					 " to %" PRId64 ")",
-					 expected, expected - 1, seq);
-			else
-				r = fail(res, -ERR_CONFLICT, expected,
-					 "entries %" PRId64 "..%" PRId64 " are missing", expected,
-					 seq - 1);
-			goto out;
-		}
-		merkle_leaf_hash(p ? p : "", len, leaf);
-		res->bytes_hashed += 1 + len;
-		r = merkle_frontier_push(&fr, leaf, on_node, vs);
-		if (r < 0)
-			goto out;
-		res->entries++;
-		expected++;
-		if (pos < vs->nexp && vs->exp[pos].size == seq) {
-			r = check_roots(vs, &fr, &pos);
-			if (r < 0)
-				goto out;
-		}
-	}
+	cur = &h.b[0];
+	nxt = &h.b[1];
+	r = batch_fill(vs, &rd, cur);
 	if (r < 0)
 		goto out;
-	n = expected - 1;
+	hasher_submit(&h, cur);
+	while (cur->n > 0) {
+		nxt->n = 0;
+		if (!rd.done) {
+			r = batch_fill(vs, &rd, nxt);
+			if (r < 0)
+				goto out;
+			if (nxt->n > 0)
+				hasher_submit(&h, nxt);
+		}
+		hasher_wait(&h, cur);
+		r = batch_process(vs, cur, &fr, &pos);
+		if (r < 0)
+			goto out;
+		hasher_release(&h, cur);
+		tmp = cur;
+		cur = nxt;
+		nxt = tmp;
+	}
+	if (rd.gap_seq != 0) {
+		r = gap_fail(res, rd.expected, rd.gap_seq);
+		goto out;
+	}
+	n = rd.expected - 1;
 	if (pos < vs->nexp) {
 		const struct expect *e = &vs->exp[vs->nexp - 1];
 
 		r = fail(res, -ERR_CONFLICT, n + 1,
-			 "the log has %" PRId64 " %s but the %s checkpoint covers %" PRId64
-			 ": entries %" PRId64 "..%" PRId64 " are missing",
-			 n, n == 1 ? "entry" : "entries", e->external ? "given" : "stored", e->size,
-			 n + 1, e->size);
+		         "the log has %" PRId64 " %s but the %s checkpoint covers %" PRId64
+		         ": entries %" PRId64 "..%" PRId64 " are missing",
+		         n, n == 1 ? "entry" : "entries", e->external ? "given" : "stored", e->size,
+		         n + 1, e->size);
 		goto out;
 	}
 	/* Nodes past the log's end mean its newest entries were removed. */
@@ -296,21 +513,22 @@ static int stream(struct vstate *vs)
 			goto out;
 		if (r > 0) {
 			r = fail(res, -ERR_CONFLICT, n + 1,
-				 "the audit tree covers entries after %" PRId64
-				 ", the last in the log: entries from %" PRId64 " on were removed",
-				 n, n + 1);
+			         "the audit tree covers entries after %" PRId64
+			         ", the last in the log: entries from %" PRId64 " on were removed",
+			         n, n + 1);
 			goto out;
 		}
 	}
 	r = 0;
 out:
+	hasher_stop(&h);
 	res->bytes_hashed += fr.nodes_hashed * (1 + 2 * MERKLE_HASH_LEN);
-	store_reset(es);
+	store_reset(rd.es);
 	return r;
 }
 
 int audit_verify(struct store *st, const char *verifier, const char *external_note,
-		 struct audit_verify_result *res)
+                 struct audit_verify_result *res)
 {
 	struct vstate vs = { .st = st, .res = res };
 	struct note_verifier v;
@@ -430,10 +648,10 @@ int audit_inclusion_proof(struct store *st, int64_t seq, int64_t tree_size, json
 	if (r < 0)
 		goto out;
 	*ret = json_pack("{s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:s}", "seq", (json_int_t)seq,
-			 "leaf_index", (json_int_t)(seq - 1), "tree_size", (json_int_t)tree_size,
-			 "leaf_hash", b64_json(leaf, sizeof(leaf)), "root", b64_json(root, sizeof(root)),
-			 "proof", proof_json(proof, n), "checkpoint", note ? json_string(note) : json_null(),
-			 "entry", entry);
+	                 "leaf_index", (json_int_t)(seq - 1), "tree_size", (json_int_t)tree_size,
+	                 "leaf_hash", b64_json(leaf, sizeof(leaf)), "root",
+	                 b64_json(root, sizeof(root)), "proof", proof_json(proof, n), "checkpoint",
+	                 note ? json_string(note) : json_null(), "entry", entry);
 	if (!*ret)
 		r = -ERR_INTERNAL;
 out:
@@ -476,8 +694,9 @@ int audit_consistency_proof(struct store *st, int64_t first, int64_t second, jso
 	if (r < 0)
 		goto out;
 	*ret = json_pack("{s:I, s:I, s:o, s:o, s:o}", "first", (json_int_t)first, "second",
-			 (json_int_t)second, "first_root", b64_json(root1, sizeof(root1)),
-			 "second_root", b64_json(root2, sizeof(root2)), "proof", proof_json(proof, n));
+	                 (json_int_t)second, "first_root", b64_json(root1, sizeof(root1)),
+	                 "second_root", b64_json(root2, sizeof(root2)), "proof",
+	                 proof_json(proof, n));
 	if (!*ret)
 		r = -ERR_INTERNAL;
 out:
@@ -489,7 +708,7 @@ out:
 /* --- search ------------------------------------------------------------------------ */
 
 int audit_list(struct store *st, const struct audit_filter *f, json_t **ret_items,
-	       int64_t *ret_next)
+               int64_t *ret_next)
 {
 	sqlite3_stmt *s = NULL;
 	json_t *items = NULL;

@@ -21,8 +21,8 @@ void merkle_leaf_hash(const void *p, size_t n, unsigned char out[MERKLE_HASH_LEN
 	crypto_hash_sha256_final(&s, out);
 }
 
-void merkle_node_hash(const unsigned char l[MERKLE_HASH_LEN], const unsigned char r[MERKLE_HASH_LEN],
-		      unsigned char out[MERKLE_HASH_LEN])
+void merkle_node_hash(const unsigned char l[MERKLE_HASH_LEN],
+                      const unsigned char r[MERKLE_HASH_LEN], unsigned char out[MERKLE_HASH_LEN])
 {
 	unsigned char in[1 + 2 * MERKLE_HASH_LEN];
 
@@ -46,8 +46,7 @@ uint64_t merkle_split(uint64_t n)
 	return k;
 }
 
-void merkle_root(const unsigned char *leaves, uint64_t n,
-		 unsigned char out[MERKLE_HASH_LEN])
+void merkle_root(const unsigned char *leaves, uint64_t n, unsigned char out[MERKLE_HASH_LEN])
 {
 	unsigned char l[MERKLE_HASH_LEN], r[MERKLE_HASH_LEN];
 	uint64_t k;
@@ -78,7 +77,7 @@ static unsigned bit_length(uint64_t n)
 }
 
 int merkle_subtree_root(const struct merkle_nodes *src, uint64_t start, uint64_t n,
-			unsigned char out[MERKLE_HASH_LEN])
+                        unsigned char out[MERKLE_HASH_LEN])
 {
 	unsigned char parts[MERKLE_MAX_LEVELS][MERKLE_HASH_LEN];
 	unsigned count = 0, level;
@@ -104,6 +103,8 @@ int merkle_subtree_root(const struct merkle_nodes *src, uint64_t start, uint64_t
 	}
 	if (count == 0 || count > MERKLE_MAX_LEVELS)
 		return -ERR_INVALID;
+	if (count == 0) /* not reached: n > 0 has a set bit */
+		return -ERR_INVALID;
 	/* RFC 9162 splits left-heavy, so the smaller parts nest to the right. */
 	memcpy(out, parts[count - 1], MERKLE_HASH_LEN);
 	while (count-- > 1)
@@ -112,7 +113,7 @@ int merkle_subtree_root(const struct merkle_nodes *src, uint64_t start, uint64_t
 }
 
 int merkle_tree_root(const struct merkle_nodes *src, uint64_t size,
-		     unsigned char out[MERKLE_HASH_LEN])
+                     unsigned char out[MERKLE_HASH_LEN])
 {
 	if (size == 0) {
 		merkle_empty_root(out);
@@ -127,7 +128,7 @@ struct proof_out {
 };
 
 static int proof_add(const struct merkle_nodes *src, struct proof_out *o, uint64_t start,
-		     uint64_t n)
+                     uint64_t n)
 {
 	if (o->n >= MERKLE_MAX_PROOF)
 		return -ERR_INVALID;
@@ -136,7 +137,7 @@ static int proof_add(const struct merkle_nodes *src, struct proof_out *o, uint64
 
 /* PATH(m, D[start:start+n]) of RFC 9162 §2.1.3.1. */
 static int path(const struct merkle_nodes *src, struct proof_out *o, uint64_t m, uint64_t start,
-		uint64_t n)
+                uint64_t n)
 {
 	uint64_t k;
 	int r;
@@ -157,7 +158,7 @@ static int path(const struct merkle_nodes *src, struct proof_out *o, uint64_t m,
 }
 
 int merkle_inclusion_proof(const struct merkle_nodes *src, uint64_t index, uint64_t size,
-			   unsigned char *proof, size_t *ret_n)
+                           unsigned char *proof, size_t *ret_n)
 {
 	struct proof_out o = { .p = proof, .n = 0 };
 	int r;
@@ -172,8 +173,8 @@ int merkle_inclusion_proof(const struct merkle_nodes *src, uint64_t index, uint6
 }
 
 /* SUBPROOF(m, D[start:start+n], b) of RFC 9162 §2.1.4.1. */
-static int subproof(const struct merkle_nodes *src, struct proof_out *o, uint64_t m,
-		    uint64_t start, uint64_t n, bool b)
+static int subproof(const struct merkle_nodes *src, struct proof_out *o, uint64_t m, uint64_t start,
+                    uint64_t n, bool b)
 {
 	uint64_t k;
 	int r;
@@ -194,7 +195,7 @@ static int subproof(const struct merkle_nodes *src, struct proof_out *o, uint64_
 }
 
 int merkle_consistency_proof(const struct merkle_nodes *src, uint64_t first, uint64_t second,
-			     unsigned char *proof, size_t *ret_n)
+                             unsigned char *proof, size_t *ret_n)
 {
 	struct proof_out o = { .p = proof, .n = 0 };
 	int r;
@@ -211,8 +212,8 @@ int merkle_consistency_proof(const struct merkle_nodes *src, uint64_t first, uin
 }
 
 bool merkle_verify_inclusion(const unsigned char leaf[MERKLE_HASH_LEN], uint64_t index,
-			     uint64_t size, const unsigned char *proof, size_t n,
-			     const unsigned char root[MERKLE_HASH_LEN])
+                             uint64_t size, const unsigned char *proof, size_t n,
+                             const unsigned char root[MERKLE_HASH_LEN])
 {
 	unsigned char r[MERKLE_HASH_LEN];
 	uint64_t fn, sn;
@@ -244,9 +245,9 @@ bool merkle_verify_inclusion(const unsigned char leaf[MERKLE_HASH_LEN], uint64_t
 }
 
 bool merkle_verify_consistency(uint64_t first, uint64_t second,
-			       const unsigned char root1[MERKLE_HASH_LEN],
-			       const unsigned char root2[MERKLE_HASH_LEN],
-			       const unsigned char *proof, size_t n)
+                               const unsigned char root1[MERKLE_HASH_LEN],
+                               const unsigned char root2[MERKLE_HASH_LEN],
+                               const unsigned char *proof, size_t n)
 {
 	unsigned char fr[MERKLE_HASH_LEN], sr[MERKLE_HASH_LEN];
 	uint64_t fn, sn;
@@ -304,9 +305,9 @@ void merkle_frontier_init(struct merkle_frontier *f)
 }
 
 int merkle_frontier_push(struct merkle_frontier *f, const unsigned char leaf[MERKLE_HASH_LEN],
-			 int (*on_node)(void *ctx, unsigned level, uint64_t idx,
-					const unsigned char h[MERKLE_HASH_LEN]),
-			 void *ctx)
+                         int (*on_node)(void *ctx, unsigned level, uint64_t idx,
+                                        const unsigned char h[MERKLE_HASH_LEN]),
+                         void *ctx)
 {
 	unsigned char h[MERKLE_HASH_LEN];
 	uint64_t idx = f->size;

@@ -71,7 +71,7 @@ uint32_t note_key_id(const char *name, const unsigned char pk[NOTE_PK_LEN])
 }
 
 int note_signer_from_seed(const char *name, const unsigned char seed[NOTE_SEED_LEN],
-			  struct note_signer *ret_sg)
+                          struct note_signer *ret_sg)
 {
 	struct note_signer sg;
 
@@ -91,7 +91,7 @@ int note_signer_from_seed(const char *name, const unsigned char seed[NOTE_SEED_L
  * base64 may itself contain '+', so only the first two '+' separate fields.
  */
 static int parse_key_tail(const char *s, size_t n, char name[NOTE_NAME_MAX + 1], uint32_t *ret_id,
-			  unsigned char blob[KEY_BLOB_LEN])
+                          unsigned char blob[KEY_BLOB_LEN])
 {
 	const char *plus = memchr(s, '+', n);
 	unsigned char idb[4];
@@ -117,7 +117,7 @@ static int parse_key_tail(const char *s, size_t n, char name[NOTE_NAME_MAX + 1],
 	memcpy(name, plus - nlen, nlen);
 	name[nlen] = '\0';
 	*ret_id = (uint32_t)idb[0] << 24 | (uint32_t)idb[1] << 16 | (uint32_t)idb[2] << 8 |
-		  (uint32_t)idb[3];
+	          (uint32_t)idb[3];
 	return 0;
 }
 
@@ -289,7 +289,7 @@ int note_open(const char *msg, size_t len, const struct note_verifier *v, size_t
 			/* A known key: its signature must verify (c2sp: reject the note if not). */
 			if (slen != 4 + crypto_sign_ed25519_BYTES ||
 			    crypto_sign_ed25519_verify_detached(sig + 4, (const unsigned char *)msg,
-								(size_t)split + 1, v->pk) != 0)
+			                                        (size_t)split + 1, v->pk) != 0)
 				bad = true;
 			else
 				found = true;
@@ -304,7 +304,8 @@ int note_open(const char *msg, size_t len, const struct note_verifier *v, size_t
 	return 0;
 }
 
-char *note_checkpoint_text(const char *origin, uint64_t size, const unsigned char root[NOTE_HASH_LEN])
+char *note_checkpoint_text(const char *origin, uint64_t size,
+                           const unsigned char root[NOTE_HASH_LEN])
 {
 	char *b64, *out;
 

@@ -20,13 +20,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NOTE_MAX          4096 /* bytes of a whole signed note we accept */
-#define NOTE_NAME_MAX     255  /* bytes of a key name or checkpoint origin */
-#define NOTE_SIG_ED25519  0x01
-#define NOTE_PK_LEN       32
-#define NOTE_SEED_LEN     32
-#define NOTE_SK_LEN       64
-#define NOTE_HASH_LEN     32 /* checkpoint root */
+#define NOTE_MAX         4096 /* bytes of a whole signed note we accept */
+#define NOTE_NAME_MAX    255  /* bytes of a key name or checkpoint origin */
+#define NOTE_SIG_ED25519 0x01
+#define NOTE_PK_LEN      32
+#define NOTE_SEED_LEN    32
+#define NOTE_SK_LEN      64
+#define NOTE_HASH_LEN    32 /* checkpoint root */
 
 struct note_verifier {
 	char name[NOTE_NAME_MAX + 1];
@@ -55,7 +55,7 @@ uint32_t note_key_id(const char *name, const unsigned char pk[NOTE_PK_LEN]);
 
 /* A signer from a 32-byte seed. -ERR_INVALID for an invalid name. */
 int note_signer_from_seed(const char *name, const unsigned char seed[NOTE_SEED_LEN],
-			  struct note_signer *ret_sg);
+                          struct note_signer *ret_sg);
 /* Parses the "PRIVATE+KEY+..." string (a trailing newline is allowed). -ERR_INVALID when
  * malformed, of another algorithm, or when the key id does not match. */
 int note_signer_parse(const char *skey, struct note_signer *ret_sg);
@@ -88,7 +88,8 @@ int note_open(const char *msg, size_t len, const struct note_verifier *v, size_t
 
 /* The checkpoint body "<origin>\n<size>\n<base64 root>\n" (caller frees); NULL when origin
  * is empty or contains a newline. */
-char *note_checkpoint_text(const char *origin, uint64_t size, const unsigned char root[NOTE_HASH_LEN]);
+char *note_checkpoint_text(const char *origin, uint64_t size,
+                           const unsigned char root[NOTE_HASH_LEN]);
 /*
  * Parses a checkpoint body text[0..len) (the text of an opened note): origin, size without
  * leading zeros (at most INT64_MAX), a base64 root of 32 bytes, then optional non-empty

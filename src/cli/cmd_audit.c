@@ -17,6 +17,7 @@
 #include "core/util.h"
 #include "audit/audit.h"
 #include "audit/note.h"
+#include "cli/cli.h"
 #include "store/store.h"
 
 #include <getopt.h>
@@ -24,23 +25,20 @@
 
 #define KEY_FILE_MAX 1024
 
-/* Called by src/main.c with argv[0] = "audit". */
-int cmd_audit(int argc, char **argv);
-
 static const char usage_text[] =
-	"usage: isms audit verify --data DIR [--checkpoint FILE] [--key VKEY|FILE]\n"
-	"       isms audit checkpoint --data DIR\n"
-	"       isms audit proof --data DIR [--size N] SEQ\n"
-	"\n"
-	"  verify      recompute every entry, tree node and checkpoint; with --checkpoint,\n"
-	"              also prove that the log still contains an exported checkpoint\n"
-	"  checkpoint  sign the tree head if the log grew; print the newest checkpoint\n"
-	"  proof       print the inclusion proof of entry SEQ (in the newest checkpoint,\n"
-	"              or in the tree of size N)\n"
-	"\n"
-	"  --data DIR         the isms data folder\n"
-	"  --checkpoint FILE  a checkpoint printed earlier by 'isms audit checkpoint'\n"
-	"  --key VKEY|FILE    the audit verifier key (default: DIR/keys/audit.pub)\n";
+        "usage: isms audit verify --data DIR [--checkpoint FILE] [--key VKEY|FILE]\n"
+        "       isms audit checkpoint --data DIR\n"
+        "       isms audit proof --data DIR [--size N] SEQ\n"
+        "\n"
+        "  verify      recompute every entry, tree node and checkpoint; with --checkpoint,\n"
+        "              also prove that the log still contains an exported checkpoint\n"
+        "  checkpoint  sign the tree head if the log grew; print the newest checkpoint\n"
+        "  proof       print the inclusion proof of entry SEQ (in the newest checkpoint,\n"
+        "              or in the tree of size N)\n"
+        "\n"
+        "  --data DIR         the isms data folder\n"
+        "  --checkpoint FILE  a checkpoint printed earlier by 'isms audit checkpoint'\n"
+        "  --key VKEY|FILE    the audit verifier key (default: DIR/keys/audit.pub)\n";
 
 static int usage(FILE *f, int code)
 {
@@ -177,7 +175,7 @@ static int do_verify(const struct opts *o)
 	r = audit_verify(st, key.data, o->checkpoint ? cp.data : NULL, &res);
 	if (r == 0)
 		(void)printf("ok: %" PRId64 " entries, %" PRId64 " checkpoints verified\n",
-			     res.entries, res.checkpoints);
+		             res.entries, res.checkpoints);
 	else if (r == -ERR_CONFLICT)
 		(void)fprintf(stderr, "isms: audit trail damaged: %s\n", res.message);
 	else if (res.message[0])
@@ -201,10 +199,13 @@ static int do_checkpoint(const struct opts *o)
 
 	r = audit_signer_load(keys, &sg);
 	if (r == -ERR_FORBIDDEN)
-		(void)fprintf(stderr, "isms: '%s/audit.key' is readable by other users; run: chmod 600 '%s/audit.key'\n",
-			      keys, keys);
+		(void)fprintf(
+		        stderr,
+		        "isms: '%s/audit.key' is readable by other users; run: chmod 600 '%s/audit.key'\n",
+		        keys, keys);
 	else if (r < 0)
-		(void)fprintf(stderr, "isms: cannot load the audit signing key '%s/audit.key'\n", keys);
+		(void)fprintf(stderr, "isms: cannot load the audit signing key '%s/audit.key'\n",
+		              keys);
 	if (r < 0)
 		goto out;
 	r = open_data(o->data, &st);
@@ -212,10 +213,11 @@ static int do_checkpoint(const struct opts *o)
 		goto out;
 	r = audit_checkpoint(st, sg, &note);
 	if (r == -ERR_CONFLICT)
-		(void)fprintf(stderr,
-			      "isms: audit trail damaged: the log no longer contains its last "
-			      "checkpoint; nothing was signed (run: isms audit verify --data '%s')\n",
-			      o->data);
+		(void)fprintf(
+		        stderr,
+		        "isms: audit trail damaged: the log no longer contains its last "
+		        "checkpoint; nothing was signed (run: isms audit verify --data '%s')\n",
+		        o->data);
 	else if (r < 0)
 		(void)fprintf(stderr, "isms: cannot sign a checkpoint: %s\n", err_code(-r));
 	if (r < 0)
@@ -251,10 +253,10 @@ static int do_proof(const struct opts *o, const char *seq_arg)
 	r = audit_inclusion_proof(st, seq, size, &proof);
 	if (r == -ERR_NOT_FOUND)
 		(void)fprintf(stderr, "isms: entry %" PRId64 " is not in the tree%s\n", seq,
-			      size ? " of that size" : " of the newest checkpoint");
+		              size ? " of that size" : " of the newest checkpoint");
 	else if (r == -ERR_CONFLICT)
 		(void)fprintf(stderr, "isms: audit trail damaged: the audit tree is incomplete "
-				      "(run: isms audit verify)\n");
+		                      "(run: isms audit verify)\n");
 	else if (r < 0)
 		(void)fprintf(stderr, "isms: cannot build the proof: %s\n", err_code(-r));
 	if (r < 0)

@@ -67,16 +67,57 @@ int64_t clock_mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Days since 1970-01-01 to a civil date (Howard Hinnant's days_from_civil inverse):
+ * exact for the proleptic Gregorian calendar, and lock-free, unlike gmtime_r, whose
+ * time-zone conversion takes a process-wide lock on every call. */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static char *put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
 void time_format_rfc3339(int64_t t, char *out)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, y;
+	unsigned secs = (unsigned)(t - days * 86400), m, d;
+	char *p = out;
 
-	if (!gmtime_r(&tt, &tm)) {
-		(void)snprintf(out, RFC3339_LEN, "1970-01-01T00:00:00Z");
-		return;
+	civil_from_days(days, &y, &m, &d);
+	if (y < 0 || y > 9999) {
+		y = 1970;
+		m = d = 1;
+		secs = 0;
 	}
-	(void)strftime(out, RFC3339_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	p = put2(p, (unsigned)(y / 100));
+	p = put2(p, (unsigned)(y % 100));
+	*p++ = '-';
+	p = put2(p, m);
+	*p++ = '-';
+	p = put2(p, d);
+	*p++ = 'T';
+	p = put2(p, secs / 3600);
+	*p++ = ':';
+	p = put2(p, secs / 60 % 60);
+	*p++ = ':';
+	p = put2(p, secs % 60);
+	*p++ = 'Z';
+	*p = '\0';
 }
 
 static int digits(const char *s, int n, int *ret)

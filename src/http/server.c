@@ -55,9 +55,9 @@ static bool wants_english(struct MHD_Connection *c)
 static struct req *req_new(struct server *s, struct MHD_Connection *c, const char *url,
                            const char *method)
 {
+	static _Thread_local uint32_t prefix;
+	static _Thread_local uint32_t counter;
 	struct req *rq = xcalloc(1, sizeof(*rq));
-	unsigned char id[9];
-	char *b;
 
 	rq->conn = c;
 	rq->app = s->app;
@@ -66,10 +66,11 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	rq->method = method;
 	buf_init(&rq->body, BODY_MAX);
 	client_address(c, rq->source, sizeof(rq->source));
-	randombytes_buf(id, sizeof(id));
-	b = b64url_encode(id, sizeof(id));
-	(void)snprintf(rq->request_id, sizeof(rq->request_id), "%s", b);
-	free(b);
+	/* A correlation id for logs and error answers: unique, not secret. */
+	if (prefix == 0)
+		prefix = randombytes_random() | 1u;
+	(void)snprintf(rq->request_id, sizeof(rq->request_id), "%08" PRIx32 "%08" PRIx32, prefix,
+	               counter++);
 	rq->lang_en = wants_english(c);
 	return rq;
 }
@@ -235,7 +236,7 @@ int server_start(struct app *a, const struct server_options *o, struct server **
 	        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
 	        o->threads ? o->threads : 8u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_CONNECTION_LIMIT,
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16 * 1024, MHD_OPTION_CONNECTION_LIMIT,
 	        1000u, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
 	        s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->cert,
 	        MHD_OPTION_HTTPS_MEM_KEY, s->key, MHD_OPTION_END);

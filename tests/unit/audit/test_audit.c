@@ -74,13 +74,13 @@ static void exec(const char *sql)
 	char *msg = NULL;
 
 	cr_assert_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, &msg), SQLITE_OK, "%s: %s", sql,
-		     msg ? msg : "");
+	             msg ? msg : "");
 }
 
 static void append_n(int n, int per_tx)
 {
 	static const char *const actions[] = { "user.create", "user.update", "login.success",
-					       "record.approve", "policy.update" };
+		                               "record.approve", "policy.update" };
 	int i;
 
 	for (i = 0; i < n; i++) {
@@ -179,17 +179,18 @@ static void rebuild_tree(void)
 	unsigned char leaf[MERKLE_HASH_LEN];
 
 	exec("DROP TRIGGER IF EXISTS audit_tree_no_delete; DELETE FROM audit_tree");
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st), "SELECT entry FROM audit_log ORDER BY seq", -1,
-					&q, NULL),
-		     SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st),
-					"INSERT INTO audit_tree (level, idx, hash) VALUES (?, ?, ?)",
-					-1, &ins, NULL),
-		     SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(store_db(st), "SELECT entry FROM audit_log ORDER BY seq",
+	                                -1, &q, NULL),
+	             SQLITE_OK);
+	cr_assert_eq(
+	        sqlite3_prepare_v2(store_db(st),
+	                           "INSERT INTO audit_tree (level, idx, hash) VALUES (?, ?, ?)", -1,
+	                           &ins, NULL),
+	        SQLITE_OK);
 	merkle_frontier_init(&f);
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		merkle_leaf_hash(sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0),
-				 leaf);
+		                 leaf);
 		cr_assert_eq(merkle_frontier_push(&f, leaf, put_node, ins), 0);
 	}
 	sqlite3_finalize(q);
@@ -243,11 +244,16 @@ Test(audit, append_outside_a_transaction_is_refused)
 
 Test(audit, F2_entry_records_who_what_when_where_result)
 {
-	json_t *before = json_pack("{s:s}", "name", "Bob"), *after = json_pack("{s:s}", "name", "Robert");
+	json_t *before = json_pack("{s:s}", "name", "Bob"),
+	       *after = json_pack("{s:s}", "name", "Robert");
 	json_t *detail = json_pack("{s:b}", "forced", 1), *e;
-	struct audit_event ev = { .actor = &alice, .action = "user.update", .object = "user:13",
-				  .outcome = "success", .before = before, .after = after,
-				  .detail = detail };
+	struct audit_event ev = { .actor = &alice,
+		                  .action = "user.update",
+		                  .object = "user:13",
+		                  .outcome = "success",
+		                  .before = before,
+		                  .after = after,
+		                  .detail = detail };
 	char *text, *canon;
 	int64_t t = 0;
 
@@ -260,15 +266,17 @@ Test(audit, F2_entry_records_who_what_when_where_result)
 	/* canonical: what json_dumps with sorted keys and no white space gives back */
 	canon = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
 	cr_assert_str_eq(text, canon);
-	cr_assert_eq(strncmp(text, "{\"action\":\"user.update\",\"actor\":\"alice\",\"actor_id\":12,"
-				   "\"after\":{\"name\":\"Robert\"},\"before\":{\"name\":\"Bob\"},"
-				   "\"detail\":{\"forced\":true},\"object\":\"user:13\","
-				   "\"outcome\":\"success\",\"seq\":1,\"source\":\"10.0.0.1\",\"time\":\"",
-			     strlen("{\"action\":\"user.update\",\"actor\":\"alice\",\"actor_id\":12,"
-				    "\"after\":{\"name\":\"Robert\"},\"before\":{\"name\":\"Bob\"},"
-				    "\"detail\":{\"forced\":true},\"object\":\"user:13\","
-				    "\"outcome\":\"success\",\"seq\":1,\"source\":\"10.0.0.1\",\"time\":\"")),
-		     0, "%s", text);
+	cr_assert_eq(
+	        strncmp(text,
+	                "{\"action\":\"user.update\",\"actor\":\"alice\",\"actor_id\":12,"
+	                "\"after\":{\"name\":\"Robert\"},\"before\":{\"name\":\"Bob\"},"
+	                "\"detail\":{\"forced\":true},\"object\":\"user:13\","
+	                "\"outcome\":\"success\",\"seq\":1,\"source\":\"10.0.0.1\",\"time\":\"",
+	                strlen("{\"action\":\"user.update\",\"actor\":\"alice\",\"actor_id\":12,"
+	                       "\"after\":{\"name\":\"Robert\"},\"before\":{\"name\":\"Bob\"},"
+	                       "\"detail\":{\"forced\":true},\"object\":\"user:13\","
+	                       "\"outcome\":\"success\",\"seq\":1,\"source\":\"10.0.0.1\",\"time\":\"")),
+	        0, "%s", text);
 	cr_assert_eq(time_parse_rfc3339(json_string_value(json_object_get(e, "time")), &t), 0);
 	cr_assert_lt(llabs(t - (int64_t)time(NULL)), 5);
 	cr_assert_str_eq(json_string_value(json_object_get(e, "time")) + 19, "Z", "UTC");
@@ -284,7 +292,9 @@ Test(audit, F2_entry_records_who_what_when_where_result)
 
 Test(audit, F5_control_characters_cannot_forge_entries)
 {
-	struct audit_event ev = { .actor = &alice, .action = "login.failure", .object = "x\n{\"seq\":9}\r\t\x01" };
+	struct audit_event ev = { .actor = &alice,
+		                  .action = "login.failure",
+		                  .object = "x\n{\"seq\":9}\r\t\x01" };
 	char *text;
 
 	cr_assert_eq(audit_record(st, &ev), 0);
@@ -393,7 +403,9 @@ Test(audit, empty_log_checkpoint_has_the_empty_root)
 	merkle_empty_root(empty);
 	cr_assert_eq(size, 0);
 	cr_assert_arr_eq(root, empty, MERKLE_HASH_LEN);
-	cr_assert_not_null(strstr(note, "isms.test/audit\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\n\xe2\x80\x94 isms.test/audit "));
+	cr_assert_not_null(strstr(
+	        note,
+	        "isms.test/audit\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\n\xe2\x80\x94 isms.test/audit "));
 	assert_intact(0, 2, note); /* stored and given */
 	n2 = checkpoint();
 	cr_assert_str_eq(n2, note, "no new checkpoint while the log has not grown");
@@ -450,8 +462,10 @@ Test(audit, F6_direct_sqlite_edit_detected)
 	     "UPDATE audit_log SET entry = replace(entry, '\"outcome\":\"denied\"',"
 	     " '\"outcome\":\"success\"') WHERE seq = 43");
 	cr_assert_eq(count("SELECT outcome = 'success' FROM audit_log WHERE seq = 43"), 1);
-	assert_damaged(NULL, 43, "entry 43: hash does not match the audit tree (the entry was altered)");
-	assert_damaged(note, 43, "entry 43: hash does not match the audit tree (the entry was altered)");
+	assert_damaged(NULL, 43,
+	               "entry 43: hash does not match the audit tree (the entry was altered)");
+	assert_damaged(note, 43,
+	               "entry 43: hash does not match the audit tree (the entry was altered)");
 	free(note);
 }
 
@@ -467,18 +481,20 @@ Test(audit, F6_edit_with_recomputed_leaf_hash_detected_by_the_tree)
 		sqlite3_stmt *s = NULL;
 
 		merkle_leaf_hash(e, strlen(e), h);
-		cr_assert_eq(sqlite3_prepare_v2(store_db(st),
-						"UPDATE audit_tree SET hash = ? WHERE level = 0 AND idx = 41",
-						-1, &s, NULL),
-			     SQLITE_OK);
+		cr_assert_eq(sqlite3_prepare_v2(
+		                     store_db(st),
+		                     "UPDATE audit_tree SET hash = ? WHERE level = 0 AND idx = 41",
+		                     -1, &s, NULL),
+		             SQLITE_OK);
 		sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
 		cr_assert_eq(sqlite3_step(s), SQLITE_DONE);
 		sqlite3_finalize(s);
 		free(e);
 	}
-	assert_damaged(NULL, 0,
-		       "entries 41..42: hash does not match the audit tree node over them (level 1, "
-		       "index 20; an entry and its hash, or the tree, were altered)");
+	assert_damaged(
+	        NULL, 0,
+	        "entries 41..42: hash does not match the audit tree node over them (level 1, "
+	        "index 20; an entry and its hash, or the tree, were altered)");
 }
 
 Test(audit, F6_rewritten_tree_detected_by_the_signed_checkpoint)
@@ -491,9 +507,10 @@ Test(audit, F6_rewritten_tree_detected_by_the_signed_checkpoint)
 	exec("DROP TRIGGER audit_log_no_update;"
 	     "UPDATE audit_log SET entry = replace(entry, 'alice', 'mallory') WHERE seq = 77");
 	rebuild_tree();
-	assert_damaged(NULL, 0,
-		       "the stored checkpoint at size 500 does not match entries 1..500: one of them "
-		       "was altered together with the audit tree");
+	assert_damaged(
+	        NULL, 0,
+	        "the stored checkpoint at size 500 does not match entries 1..500: one of them "
+	        "was altered together with the audit tree");
 	free(note);
 }
 
@@ -522,8 +539,8 @@ Test(audit, F6_truncation_detected_by_exported_checkpoint)
 	     "DELETE FROM audit_checkpoints");
 	assert_intact(900, 0, NULL); /* consistent on its own: that is why checkpoints leave */
 	assert_damaged(exported, 901,
-		       "the log has 900 entries but the given checkpoint covers 1000: entries "
-		       "901..1000 are missing");
+	               "the log has 900 entries but the given checkpoint covers 1000: entries "
+	               "901..1000 are missing");
 	free(exported);
 }
 
@@ -535,17 +552,17 @@ Test(audit, F6_truncation_with_stored_checkpoint_or_tree_left_detected)
 	note = checkpoint();
 	exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq > 250");
 	assert_damaged(NULL, 251,
-		       "the log has 250 entries but the stored checkpoint covers 300: entries "
-		       "251..300 are missing");
+	               "the log has 250 entries but the stored checkpoint covers 300: entries "
+	               "251..300 are missing");
 	exec("DROP TRIGGER audit_checkpoints_no_delete; DELETE FROM audit_checkpoints");
 	assert_damaged(NULL, 251,
-		       "the audit tree covers entries after 250, the last in the log: entries from "
-		       "251 on were removed");
+	               "the audit tree covers entries after 250, the last in the log: entries from "
+	               "251 on were removed");
 	/* even with only the inner nodes left behind */
 	exec("DROP TRIGGER audit_tree_no_delete; DELETE FROM audit_tree WHERE level = 0 AND idx >= 250");
 	assert_damaged(NULL, 251,
-		       "the audit tree covers entries after 250, the last in the log: entries from "
-		       "251 on were removed");
+	               "the audit tree covers entries after 250, the last in the log: entries from "
+	               "251 on were removed");
 	free(note);
 }
 
@@ -555,11 +572,13 @@ Test(audit, F6_missing_tree_node_detected)
 	exec("DROP TRIGGER audit_tree_no_delete; DELETE FROM audit_tree WHERE level = 0 AND idx = 9");
 	assert_damaged(NULL, 10, "entry 10: missing from the audit tree");
 	exec("INSERT INTO audit_tree VALUES (0, 9, zeroblob(32))");
-	assert_damaged(NULL, 10, "entry 10: hash does not match the audit tree (the entry was altered)");
+	assert_damaged(NULL, 10,
+	               "entry 10: hash does not match the audit tree (the entry was altered)");
 	rebuild_tree();
 	exec("DELETE FROM audit_tree WHERE level = 3 AND idx = 2");
-	assert_damaged(NULL, 0,
-		       "entries 17..24: the audit tree node over them (level 3, index 2) is missing");
+	assert_damaged(
+	        NULL, 0,
+	        "entries 17..24: the audit tree node over them (level 3, index 2) is missing");
 }
 
 Test(audit, F6_forged_checkpoints_detected)
@@ -571,23 +590,26 @@ Test(audit, F6_forged_checkpoints_detected)
 	exec("DROP TRIGGER audit_checkpoints_no_update;"
 	     "UPDATE audit_checkpoints SET note = replace(note, '\n10\n', '\n11\n')");
 	assert_damaged(NULL, 0,
-		       "the stored checkpoint at size 10 has a signature that does not verify with "
-		       "the audit key");
+	               "the stored checkpoint at size 10 has a signature that does not verify with "
+	               "the audit key");
 	exec("UPDATE audit_checkpoints SET note = 'junk'");
-	assert_damaged(NULL, 0, "the stored checkpoint at size 10 is not a well-formed signed note");
+	assert_damaged(NULL, 0,
+	               "the stored checkpoint at size 10 is not a well-formed signed note");
 	{
 		sqlite3_stmt *s = NULL;
 
-		cr_assert_eq(sqlite3_prepare_v2(store_db(st), "UPDATE audit_checkpoints SET note = ?, root = zeroblob(32)",
-						-1, &s, NULL),
-			     SQLITE_OK);
+		cr_assert_eq(sqlite3_prepare_v2(
+		                     store_db(st),
+		                     "UPDATE audit_checkpoints SET note = ?, root = zeroblob(32)",
+		                     -1, &s, NULL),
+		             SQLITE_OK);
 		sqlite3_bind_text(s, 1, note, -1, SQLITE_TRANSIENT);
 		cr_assert_eq(sqlite3_step(s), SQLITE_DONE);
 		sqlite3_finalize(s);
 	}
 	assert_damaged(NULL, 0,
-		       "the stored checkpoint at size 10 does not match its signed note (the "
-		       "checkpoint row was altered)");
+	               "the stored checkpoint at size 10 does not match its signed note (the "
+	               "checkpoint row was altered)");
 	free(note);
 }
 
@@ -622,16 +644,16 @@ Test(audit, external_checkpoint_with_another_root_is_damage)
 	text = note_checkpoint_text("isms.test/audit", 500, root);
 	cr_assert_eq(note_sign(&sg->key, text, &fake), 0);
 	assert_damaged(fake, 0,
-		       "the given checkpoint (size 500) does not match entries 1..500: one of them "
-		       "was altered together with the audit tree");
+	               "the given checkpoint (size 500) does not match entries 1..500: one of them "
+	               "was altered together with the audit tree");
 	free(text);
 	free(fake);
 	/* size 1 names the entry */
 	text = note_checkpoint_text("isms.test/audit", 1, root);
 	cr_assert_eq(note_sign(&sg->key, text, &fake), 0);
 	assert_damaged(fake, 1,
-		       "the given checkpoint (size 1) does not match entries 1..1: one of them was "
-		       "altered together with the audit tree");
+	               "the given checkpoint (size 1) does not match entries 1..1: one of them was "
+	               "altered together with the audit tree");
 	free(text);
 	free(fake);
 }
@@ -660,8 +682,9 @@ Test(audit, malformed_external_checkpoints_and_keys_are_invalid_input)
 	other = note_checkpoint_text("other.log", 1, root);
 	cr_assert_eq(note_sign(&sg->key, other, &big), 0);
 	cr_assert_eq(verify(big, &res), -ERR_INVALID);
-	cr_assert_str_eq(res.message,
-			 "the given checkpoint is for another log (its origin is not the audit key's name)");
+	cr_assert_str_eq(
+	        res.message,
+	        "the given checkpoint is for another log (its origin is not the audit key's name)");
 	free(big);
 	free(other);
 	cr_assert_eq(audit_verify(st, "not a key", NULL, &res), -ERR_INVALID);
@@ -675,7 +698,7 @@ Test(audit, malformed_external_checkpoints_and_keys_are_invalid_input)
 Test(audit, inclusion_proof_from_the_db_verifies_against_the_checkpoint_root)
 {
 	unsigned char root[MERKLE_HASH_LEN], jroot[MERKLE_HASH_LEN], leaf[MERKLE_HASH_LEN],
-		want_leaf[MERKLE_HASH_LEN], proof[MERKLE_MAX_PROOF * MERKLE_HASH_LEN];
+	        want_leaf[MERKLE_HASH_LEN], proof[MERKLE_MAX_PROOF * MERKLE_HASH_LEN];
 	json_t *j = NULL;
 	char *note;
 	int64_t size, seq;
@@ -695,11 +718,11 @@ Test(audit, inclusion_proof_from_the_db_verifies_against_the_checkpoint_root)
 		cr_assert_arr_eq(jroot, root, MERKLE_HASH_LEN);
 		b64_hash(json_object_get(j, "leaf_hash"), leaf);
 		merkle_leaf_hash(json_string_value(json_object_get(j, "entry")),
-				 strlen(json_string_value(json_object_get(j, "entry"))), want_leaf);
+		                 strlen(json_string_value(json_object_get(j, "entry"))), want_leaf);
 		cr_assert_arr_eq(leaf, want_leaf, MERKLE_HASH_LEN);
 		n = b64_proof(json_object_get(j, "proof"), proof);
 		cr_assert(merkle_verify_inclusion(leaf, (uint64_t)seq - 1, 777, proof, n, root),
-			  "entry %" PRId64, seq);
+		          "entry %" PRId64, seq);
 		json_decref(j);
 	}
 	/* an explicit size, with no checkpoint there */
@@ -728,7 +751,7 @@ Test(audit, inclusion_proof_without_checkpoint_uses_the_current_tree)
 Test(audit, consistency_proof_between_checkpoints_verifies)
 {
 	unsigned char r1[MERKLE_HASH_LEN], r2[MERKLE_HASH_LEN],
-		proof[MERKLE_MAX_PROOF * MERKLE_HASH_LEN], jr[MERKLE_HASH_LEN];
+	        proof[MERKLE_MAX_PROOF * MERKLE_HASH_LEN], jr[MERKLE_HASH_LEN];
 	char *n1, *n2;
 	int64_t s1, s2;
 	json_t *j = NULL;
@@ -785,9 +808,9 @@ Test(audit, list_filters_and_pages_newest_first)
 	/* page through everything bob did: the pages join without gaps or repeats */
 	next = 0;
 	do {
-		items = list((struct audit_filter){ .actor = "bob", .after = next, .limit = 7 }, &next);
-		json_array_foreach(items, i, it)
-		{
+		items = list((struct audit_filter){ .actor = "bob", .after = next, .limit = 7 },
+		             &next);
+		json_array_foreach(items, i, it) {
 			int64_t seq = json_integer_value(json_object_get(it, "seq"));
 
 			cr_assert_lt(seq, prev);
@@ -810,21 +833,19 @@ Test(audit, list_filters_and_pages_newest_first)
 	cr_assert_eq(json_array_size(items), 0, "without the dot it is an exact match");
 	json_decref(items);
 	items = list((struct audit_filter){ .object = "user:7", .outcome = "denied", .limit = 500 },
-		     &next);
-	json_array_foreach(items, i, it)
-	{
+	             &next);
+	json_array_foreach(items, i, it) {
 		cr_assert_str_eq(json_string_value(json_object_get(it, "object")), "user:7");
 		cr_assert_str_eq(json_string_value(json_object_get(it, "outcome")), "denied");
 	}
 	/* i odd and i % 7 == 0 for i < 100: 7, 21, 35, 49, 63, 77, 91 */
 	cr_assert_eq(json_array_size(items), 7);
 	json_decref(items);
-	items = list((struct audit_filter){ .actor = "alice", .action = "login.success",
-					    .limit = 500 },
-		     &next);
+	items = list(
+	        (struct audit_filter){ .actor = "alice", .action = "login.success", .limit = 500 },
+	        &next);
 	cr_assert_gt(json_array_size(items), 0);
-	json_array_foreach(items, i, it)
-	{
+	json_array_foreach(items, i, it) {
 		cr_assert_str_eq(json_string_value(json_object_get(it, "action")), "login.success");
 	}
 	json_decref(items);
@@ -836,7 +857,8 @@ Test(audit, list_filters_by_time)
 	int64_t next, now = (int64_t)time(NULL);
 
 	append_n(5, 5);
-	items = list((struct audit_filter){ .from = now - 60, .to = now + 60, .limit = 100 }, &next);
+	items = list((struct audit_filter){ .from = now - 60, .to = now + 60, .limit = 100 },
+	             &next);
 	cr_assert_eq(json_array_size(items), 5);
 	json_decref(items);
 	items = list((struct audit_filter){ .to = now - 3600, .limit = 100 }, &next);
@@ -852,11 +874,13 @@ Test(audit, list_rejects_bad_limits_and_shows_damaged_entries)
 	json_t *items = NULL;
 	int64_t next;
 
-	cr_assert_eq(audit_list(st, &(struct audit_filter){ .limit = 0 }, &items, &next), -ERR_INVALID);
+	cr_assert_eq(audit_list(st, &(struct audit_filter){ .limit = 0 }, &items, &next),
+	             -ERR_INVALID);
 	cr_assert_eq(audit_list(st, &(struct audit_filter){ .limit = 501 }, &items, &next),
-		     -ERR_INVALID);
-	cr_assert_eq(audit_list(st, &(struct audit_filter){ .limit = 5, .after = -1 }, &items, &next),
-		     -ERR_INVALID);
+	             -ERR_INVALID);
+	cr_assert_eq(
+	        audit_list(st, &(struct audit_filter){ .limit = 5, .after = -1 }, &items, &next),
+	        -ERR_INVALID);
 	append_n(3, 3);
 	exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET entry = '[\"not an object\"]' WHERE seq = 2");
 	items = list((struct audit_filter){ .limit = 5 }, &next);

@@ -10,12 +10,11 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "cli/cli.h"
 #include "core/actor.h"
 #include "core/embedded.h"
 #include "core/fs.h"
 #include "store/store.h"
-
-int cmd_audit(int argc, char **argv);
 
 static char dir[64];
 static char *db_path;
@@ -29,7 +28,7 @@ static void exec_sql(const char *sql)
 
 	cr_assert_eq(store_open(db_path, false, &st), 0);
 	cr_assert_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, &msg), SQLITE_OK, "%s",
-		     msg ? msg : "");
+	             msg ? msg : "");
 	store_free(st);
 }
 
@@ -41,8 +40,9 @@ static void append(int n)
 	cr_assert_eq(store_open(db_path, false, &st), 0);
 	cr_assert_eq(store_begin(st), 0);
 	for (i = 0; i < n; i++) {
-		struct audit_event ev = { .actor = &alice, .action = "user.create",
-					  .object = "user:1" };
+		struct audit_event ev = { .actor = &alice,
+			                  .action = "user.create",
+			                  .object = "user:1" };
 
 		cr_assert_eq(audit_append(st, &ev), 0);
 	}
@@ -174,7 +174,7 @@ Test(cmd_audit, verify_checkpoint_and_proof)
 	cp_path = fs_join(dir, "checkpoint.txt");
 	cr_assert_eq(fs_write_atomic(cp_path, note, strlen(note), 0644), 0);
 	cr_assert_eq(run(&o, &e, "verify", "--data", dir, "--checkpoint", cp_path, NULL), 0, "%s",
-		     e);
+	             e);
 	cr_assert_str_eq(o, "ok: 50 entries, 2 checkpoints verified\n");
 	free(o), free(e);
 	cr_assert_eq(run(&o, &e, "proof", "--data", dir, "7", NULL), 0, "%s", e);
@@ -196,11 +196,11 @@ Test(cmd_audit, F6_direct_sqlite_edit_detected_by_isms_audit_verify)
 	char *o, *e;
 
 	exec_sql("DROP TRIGGER audit_log_no_update;"
-		 "UPDATE audit_log SET entry = replace(entry, 'alice', 'mallory') WHERE seq = 7");
+	         "UPDATE audit_log SET entry = replace(entry, 'alice', 'mallory') WHERE seq = 7");
 	cr_assert_eq(run(&o, &e, "verify", "--data", dir, NULL), 1);
 	cr_assert_str_eq(o, "");
 	cr_assert_str_eq(e, "isms: audit trail damaged: entry 7: hash does not match the audit "
-			    "tree (the entry was altered)\n");
+	                    "tree (the entry was altered)\n");
 	free(o), free(e);
 }
 
@@ -212,15 +212,15 @@ Test(cmd_audit, F6_truncation_detected_with_the_exported_checkpoint)
 	free(e);
 	cr_assert_eq(fs_write_atomic(cp_path, note, strlen(note), 0644), 0);
 	exec_sql("DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_tree_no_delete;"
-		 "DROP TRIGGER audit_checkpoints_no_delete;"
-		 "DELETE FROM audit_log WHERE seq > 40;"
-		 "DELETE FROM audit_tree WHERE (idx + 1) << level > 40;"
-		 "DELETE FROM audit_checkpoints");
+	         "DROP TRIGGER audit_checkpoints_no_delete;"
+	         "DELETE FROM audit_log WHERE seq > 40;"
+	         "DELETE FROM audit_tree WHERE (idx + 1) << level > 40;"
+	         "DELETE FROM audit_checkpoints");
 	cr_assert_eq(run(&o, &e, "verify", "--data", dir, NULL), 0);
 	free(o), free(e);
 	cr_assert_eq(run(&o, &e, "verify", "--data", dir, "--checkpoint", cp_path, NULL), 1);
 	cr_assert_str_eq(e, "isms: audit trail damaged: the log has 40 entries but the given "
-			    "checkpoint covers 50: entries 41..50 are missing\n");
+	                    "checkpoint covers 50: entries 41..50 are missing\n");
 	free(o), free(e);
 	free(note);
 	free(cp_path);
@@ -236,7 +236,7 @@ Test(cmd_audit, bad_inputs_fail_with_a_message)
 	cr_assert_eq(fs_write_atomic(p, "junk\n", 5, 0644), 0);
 	cr_assert_eq(run(&o, &e, "verify", "--data", dir, "--checkpoint", p, NULL), 1);
 	cr_assert_str_eq(e, "isms: cannot verify the audit trail: the given checkpoint is not a "
-			    "well-formed signed note\n");
+	                    "well-formed signed note\n");
 	free(o), free(e);
 	cr_assert_eq(run(&o, &e, "verify", "--data", dir, "--checkpoint", "/nonexistent", NULL), 1);
 	free(o), free(e);

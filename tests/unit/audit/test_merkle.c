@@ -55,7 +55,7 @@ static void memtree_build(struct memtree *t, const unsigned char *leaves, uint64
 		t->lv[l] = malloc(t->cnt[l] * H);
 		for (i = 0; i < t->cnt[l]; i++)
 			merkle_node_hash(t->lv[l - 1] + 2 * i * H, t->lv[l - 1] + (2 * i + 1) * H,
-					 t->lv[l] + i * H);
+			                 t->lv[l] + i * H);
 	}
 }
 
@@ -96,7 +96,13 @@ static uint64_t rng(void)
 /* --- RFC 6962 / 9162 reference vectors ------------------------------------------------- */
 
 static const char *const ct_leaves[8] = {
-	"", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+	"",
+	"00",
+	"10",
+	"2021",
+	"3031",
+	"40414243",
+	"5051525354555657",
 	"606162636465666768696a6b6c6d6e6f",
 };
 
@@ -121,16 +127,22 @@ struct proof_vector {
 
 static const struct proof_vector inclusion_vectors[] = {
 	{ 1, 1, 0, { NULL } },
-	{ 1, 8, 3,
+	{ 1,
+	  8,
+	  3,
 	  { "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
 	    "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
 	    "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4" } },
-	{ 6, 8, 3,
+	{ 6,
+	  8,
+	  3,
 	  { "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
 	    "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
 	    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7" } },
 	{ 3, 3, 1, { "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125" } },
-	{ 2, 5, 3,
+	{ 2,
+	  5,
+	  3,
 	  { "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
 	    "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
 	    "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b" } },
@@ -138,18 +150,26 @@ static const struct proof_vector inclusion_vectors[] = {
 
 static const struct proof_vector consistency_vectors[] = {
 	{ 1, 1, 0, { NULL } },
-	{ 1, 8, 3,
+	{ 1,
+	  8,
+	  3,
 	  { "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
 	    "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
 	    "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4" } },
-	{ 6, 8, 3,
+	{ 6,
+	  8,
+	  3,
 	  { "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
 	    "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
 	    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7" } },
-	{ 2, 5, 2,
+	{ 2,
+	  5,
+	  2,
 	  { "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
 	    "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b" } },
-	{ 6, 7, 3,
+	{ 6,
+	  7,
+	  3,
 	  { "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
 	    "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
 	    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7" } },
@@ -249,7 +269,7 @@ static void vector_proof(const struct proof_vector *v, unsigned char *out)
 /* The corruptions of transparency-dev/merkle corruptInclusionProof, where our fixed-size
  * hashes can express them. */
 static void check_inclusion_probes(uint64_t index, uint64_t size, const unsigned char *proof,
-				   size_t n, const unsigned char *root, const unsigned char *leaf)
+                                   size_t n, const unsigned char *root, const unsigned char *leaf)
 {
 	unsigned char p[(MERKLE_MAX_PROOF + 2) * H], bad[H], some[H];
 	size_t i;
@@ -308,11 +328,11 @@ Test(merkle, rfc6962_inclusion_proofs)
 		root_of(v->b, root);
 		cr_assert_eq(merkle_inclusion_proof(&src, v->a - 1, v->b, got, &n), 0);
 		cr_assert_eq(n, (size_t)v->n, "proof length for leaf %lu of %lu",
-			     (unsigned long)v->a, (unsigned long)v->b);
+		             (unsigned long)v->a, (unsigned long)v->b);
 		cr_assert_arr_eq(got, want, n * H, "proof for leaf %lu of %lu", (unsigned long)v->a,
-				 (unsigned long)v->b);
+		                 (unsigned long)v->b);
 		check_inclusion_probes(v->a - 1, v->b, want, n, root,
-				       ct_leaf_hashes + (v->a - 1) * H);
+		                       ct_leaf_hashes + (v->a - 1) * H);
 		memtree_free(&sub);
 	}
 }
@@ -332,7 +352,7 @@ Test(merkle, inclusion_rejects_impossible_positions)
 }
 
 static void check_consistency_probes(uint64_t s1, uint64_t s2, const unsigned char *r1,
-				     const unsigned char *r2, const unsigned char *proof, size_t n)
+                                     const unsigned char *r2, const unsigned char *proof, size_t n)
 {
 	unsigned char p[(MERKLE_MAX_PROOF + 2) * H], bad[H];
 	size_t i;
@@ -389,9 +409,9 @@ Test(merkle, rfc6962_consistency_proofs)
 		root_of(v->b, r2);
 		cr_assert_eq(merkle_consistency_proof(&src, v->a, v->b, got, &n), 0);
 		cr_assert_eq(n, (size_t)v->n, "proof length %lu -> %lu", (unsigned long)v->a,
-			     (unsigned long)v->b);
+		             (unsigned long)v->b);
 		cr_assert_arr_eq(got, want, n * H, "proof %lu -> %lu", (unsigned long)v->a,
-				 (unsigned long)v->b);
+		                 (unsigned long)v->b);
 		check_consistency_probes(v->a, v->b, r1, r2, want, n);
 		memtree_free(&sub);
 	}
@@ -484,7 +504,7 @@ static int check_node(void *ctx, unsigned level, uint64_t idx, const unsigned ch
 	unsigned char want[H];
 
 	cr_assert_eq(memtree_get(s->t, level, idx, want), 0, "node %u/%lu exists", level,
-		     (unsigned long)idx);
+	             (unsigned long)idx);
 	cr_assert_arr_eq(h, want, H, "node %u/%lu", level, (unsigned long)idx);
 	s->nodes++;
 	return 0;
@@ -516,13 +536,14 @@ Test(merkle, frontier_callbacks_see_each_perfect_subtree_once)
 	cr_assert_eq(s.nodes, 2 * PROP_MAX - __builtin_popcount(PROP_MAX));
 	merkle_frontier_init(&f);
 	for (i = 0; i < 3; i++)
-		cr_assert_eq(merkle_frontier_push(&f, prop_leaves + i * H, stop_at_level_2, NULL), 0);
+		cr_assert_eq(merkle_frontier_push(&f, prop_leaves + i * H, stop_at_level_2, NULL),
+		             0);
 	cr_assert_eq(merkle_frontier_push(&f, prop_leaves + 3 * H, stop_at_level_2, NULL),
-		     -ERR_CONFLICT);
+	             -ERR_CONFLICT);
 	memtree_free(&t);
 }
 
-Test(merkle, property_every_proof_of_every_size_verifies, .timeout = 120)
+Test(merkle, property_every_proof_of_every_size_verifies)
 {
 	unsigned char p[MERKLE_MAX_PROOF * H], root[MERKLE_HASH_LEN], r1[H];
 	uint64_t n, i;
@@ -539,13 +560,13 @@ Test(merkle, property_every_proof_of_every_size_verifies, .timeout = 120)
 		for (i = 0; i < n; i++) {
 			cr_assert_eq(merkle_inclusion_proof(&src, i, n, p, &np), 0);
 			cr_assert(merkle_verify_inclusion(prop_leaves + i * H, i, n, p, np, root),
-				  "inclusion of %lu in %lu", (unsigned long)i, (unsigned long)n);
+			          "inclusion of %lu in %lu", (unsigned long)i, (unsigned long)n);
 		}
 		for (i = 0; i <= n; i++) {
 			merkle_root(prop_leaves, i, r1);
 			cr_assert_eq(merkle_consistency_proof(&src, i, n, p, &np), 0);
 			cr_assert(merkle_verify_consistency(i, n, r1, root, p, np),
-				  "consistency %lu -> %lu", (unsigned long)i, (unsigned long)n);
+			          "consistency %lu -> %lu", (unsigned long)i, (unsigned long)n);
 		}
 		memtree_free(&t);
 	}
@@ -556,7 +577,7 @@ static void flip(unsigned char *p, size_t bit)
 	p[bit / 8] ^= (unsigned char)(1u << (bit % 8));
 }
 
-Test(merkle, property_any_flipped_bit_fails_verification, .timeout = 300)
+Test(merkle, property_any_flipped_bit_fails_verification)
 {
 	unsigned char p[MERKLE_MAX_PROOF * H], root[H], r1[H], leaf[H];
 	uint64_t n, i, m;
@@ -579,8 +600,8 @@ Test(merkle, property_any_flipped_bit_fails_verification, .timeout = 300)
 		for (b = 0; b < np * H * 8; b++) {
 			flip(p, b);
 			cr_assert_not(merkle_verify_inclusion(leaf, i, n, p, np, root),
-				      "inclusion %lu/%lu, proof bit %zu", (unsigned long)i,
-				      (unsigned long)n, b);
+			              "inclusion %lu/%lu, proof bit %zu", (unsigned long)i,
+			              (unsigned long)n, b);
 			flip(p, b);
 		}
 		for (b = 0; b < H * 8; b++) {
@@ -603,8 +624,8 @@ Test(merkle, property_any_flipped_bit_fails_verification, .timeout = 300)
 		for (b = 0; b < np * H * 8; b++) {
 			flip(p, b);
 			cr_assert_not(merkle_verify_consistency(m, n, r1, root, p, np),
-				      "consistency %lu -> %lu, proof bit %zu", (unsigned long)m,
-				      (unsigned long)n, b);
+			              "consistency %lu -> %lu, proof bit %zu", (unsigned long)m,
+			              (unsigned long)n, b);
 			flip(p, b);
 		}
 		for (b = 0; b < H * 8; b++) {

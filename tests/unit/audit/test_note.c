@@ -17,21 +17,21 @@
 #define EM_DASH "\xe2\x80\x94"
 
 static const char go_skey[] =
-	"PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+        "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
 static const char go_vkey[] = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 static const char go_text[] = "If you think cryptography is the answer to your problem,\n"
-			      "then you don't know what your problem is.\n";
+                              "then you don't know what your problem is.\n";
 static const char go_note[] =
-	"If you think cryptography is the answer to your problem,\n"
-	"then you don't know what your problem is.\n"
-	"\n" EM_DASH " PeterNeumann "
-	"x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+        "If you think cryptography is the answer to your problem,\n"
+        "then you don't know what your problem is.\n"
+        "\n" EM_DASH " PeterNeumann "
+        "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
 
 static const char spec_vkey[] =
-	"example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k";
+        "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k";
 static const char spec_note[] =
-	"This is an example message.\n\n" EM_DASH " example.com/foo "
-	"Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n";
+        "This is an example message.\n\n" EM_DASH " example.com/foo "
+        "Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n";
 
 static void setup(void)
 {
@@ -80,8 +80,8 @@ Test(note, c2sp_signed_note_example_verifies)
 	cr_assert_str_eq(v.name, "example.com/foo");
 	cr_assert_eq(v.id, 0x530d903au);
 	cr_assert_eq(hex_decode("e932791ae6e7a840a46164c904786426d5e7821dd8b29a00d61cae72afdd4da4",
-				pk, sizeof(pk)),
-		     0);
+	                        pk, sizeof(pk)),
+	             0);
 	cr_assert_arr_eq(v.pk, pk, sizeof(pk));
 	cr_assert_eq(note_key_id("example.com/foo", pk), 0x530d903au);
 	cr_assert_eq(open_str(spec_note, &v, &tl), 0);
@@ -140,12 +140,15 @@ Test(note, tampered_text_and_signatures_are_rejected)
 	buf[strlen(buf) - 10] = buf[strlen(buf) - 10] == 'A' ? 'B' : 'A';
 	cr_assert_eq(open_str(buf, &v, &tl), -ERR_UNAUTHENTICATED);
 	/* a signature by the right name but another key id: unknown key, so not signed */
-	cr_assert_eq(open_str("text\n\n" EM_DASH " PeterNeumann AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
-			      &v, &tl),
-		     -ERR_NOT_FOUND);
+	cr_assert_eq(
+	        open_str(
+	                "text\n\n" EM_DASH
+	                " PeterNeumann AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
+	                &v, &tl),
+	        -ERR_NOT_FOUND);
 	/* the right name and key id, a short signature */
 	cr_assert_eq(open_str("text\n\n" EM_DASH " PeterNeumann x08gowECAwQ=\n", &v, &tl),
-		     -ERR_UNAUTHENTICATED);
+	             -ERR_UNAUTHENTICATED);
 	/* wrong key */
 	cr_assert_eq(note_verifier_parse(spec_vkey, &v), 0);
 	cr_assert_eq(open_str(go_note, &v, &tl), -ERR_NOT_FOUND);
@@ -156,10 +159,10 @@ Test(note, malformed_notes_are_rejected)
 	static const char *const bad[] = {
 		"",
 		"\n",
-		"text\n",                                   /* no signatures */
-		"text\n\n",                                 /* empty signature block */
-		"text\n\n" EM_DASH " PeterNeumann x08g\n",  /* too short */
-		"text\n\n- PeterNeumann AAAAAAAAAAAA\n",    /* ASCII dash */
+		"text\n",                                              /* no signatures */
+		"text\n\n",                                            /* empty signature block */
+		"text\n\n" EM_DASH " PeterNeumann x08g\n",             /* too short */
+		"text\n\n- PeterNeumann AAAAAAAAAAAA\n",               /* ASCII dash */
 		"text\n\n" EM_DASH "PeterNeumann AAAAAAAAAAAA\n",      /* no space */
 		"text\n\n" EM_DASH " PeterNeumannAAAAAAAAAAAA\n",      /* no name/sig space */
 		"text\n\n" EM_DASH "  AAAAAAAAAAAA\n",                 /* empty name */
@@ -181,7 +184,7 @@ Test(note, malformed_notes_are_rejected)
 		cr_assert_eq(open_str(bad[i], &v, &tl), -ERR_INVALID, "case %zu", i);
 	/* NUL inside the given length */
 	cr_assert_eq(note_open("te\0xt\n\n" EM_DASH " PeterNeumann AAAAAAAAAAAA\n", 30, &v, &tl),
-		     -ERR_INVALID);
+	             -ERR_INVALID);
 }
 
 Test(note, oversize_and_too_many_signatures_are_rejected)
@@ -228,12 +231,15 @@ Test(note, mangled_keys_are_rejected)
 		cr_assert_lt(note_verifier_parse(b, &v), 0, "'%s'", b);
 	}
 	/* wrong length key and unknown algorithm, each with a matching key hash */
-	cr_assert_lt(note_verifier_parse("PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==",
-					 &v),
-		     0);
-	cr_assert_lt(note_verifier_parse("PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
-					 &v),
-		     0);
+	cr_assert_lt(
+	        note_verifier_parse(
+	                "PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==",
+	                &v),
+	        0);
+	cr_assert_lt(
+	        note_verifier_parse(
+	                "PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", &v),
+	        0);
 	n = strlen(go_skey);
 	for (i = 0; i <= n; i++)
 		for (j = i + 1; j <= n; j++) {
@@ -264,9 +270,12 @@ Test(note, key_names_follow_the_spec)
 	cr_assert_not(note_name_valid("a b"));
 	cr_assert_not(note_name_valid("a+b"));
 	cr_assert_not(note_name_valid("a\tb"));
-	cr_assert_not(note_name_valid("a\xc2\xa0" "b"));     /* U+00A0 NO-BREAK SPACE */
-	cr_assert_not(note_name_valid("a\xe3\x80\x80" "b")); /* U+3000 IDEOGRAPHIC SPACE */
-	cr_assert_not(note_name_valid("a\xe2\x80\xa8" "b")); /* U+2028 LINE SEPARATOR */
+	cr_assert_not(note_name_valid("a\xc2\xa0"
+	                              "b")); /* U+00A0 NO-BREAK SPACE */
+	cr_assert_not(note_name_valid("a\xe3\x80\x80"
+	                              "b")); /* U+3000 IDEOGRAPHIC SPACE */
+	cr_assert_not(note_name_valid("a\xe2\x80\xa8"
+	                              "b")); /* U+2028 LINE SEPARATOR */
 	cr_assert_not(note_name_valid("a\xff"));
 }
 
@@ -294,7 +303,8 @@ Test(note, checkpoint_text_and_parse_round_trip)
 	for (i = 0; i < sizeof(root); i++)
 		root[i] = (unsigned char)i;
 	t = note_checkpoint_text("isms.test/log", 1234567, root);
-	cr_assert_str_eq(t, "isms.test/log\n1234567\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n");
+	cr_assert_str_eq(t,
+	                 "isms.test/log\n1234567\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n");
 	cr_assert_eq(note_checkpoint_parse(t, strlen(t), &cp), 0);
 	cr_assert_str_eq(cp.origin, "isms.test/log");
 	cr_assert_eq(cp.size, 1234567);
@@ -305,7 +315,7 @@ Test(note, checkpoint_text_and_parse_round_trip)
 	/* the C2SP tlog-checkpoint example body, with an extension line */
 	{
 		static const char ex[] = "example.com/behind-the-sofa\n20852163\n"
-					 "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\next\n";
+		                         "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\next\n";
 
 		cr_assert_eq(note_checkpoint_parse(ex, strlen(ex), &cp), 0);
 	}
@@ -318,18 +328,20 @@ Test(note, malformed_checkpoints_are_rejected)
 		"",
 		"o\n",
 		"o\n1\n",
-		"o\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",       /* no final newline */
-		"\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n",      /* empty origin */
-		"o\n01\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n",    /* leading zero */
-		"o\n-1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n",    /* sign */
-		"o\n+1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n",    /* sign */
-		"o\n1 \nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n",    /* space */
-		"o\n\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n",      /* empty size */
-		"o\n9223372036854775808\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n", /* > INT64_MAX */
-		"o\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg==\n",     /* 31 bytes */
-		"o\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gIQ==\n", /* 34 bytes */
-		"o\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8\n",      /* no padding */
-		"o\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n\n",  /* empty extension */
+		"o\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",    /* no final newline */
+		"\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n",   /* empty origin */
+		"o\n01\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n", /* leading zero */
+		"o\n-1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n", /* sign */
+		"o\n+1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n", /* sign */
+		"o\n1 \nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n", /* space */
+		"o\n\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n",   /* empty size */
+		"o\n9223372036854775808\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n", /* >
+		                                                                             INT64_MAX
+		                                                                           */
+		"o\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg==\n",       /* 31 bytes */
+		"o\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gIQ==\n",   /* 34 bytes */
+		"o\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8\n",        /* no padding */
+		"o\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n\n",     /* empty extension */
 		"o\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\nx\ty\n", /* control char */
 	};
 	struct note_checkpoint cp;
@@ -338,15 +350,17 @@ Test(note, malformed_checkpoints_are_rejected)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		cr_assert_eq(note_checkpoint_parse(bad[i], strlen(bad[i]), &cp), -ERR_INVALID,
-			     "case %zu", i);
-	cr_assert_eq(note_checkpoint_parse("o\n9223372036854775807\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n",
-					   67, &cp),
-		     0);
-	cr_assert_eq(note_checkpoint_parse("o\n0\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n", 49,
-					   &cp),
-		     0);
+		             "case %zu", i);
+	cr_assert_eq(
+	        note_checkpoint_parse(
+	                "o\n9223372036854775807\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n",
+	                67, &cp),
+	        0);
+	cr_assert_eq(note_checkpoint_parse("o\n0\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n",
+	                                   49, &cp),
+	             0);
 	memset(origin, 'o', 256);
 	strcpy(origin + 256, "\n1\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n");
 	cr_assert_eq(note_checkpoint_parse(origin, strlen(origin), &cp), -ERR_INVALID,
-		     "origin over 255 bytes");
+	             "origin over 255 bytes");
 }

@@ -2,6 +2,7 @@
  * test_util.c: core helpers: checked integer parsing, RFC 3339, UTF-8 and NFKC, buffers.
  */
 #include <criterion/criterion.h>
+#include <time.h>
 
 #include "core/common.h"
 #include "core/buf.h"
@@ -104,4 +105,34 @@ Test(codec, base64_and_hex_round_trip)
 	cr_assert_lt(hex_decode("0g", out, 1), 0);
 	cr_assert_lt(b64_decode("!!!!", 4, out, sizeof(out)), 0);
 	free(b);
+}
+
+/* The formatter is our own (gmtime_r takes a lock): compare it with timegm over a wide range. */
+Test(time, rfc3339_format_matches_libc)
+{
+	static const int64_t fixed[] = { 0,
+		                         59,
+		                         86399,
+		                         86400,
+		                         951782400 /* 2000-02-29 */,
+		                         951868800,
+		                         4107542399 /* 2100-02-28T23:59:59 */,
+		                         253402300799 /* 9999-12-31T23:59:59 */ };
+	char ours[RFC3339_LEN], libc[64];
+	int64_t t, back;
+	size_t i;
+
+	for (i = 0; i < 200000 + ARRAY_SIZE(fixed); i++) {
+		time_t tt;
+		struct tm tm;
+
+		t = i < ARRAY_SIZE(fixed) ? fixed[i] : (int64_t)(i * 1234567ull % 253402300799ull);
+		tt = (time_t)t;
+		cr_assert_not_null(gmtime_r(&tt, &tm));
+		strftime(libc, sizeof(libc), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		time_format_rfc3339(t, ours);
+		cr_assert_str_eq(ours, libc, "t=%lld", (long long)t);
+		cr_assert_eq(time_parse_rfc3339(ours, &back), 0);
+		cr_assert_eq(back, t);
+	}
 }

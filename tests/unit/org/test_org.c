@@ -1,0 +1,222 @@
+/*
+ * test_org.c: the organization verbs called directly (ASVS C2: checks live in the domain,
+ * not only in routes): role separation, self-grant refusal, permission failures that change
+ * nothing, and one audit leaf per committed change.
+ */
+#include <criterion/criterion.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include "core/common.h"
+#include "core/actor.h"
+#include "core/embedded.h"
+#include "audit/audit.h"
+#include "auth/password.h"
+#include "org/org.h"
+#include "store/store.h"
+
+static struct store *st;
+static char dir[64];
+
+static void setup(void)
+{
+	char *db;
+
+	cr_assert_geq(sodium_init(), 0);
+	password_set_cost(1, 8 * 1024 * 1024); /* fast hashes: cost is tested in auth */
+	(void)snprintf(dir, sizeof(dir), "/tmp/isms-org-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	db = xasprintf("%s/isms.db", dir);
+	cr_assert_eq(store_open(db, true, &st), 0);
+	cr_assert_gt(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
+	free(db);
+}
+
+static void teardown(void)
+{
+	store_free(st);
+}
+
+static const struct actor operator_ = { .user_id = 0, .username = "cli:test", .source = "cli" };
+
+static int64_t make_user(const char *name, unsigned roles)
+{
+	struct user_input in = { .username = name, .display_name = name };
+	struct problem p = { 0 };
+	char *pw = NULL;
+	int64_t id = 0;
+
+	cr_assert_eq(org_user_create(st, &operator_, &in, roles, &id, &pw, &p), 0, "%s", p.detail);
+	free(pw);
+	return id;
+}
+
+static unsigned roles_of(int64_t id)
+{
+	struct user u = { 0 };
+	unsigned r;
+
+	cr_assert_eq(org_user_load(st, id, &u), 0);
+	r = u.roles;
+	user_release(&u);
+	return r;
+}
+
+static int64_t audit_entries(void)
+{
+	int64_t n = 0;
+
+	cr_assert_eq(audit_size(st, &n), 0);
+	return n;
+}
+
+TestSuite(org, .init = setup, .fini = teardown);
+
+Test(org, C2_role_grant_needs_security_admin_in_the_domain)
+{
+	int64_t target = make_user("zhangsan", 0);
+	struct actor sys = { .user_id = make_user("sys1", ROLE_SYS_ADMIN),
+		             .username = "sys1",
+		             .source = "test",
+		             .roles = ROLE_SYS_ADMIN };
+	struct actor aud = { .user_id = make_user("aud1", ROLE_AUDIT_ADMIN),
+		             .username = "aud1",
+		             .source = "test",
+		             .roles = ROLE_AUDIT_ADMIN };
+	struct problem p = { 0 };
+	int64_t before = audit_entries();
+
+	cr_assert_eq(org_user_set_roles(st, &sys, target, ROLE_IT_STAFF, &p), -ERR_FORBIDDEN);
+	cr_assert_eq(org_user_set_roles(st, &aud, target, ROLE_IT_STAFF, &p), -ERR_FORBIDDEN);
+	cr_assert_eq(roles_of(target), 0u, "a refused grant changes nothing");
+	cr_assert_eq(audit_entries(), before, "a refused verb writes no audit leaf");
+}
+
+Test(org, C2_account_changes_need_sys_admin_in_the_domain)
+{
+	int64_t target = make_user("lisi", 0);
+	struct actor sec = { .user_id = make_user("sec1", ROLE_SECURITY_ADMIN),
+		             .username = "sec1",
+		             .source = "test",
+		             .roles = ROLE_SECURITY_ADMIN };
+	struct user_input in = { .username = "wangwu", .display_name = "王五" };
+	struct problem p = { 0 };
+	char *pw = NULL;
+	int64_t id = 0;
+
+	cr_assert_eq(org_user_create(st, &sec, &in, 0, &id, &pw, &p), -ERR_FORBIDDEN);
+	cr_assert_null(pw);
+	cr_assert_eq(org_user_set_disabled(st, &sec, target, true, &p), -ERR_FORBIDDEN);
+	cr_assert_eq(org_user_load_by_name(st, "wangwu", &(struct user){ 0 }), -ERR_NOT_FOUND);
+}
+
+Test(org, C5_security_admin_cannot_grant_itself)
+{
+	int64_t me = make_user("sec2", ROLE_SECURITY_ADMIN);
+	struct actor sec = {
+		.user_id = me, .username = "sec2", .source = "test", .roles = ROLE_SECURITY_ADMIN
+	};
+	struct problem p = { 0 };
+
+	cr_assert_eq(org_user_set_roles(st, &sec, me, ROLE_SECURITY_ADMIN | ROLE_IT_STAFF, &p),
+	             -ERR_FORBIDDEN);
+	cr_assert_eq(roles_of(me), (unsigned)ROLE_SECURITY_ADMIN);
+}
+
+Test(org, C5_two_admin_roles_refused_by_domain_and_database)
+{
+	static const char SQL_GRANT[] =
+	        "INSERT INTO user_roles (user_id, role, granted_at) VALUES (?1, 'audit_admin', 0)";
+	int64_t target = make_user("zhaoliu", ROLE_SYS_ADMIN);
+	struct actor sec = { .user_id = make_user("sec3", ROLE_SECURITY_ADMIN),
+		             .username = "sec3",
+		             .source = "test",
+		             .roles = ROLE_SECURITY_ADMIN };
+	struct problem p = { 0 };
+	sqlite3_stmt *s;
+
+	cr_assert_eq(org_user_set_roles(st, &sec, target, ROLE_SYS_ADMIN | ROLE_AUDIT_ADMIN, &p),
+	             -ERR_CONFLICT);
+	cr_assert_str_eq(p.code, "admin_separation");
+	cr_assert_eq(roles_of(target), (unsigned)ROLE_SYS_ADMIN);
+	/* Below the application: the trigger refuses a second administrator role. */
+	s = store_stmt(st, SQL_GRANT);
+	store_bind_int(s, 1, target);
+	cr_assert_eq(store_exec_stmt(st, s), -ERR_CONFLICT);
+	cr_assert_eq(roles_of(target), (unsigned)ROLE_SYS_ADMIN);
+}
+
+/* Property: for random grant sequences by a security administrator, no account ever holds
+ * two of the three administrator roles, and every accepted grant is one audit leaf. */
+Test(org, C5_property_no_account_holds_two_admin_roles)
+{
+	struct actor sec = { .user_id = make_user("sec4", ROLE_SECURITY_ADMIN),
+		             .username = "sec4",
+		             .source = "test",
+		             .roles = ROLE_SECURITY_ADMIN };
+	int64_t ids[6];
+	char name[16];
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		(void)snprintf(name, sizeof(name), "user%d", i);
+		ids[i] = make_user(name, 0);
+	}
+	for (i = 0; i < 300; i++) {
+		int64_t who = ids[randombytes_uniform(6)];
+		unsigned roles = randombytes_uniform(1u << 8);
+		struct problem p = { 0 };
+		int64_t before = audit_entries();
+		int r = org_user_set_roles(st, &sec, who, roles, &p);
+		unsigned admin;
+		int k;
+
+		if (r == 0) {
+			cr_assert_eq(roles_of(who), roles);
+			cr_assert_eq(audit_entries(), before + 1);
+		} else {
+			cr_assert_eq(r, -ERR_CONFLICT);
+			cr_assert_eq(audit_entries(), before);
+		}
+		for (k = 0; k < 6; k++) {
+			admin = roles_of(ids[k]) & ROLE_ADMIN_MASK;
+			cr_assert_eq(admin & (admin - 1), 0u, "account %d holds two admin roles",
+			             k);
+		}
+	}
+}
+
+Test(org, stale_version_is_a_conflict_and_changes_nothing)
+{
+	struct actor sys = { .user_id = make_user("sys5", ROLE_SYS_ADMIN),
+		             .username = "sys5",
+		             .source = "test",
+		             .roles = ROLE_SYS_ADMIN };
+	int64_t target = make_user("qianqi", 0);
+	struct problem p = { 0 };
+	json_t *change = json_pack("{s:s, s:I}", "display_name", "钱七", "version", (json_int_t)99);
+	struct user u = { 0 };
+
+	cr_assert_eq(org_user_update(st, &sys, target, change, &p), -ERR_CONFLICT);
+	cr_assert_str_eq(p.code, "stale_version");
+	cr_assert_eq(org_user_load(st, target, &u), 0);
+	cr_assert_str_eq(u.display_name, "qianqi");
+	json_object_set_new(change, "version", json_integer(u.version));
+	cr_assert_eq(org_user_update(st, &sys, target, change, &p), 0);
+	user_release(&u);
+	cr_assert_eq(org_user_load(st, target, &u), 0);
+	cr_assert_str_eq(u.display_name, "钱七");
+	user_release(&u);
+	json_decref(change);
+}
+
+Test(org, usernames_are_checked)
+{
+	cr_assert(org_username_valid("zhang.san"));
+	cr_assert(org_username_valid("u2"));
+	cr_assert_not(org_username_valid("a"));
+	cr_assert_not(org_username_valid("Zhang"));
+	cr_assert_not(org_username_valid("-x"));
+	cr_assert_not(org_username_valid("张三"));
+	cr_assert_not(org_username_valid("a b"));
+}
