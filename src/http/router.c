@@ -101,15 +101,18 @@ static enum MHD_Result finish(struct req *rq, int r)
 	return r < 0 ? MHD_NO : MHD_YES;
 }
 
-/* Records a refused request in the audit trail (ASVS F3: failed authorization). */
-static void audit_denied(struct req *rq, const char *code)
+/* Records a refused request in the audit trail (ASVS F3: failed authorizations and
+ * validation trips). action is "access.denied" or "request.invalid". */
+static void audit_refusal(struct req *rq, const char *action, const char *code)
 {
 	struct actor anon = { .user_id = 0, .username = "anonymous", .source = rq->source };
 	json_t *d =
 	        json_pack("{s:s, s:s, s:s}", "method", rq->method, "path", rq->url, "code", code);
 
+	if (rq->problem.field)
+		json_object_set_new(d, "field", json_string(rq->problem.field));
 	if (audit_record(rq->st, &(struct audit_event){ .actor = rq->authed ? &rq->actor : &anon,
-	                                                .action = "access.denied",
+	                                                .action = action,
 	                                                .outcome = "denied",
 	                                                .detail = d }) < 0)
 		log_warn("cannot record a refused request in the audit trail");
@@ -231,7 +234,7 @@ static int gates(struct req *rq, const struct route *rt)
 		site = req_header(rq, "Sec-Fetch-Site");
 		if ((site && STREQ(site, "cross-site")) ||
 		    !auth_csrf_ok(s, req_header(rq, "X-CSRF-Token"))) {
-			audit_denied(rq, "csrf");
+			audit_refusal(rq, "access.denied", "csrf");
 			return problem_set(&rq->problem, ERR_FORBIDDEN, "csrf", NULL);
 		}
 	}
@@ -282,8 +285,14 @@ enum MHD_Result router_dispatch(struct req *rq)
 	}
 	if (r == 0)
 		r = rt->fn(rq);
-	if (r == -ERR_FORBIDDEN && rq->problem.code && STREQ(rq->problem.code, "forbidden") &&
-	    rq->status == 0 && rq->authed)
-		audit_denied(rq, "forbidden");
+	/* Refusals of authenticated callers are audited; anonymous ones only at login, so
+	 * that nobody can fill the trail without an account. */
+	if (r < 0 && rq->status == 0 && rq->authed) {
+		if (r == -ERR_FORBIDDEN && rq->problem.code && STREQ(rq->problem.code, "forbidden"))
+			audit_refusal(rq, "access.denied", "forbidden");
+		else if (r == -ERR_INVALID)
+			audit_refusal(rq, "request.invalid",
+			              rq->problem.code ? rq->problem.code : "invalid");
+	}
 	return finish(rq, r);
 }
