@@ -76,11 +76,11 @@ int audit_checkpoint_latest(struct store *st, char **ret_note);
 /* --- verification and proofs ------------------------------------------------------- */
 
 struct audit_verify_result {
-	int64_t entries;        /* entries read */
-	int64_t checkpoints;    /* checkpoints (stored and external) checked */
-	int64_t first_bad_seq;  /* 0 when none can be named */
-	uint64_t bytes_hashed;  /* leaf and node input bytes, for the benchmark */
-	char message[512];      /* human description of the first problem, "" when intact */
+	int64_t entries;       /* entries read */
+	int64_t checkpoints;   /* checkpoints (stored and external) checked */
+	int64_t first_bad_seq; /* 0 when none can be named */
+	uint64_t bytes_hashed; /* leaf and node input bytes, for the benchmark */
+	char message[512];     /* human description of the first problem, "" when intact */
 };
 
 /*
@@ -92,7 +92,7 @@ struct audit_verify_result {
  * tampering is found (res->message names the first bad entry), other -ERR_* on errors.
  */
 int audit_verify(struct store *st, const char *verifier, const char *external_note,
-		 struct audit_verify_result *res);
+                 struct audit_verify_result *res);
 
 /*
  * Inclusion proof of entry seq in the tree of the given size (0 = the newest checkpoint's
@@ -107,15 +107,15 @@ int audit_consistency_proof(struct store *st, int64_t first, int64_t second, jso
 
 struct audit_filter {
 	const char *actor, *action, *object, *outcome; /* exact match, NULL = any; action also
-							  accepts a prefix ending in '.' */
-	int64_t from, to;                               /* unix seconds; 0 = open */
-	int64_t after;                                  /* cursor: entries with seq < after */
-	int limit;                                      /* 1..500 */
+	                                                  accepts a prefix ending in '.' */
+	int64_t from, to;                              /* unix seconds; 0 = open */
+	int64_t after;                                 /* cursor: entries with seq < after */
+	int limit;                                     /* 1..500 */
 };
 
 /* Newest first. *ret_items is an array of entry objects (each with "seq"); *ret_next is the
  * cursor for the next page (0 = no more). */
 int audit_list(struct store *st, const struct audit_filter *f, json_t **ret_items,
-	       int64_t *ret_next);
+               int64_t *ret_next);
 
 #endif

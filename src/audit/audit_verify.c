@@ -83,9 +83,8 @@ static int on_node(void *ctx, unsigned level, uint64_t idx, const unsigned char 
 	    memcmp(sqlite3_column_blob(s, 1), h, MERKLE_HASH_LEN) != 0) {
 		if (level == 0)
 			return fail(vs->res, -ERR_CONFLICT, first,
-			            "entry %" PRId64
-			            ": hash does not match the audit tree (the entry "
-			            "was altered)",
+			            "entry %" PRId64 ": hash does not match the audit tree "
+			            "(the entry was altered)",
 			            first);
 		return fail(vs->res, -ERR_CONFLICT, 0,
 		            "entries %" PRId64 "..%" PRId64 ": hash does not match the audit tree "
@@ -145,11 +144,7 @@ static int open_checkpoint(const char *note, size_t len, const struct note_verif
 		*what = "is for another log (its origin is not the audit key's name)";
 		return -ERR_INVALID;
 	}
-	if (cp->size > (uint64_t)INT64_MAX) {
-		*what = "has an impossible size";
-		return -ERR_INVALID;
-	}
-	return 0;
+	return 0; /* note_checkpoint_parse keeps sizes within INT64_MAX */
 }
 
 static int load_checkpoints(struct vstate *vs, const struct note_verifier *v)
@@ -159,11 +154,17 @@ static int load_checkpoints(struct vstate *vs, const struct note_verifier *v)
 	const char *what = NULL;
 	int r;
 
-	while ((r = store_step(vs->st, s)) == 1) {
-		int64_t size = sqlite3_column_int64(s, 0);
-		const char *note = (const char *)sqlite3_column_text(s, 2);
-		size_t len = (size_t)sqlite3_column_bytes(s, 2);
+	for (;;) {
+		int64_t size;
+		const char *note;
+		size_t len;
 
+		r = store_step(vs->st, s);
+		if (r <= 0)
+			break;
+		size = sqlite3_column_int64(s, 0);
+		note = (const char *)sqlite3_column_text(s, 2);
+		len = (size_t)sqlite3_column_bytes(s, 2);
 		if (open_checkpoint(note ? note : "", len, v, &cp, &what) < 0) {
 			r = fail(vs->res, -ERR_CONFLICT, 0,
 			         "the stored checkpoint at size %" PRId64 " %s", size, what);
@@ -721,17 +722,22 @@ int audit_list(struct store *st, const struct audit_filter *f, json_t **ret_item
 	if (r < 0)
 		return r;
 	items = json_array();
-	while ((r = store_step(st, s)) == 1) {
-		int64_t seq = sqlite3_column_int64(s, 0);
-		const char *text = (const char *)sqlite3_column_text(s, 1);
-		size_t len = (size_t)sqlite3_column_bytes(s, 1);
+	for (;;) {
+		const char *text;
 		json_t *item;
+		int64_t seq;
 
-		if (count == f->limit) {
+		r = store_step(st, s);
+		if (r <= 0)
+			break;
+		if (count == f->limit) { /* one row more than asked: there is a next page */
 			next = last;
 			break;
 		}
-		item = json_loadb(text ? text : "", len, JSON_REJECT_DUPLICATES, NULL);
+		seq = sqlite3_column_int64(s, 0);
+		text = (const char *)sqlite3_column_text(s, 1);
+		item = json_loadb(text ? text : "", (size_t)sqlite3_column_bytes(s, 1),
+		                  JSON_REJECT_DUPLICATES, NULL);
 		if (!json_is_object(item)) {
 			/* Shown, not hidden: the verifier will name it. */
 			json_decref(item);

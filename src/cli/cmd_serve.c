@@ -50,6 +50,7 @@ int cmd_serve(int argc, char **argv)
 		{ "tls-cert", required_argument, NULL, 'c' },
 		{ "tls-key", required_argument, NULL, 'k' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "behind-tls-proxy", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -74,6 +75,9 @@ int cmd_serve(int argc, char **argv)
 			break;
 		case 'k':
 			o.tls_key = optarg;
+			break;
+		case 'p':
+			o.behind_tls_proxy = true;
 			break;
 		case 't':
 			if (parse_uint(optarg, 256, &n) < 0 || n == 0) {
@@ -109,7 +113,7 @@ int cmd_serve(int argc, char **argv)
 		app_free(a);
 		return 1;
 	}
-	printf("isms: listening on %s://%s:%u\n", server_tls(srv) ? "https" : "http",
+	printf("isms: listening on %s://%s:%u\n", o.tls_cert ? "https" : "http",
 	       strncmp(o.listen, "[", 1) == 0 ? "[::1]" : "127.0.0.1", server_port(srv));
 	fflush(stdout);
 	for (;;) {

@@ -38,6 +38,8 @@ static const struct {
 	  "The system, security and audit administrator roles must be held by three different accounts" },
 	{ "totp_already_enabled", "已设置双因素登录", "Two-factor login is already set up" },
 	{ "totp_not_started", "请先开始设置双因素登录", "Start the two-factor setup first" },
+	{ "unsupported_media_type", "请求内容类型须为 application/json",
+	  "The request body must be application/json" },
 	{ "too_large", "请求内容过大", "The request is too large" },
 	{ "account_locked", "账号已锁定", "The account is locked" },
 	{ "rate_limited", "请求过于频繁，请稍后再试", "Too many requests; try again later" },

@@ -69,12 +69,13 @@ struct req {
 struct server_options {
 	const char *listen; /* "127.0.0.1:8080", "[::1]:0" */
 	const char *tls_cert, *tls_key;
+	bool behind_tls_proxy; /* plain HTTP from a TLS-terminating proxy: Secure cookies, HSTS */
 	unsigned threads;
 };
 int server_start(struct app *a, const struct server_options *o, struct server **ret_srv);
 unsigned server_port(const struct server *s);
 void server_stop(struct server *s);
-/* true when served over TLS */
+/* true when clients reach isms over TLS (its own, or a TLS-terminating proxy's) */
 bool server_tls(const struct server *s);
 
 /* --- req.c ---------------------------------------------------------------------- */

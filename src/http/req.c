@@ -60,6 +60,16 @@ int reply_json(struct req *rq, unsigned status, json_t *body)
 	return ok == MHD_YES ? 0 : -ERR_INTERNAL;
 }
 
+/* The status of an error: its kind's, except two codes HTTP has its own status for. */
+static unsigned status_of(enum err kind, const char *code)
+{
+	if (STREQ(code, "method_not_allowed"))
+		return 405;
+	if (STREQ(code, "unsupported_media_type"))
+		return 415;
+	return (unsigned)err_status(kind);
+}
+
 int reply_error(struct req *rq, int r)
 {
 	enum err kind = r < 0 ? (enum err)(-r) : ERR_INTERNAL;
@@ -87,8 +97,7 @@ int reply_error(struct req *rq, int r)
 		json_object_set_new(e, "unlock_at",
 		                    rq->problem.until ? json_string(t) : json_null());
 	}
-	return reply_json(rq, STREQ(code, "method_not_allowed") ? 405 : (unsigned)err_status(kind),
-	                  json_pack("{s:o}", "error", e));
+	return reply_json(rq, status_of(kind, code), json_pack("{s:o}", "error", e));
 }
 
 const char *req_query(struct req *rq, const char *name)

@@ -163,7 +163,7 @@ int h_audit_consistency(struct req *rq)
 		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "second",
 		                    "must not be smaller than first");
 	r = audit_consistency_proof(rq->st, first, second, &out);
-	if (r == -ERR_INVALID)
+	if (r == -ERR_NOT_FOUND || r == -ERR_INVALID)
 		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "second",
 		                    "beyond the end of the log");
 	if (r < 0)

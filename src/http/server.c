@@ -187,6 +187,15 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
 	return -ERR_INVALID;
 }
 
+static bool is_loopback(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
+	if (ss->ss_family == AF_INET6)
+		return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
+	return false;
+}
+
 static char *read_pem(const char *path)
 {
 	struct buf b = BUF_INIT(1 << 20);
@@ -215,6 +224,18 @@ int server_start(struct app *a, const struct server_options *o, struct server **
 	}
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	/* ASVS I8: cleartext only on loopback, or from a TLS-terminating proxy. */
+	if (!o->tls_cert && !o->behind_tls_proxy && !is_loopback(&ss)) {
+		log_error("refusing to serve plain HTTP on '%s': give --tls-cert/--tls-key, or "
+		          "--behind-tls-proxy when a TLS proxy (e.g. nginx) fronts isms",
+		          o->listen);
+		r = -ERR_INVALID;
+		goto fail;
+	}
+	if (o->behind_tls_proxy) {
+		s->tls = true;
+		a->tls = true;
+	}
 	if (o->tls_cert || o->tls_key) {
 		if (!o->tls_cert || !o->tls_key) {
 			log_error("--tls-cert and --tls-key go together");

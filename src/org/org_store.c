@@ -300,10 +300,14 @@ static const char SQL_DEPT_LIST[] =
 
 static json_t *dept_from_row(sqlite3_stmt *s)
 {
-	json_t *o = json_pack("{s:I, s:s, s:I, s:I}", "id", (json_int_t)sqlite3_column_int64(s, 0),
-	                      "name", store_col_text(s, 1), "created_at",
-	                      (json_int_t)sqlite3_column_int64(s, 4), "version",
-	                      (json_int_t)sqlite3_column_int64(s, 5));
+	char created[RFC3339_LEN];
+	json_t *o;
+
+	/* DESIGN: times are RFC 3339 UTC on the wire (the column holds unix seconds). */
+	time_format_rfc3339(sqlite3_column_int64(s, 4), created);
+	o = json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)sqlite3_column_int64(s, 0), "name",
+	              store_col_text(s, 1), "created_at", created, "version",
+	              (json_int_t)sqlite3_column_int64(s, 5));
 
 	json_object_set_new(o, "parent_id",
 	                    sqlite3_column_type(s, 2) == SQLITE_NULL
