@@ -63,13 +63,32 @@ static const char SQL_FAILURES_RESET[] =
         "UPDATE users SET fail_reset_at = ?2, fails_since_success = 0, hard_locked = 0 "
         "WHERE id = ?1";
 
-int auth_store_failures_reset(struct store *st, int64_t uid, int64_t at)
+/*
+ * A success or an unlock clears the tally, as pam_faillock does. Moving fail_reset_at alone
+ * is not enough: failure times are whole seconds, so a failure recorded earlier in the same
+ * second as the reset would still count (at >= fail_reset_at).
+ */
+static const char SQL_FAILURES_CLEAR[] =
+        "DELETE FROM auth_failures WHERE user_id = ?1 AND at <= ?2";
+
+static int failures_clear(struct store *st, int64_t uid, int64_t at)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_FAILURES_RESET);
+	sqlite3_stmt *s = store_stmt(st, SQL_FAILURES_CLEAR);
 
 	store_bind_int(s, 1, uid);
 	store_bind_int(s, 2, at);
 	return store_exec_stmt(st, s);
+}
+
+int auth_store_failures_reset(struct store *st, int64_t uid, int64_t at)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_FAILURES_RESET);
+	int r;
+
+	store_bind_int(s, 1, uid);
+	store_bind_int(s, 2, at);
+	r = store_exec_stmt(st, s);
+	return r < 0 ? r : failures_clear(st, uid, at);
 }
 
 static const char SQL_TIMED_UNLOCK[] = "UPDATE users SET fail_reset_at = ?2 WHERE id = ?1";
@@ -77,10 +96,12 @@ static const char SQL_TIMED_UNLOCK[] = "UPDATE users SET fail_reset_at = ?2 WHER
 int auth_store_timed_unlock(struct store *st, int64_t uid, int64_t at)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_TIMED_UNLOCK);
+	int r;
 
 	store_bind_int(s, 1, uid);
 	store_bind_int(s, 2, at);
-	return store_exec_stmt(st, s);
+	r = store_exec_stmt(st, s);
+	return r < 0 ? r : failures_clear(st, uid, at);
 }
 
 static const char SQL_LOGIN_SUCCESS[] =
@@ -90,10 +111,12 @@ static const char SQL_LOGIN_SUCCESS[] =
 int auth_store_login_success(struct store *st, int64_t uid, int64_t at)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_LOGIN_SUCCESS);
+	int r;
 
 	store_bind_int(s, 1, uid);
 	store_bind_int(s, 2, at);
-	return store_exec_stmt(st, s);
+	r = store_exec_stmt(st, s);
+	return r < 0 ? r : failures_clear(st, uid, at);
 }
 
 static const char SQL_SET_PASSWORD[] =

@@ -32,8 +32,8 @@ enum lockout_state { LOCKOUT_OPEN, LOCKOUT_LOCKED, LOCKOUT_HARD };
 
 struct lockout_status {
 	enum lockout_state state;
-	int64_t until;    /* LOCKOUT_LOCKED: the first second access returns; 0 otherwise */
-	int failures;     /* failures counted in the window */
+	int64_t until;     /* LOCKOUT_LOCKED: the first second access returns; 0 otherwise */
+	int failures;      /* failures counted in the window */
 	bool timed_unlock; /* the lock has just expired: the caller moves reset_at to now */
 };
 
@@ -42,7 +42,7 @@ struct lockout_status {
  * failures since the last success and the hard-lock flag.
  */
 void lockout_evaluate(const struct lockout_policy *pol, const int64_t *fail_times, size_t n,
-		      int64_t reset_at, int fails_since_success, bool hard_locked, int64_t now,
-		      struct lockout_status *ret);
+                      int64_t reset_at, int fails_since_success, bool hard_locked, int64_t now,
+                      struct lockout_status *ret);
 
 #endif

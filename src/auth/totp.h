@@ -13,12 +13,12 @@
 
 #include "core/common.h"
 
-#define TOTP_SECRET_LEN    20
-#define TOTP_STEP          30
-#define TOTP_DIGITS        6
-#define TOTP_WINDOW        1
-#define RECOVERY_CODES     10
-#define RECOVERY_CODE_LEN  30 /* "xxxxx-xxxxx-xxxxx-xxxxx-xxxxxx": 26 base32 chars, 130 bits */
+#define TOTP_SECRET_LEN   20
+#define TOTP_STEP         30
+#define TOTP_DIGITS       6
+#define TOTP_WINDOW       1
+#define RECOVERY_CODES    10
+#define RECOVERY_CODE_LEN 30 /* "xxxxx-xxxxx-xxxxx-xxxxx-xxxxxx": 26 base32 chars, 130 bits */
 
 int totp_library_init(void);
 
@@ -33,8 +33,8 @@ char *totp_uri(const char *issuer, const char *account, const unsigned char *sec
 char *totp_qr_svg(const char *text);
 
 /* The code for time t (digits digits, SHA-1/256/512 per hash_bits 160/256/512) into out. */
-int totp_generate(const unsigned char *secret, size_t n, int64_t t, unsigned digits,
-		  int hash_bits, char *out);
+int totp_generate(const unsigned char *secret, size_t n, int64_t t, unsigned digits, int hash_bits,
+                  char *out);
 
 /*
  * Validates a 6-digit code at time now within ±TOTP_WINDOW steps. On success returns 0 and
@@ -42,7 +42,7 @@ int totp_generate(const unsigned char *secret, size_t n, int64_t t, unsigned dig
  * window or is malformed; -ERR_CONFLICT when it matches a step <= last_counter (a replay).
  */
 int totp_validate(const unsigned char *secret, size_t n, int64_t now, int64_t last_counter,
-		  const char *code, int64_t *ret_counter);
+                  const char *code, int64_t *ret_counter);
 
 /* Fills codes[RECOVERY_CODES] with new codes (each RECOVERY_CODE_LEN+1 bytes). */
 void recovery_codes_new(char codes[RECOVERY_CODES][RECOVERY_CODE_LEN + 1]);

@@ -168,11 +168,15 @@ static int parse_body(struct req *rq)
 		return problem_setf(&rq->problem, ERR_INVALID, "invalid_json", NULL,
 		                    "Content-Type must be application/json");
 	rq->json = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!rq->json || !json_is_object(rq->json)) {
+	if (!rq->json)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid_json", NULL, "line %d: %s",
+		                    jerr.line, jerr.text);
+	if (!json_is_object(rq->json)) {
 		json_decref(rq->json);
 		rq->json = NULL;
-		return problem_setf(&rq->problem, ERR_INVALID, "invalid_json", NULL, "line %d: %s",
-		                    jerr.line, rq->json ? "not an object" : jerr.text);
+		return problem_setf(
+		        &rq->problem, ERR_INVALID, "invalid_json", NULL,
+		        "the body must be a JSON object, not an array or a single value");
 	}
 	return 0;
 }
