@@ -14,7 +14,7 @@ void log_set_level(enum log_level l)
 	level = l;
 }
 
-static void emit(enum log_level l, const char *fmt, va_list ap)
+static void PRINTF(2, 0) emit(enum log_level l, const char *fmt, va_list ap)
 {
 	struct buf raw = BUF_INIT(8192), out = BUF_INIT(32768);
 	size_t i;

@@ -131,7 +131,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	*req_cls = NULL;
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+static void PRINTF(2, 0) mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char msg[512];
 

@@ -22,17 +22,22 @@ static char *path(const char *name)
 	return xasprintf("%s/%s", dir, name);
 }
 
-static const struct embedded_file good[] = {
-	{ "0001_a.sql",
-	  "CREATE TABLE t (x INTEGER) STRICT; INSERT INTO t VALUES (1); "
-	  "PRAGMA user_version = 1;",
-	  0 },
-	{ "0002_b.sql", "INSERT INTO t VALUES (2); PRAGMA user_version = 2;", 0 },
-};
+#define MIG1                                                                                       \
+ {                                                                                                 \
+  "0001_a.sql",                                                                                    \
+	  "CREATE TABLE t (x INTEGER) STRICT; INSERT INTO t VALUES (1); "                          \
+	  "PRAGMA user_version = 1;",                                                              \
+	  0                                                                                        \
+ }
+#define MIG2                                                                                       \
+ {                                                                                                 \
+  "0002_b.sql", "INSERT INTO t VALUES (2); PRAGMA user_version = 2;", 0                            \
+ }
 
+static const struct embedded_file good[] = { MIG1, MIG2 };
 static const struct embedded_file broken[] = {
-	good[0],
-	good[1],
+	MIG1,
+	MIG2,
 	/* Changes data, then fails: everything of this step must roll back. */
 	{ "0003_c.sql",
 	  "INSERT INTO t VALUES (3); DELETE FROM t WHERE x = 1; "
@@ -41,8 +46,8 @@ static const struct embedded_file broken[] = {
 };
 
 static const struct embedded_file forgetful[] = {
-	good[0],
-	good[1],
+	MIG1,
+	MIG2,
 	{ "0003_c.sql", "INSERT INTO t VALUES (3);", 0 },
 };
 
