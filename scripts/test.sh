@@ -93,6 +93,12 @@ for t in build-asan/tests/unit/test_*; do
 	fi
 done
 
+note "fuzz corpus replay (ASan + UBSan)"
+for t in fuzz/corpus/*; do
+	name=$(basename "$t")
+	check "fuzz_$name" build-asan/fuzz/"fuzz_$name" "$t"
+done
+
 note "API tests (pytest against a live, sanitized isms serve)"
 export ISMS_BIN=$top/build-asan/isms
 /usr/bin/python3 -m pytest tests/api -q -p no:cacheprovider \

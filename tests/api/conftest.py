@@ -199,6 +199,17 @@ class Server:
         c.uid = uid
         return c, password
 
+    def cached_admin(self, name):
+        """Like admin(), but keeps one logged-in client per administrator and logs in again
+        only when its session has ended (single-session policy: each admin() call is a new
+        login that ends the previous session, and may move the clock to a fresh TOTP step)."""
+        cache = self.__dict__.setdefault("_cached_admins", {})
+        c = cache.get(name)
+        if c is None or c.base != self.base or c.get("/api/v1/me").status_code != 200:
+            c = self.admin(name)
+            cache[name] = c
+        return c
+
     def relax_rate_limit(self):
         r = self.admin("secadmin").patch("/api/v1/security/policy",
                                          json={"login_rate_per_minute": 100000})
