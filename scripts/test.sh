@@ -61,14 +61,14 @@ banned() {
 	! grep -nE '\b(strcpy|strcat|strncpy|sprintf|vsprintf|gets|atoi|atol|atof|strtok|rand|system|popen|alloca)\s*\(' \
 		$(git ls-files 'src/*.c' 'src/*.h' | grep -v 'src/core/banned.h')
 }
-check banned_functions banned
+check ASVS_E3_D5_banned_functions banned
 sql_gate() {
 	# SQL text only in src/store and src/<domain>/<domain>_store.c, and never formatted.
 	! grep -nE '"(SELECT|INSERT|UPDATE|DELETE) ' $(git ls-files 'src/*.c' |
 		grep -vE '^src/store/|_store\.c$|^src/app/settings\.c$') &&
 		! grep -nE '(printf|buf_addf)\([^;]*"[^"]*\b(SELECT|INSERT|UPDATE|DELETE)\b' -r src
 }
-check sql_only_in_store_files sql_gate
+check ASVS_D2_sql_only_in_store_files sql_gate
 
 note "unit tests (Criterion, ASan + UBSan)"
 for t in build-asan/tests/unit/test_*; do
