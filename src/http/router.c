@@ -165,7 +165,7 @@ static int parse_body(struct req *rq)
 	if (rq->body.len == 0)
 		return 0;
 	if (ct && strncmp(ct, "application/json", 16) != 0)
-		return problem_setf(&rq->problem, ERR_INVALID, "invalid_json", NULL,
+		return problem_setf(&rq->problem, ERR_INVALID, "unsupported_media_type", NULL,
 		                    "Content-Type must be application/json");
 	rq->json = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!rq->json)
