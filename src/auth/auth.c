@@ -172,6 +172,31 @@ static int locked_problem(const struct lockout_status *ls, struct problem *p)
 	return r;
 }
 
+/* The lock has expired (pam_faillock's timed unlock): a fresh count starts now. */
+static int timed_unlock(struct store *st, const struct actor *act, struct user *u, const char *obj)
+{
+	int64_t now = clock_now();
+	int r = store_begin(st);
+
+	if (r == 0)
+		r = auth_store_timed_unlock(st, u->id, now);
+	if (r == 0)
+		r = audit_take(st,
+		               (struct audit_event){ .actor = act,
+		                                     .action = "account.unlock",
+		                                     .object = obj,
+		                                     .detail = json_pack("{s:s}", "reason",
+		                                                         "unlock_time_passed") });
+	if (r < 0) {
+		store_rollback(st);
+		return r;
+	}
+	r = store_commit(st);
+	if (r == 0)
+		u->fail_reset_at = now;
+	return r;
+}
+
 /* Checks the second factor inside the caller's write transaction, so that two logins with
  * the same code cannot both succeed. Returns 0, or -ERR_INVALID / -ERR_CONFLICT (replay)
  * with *ret_reason and *ret_kind set. */
@@ -262,24 +287,9 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 	if (r < 0)
 		goto out;
 	if (ls.timed_unlock) {
-		r = store_begin(st);
-		if (r == 0)
-			r = auth_store_timed_unlock(st, u.id, clock_now());
-		if (r == 0)
-			r = audit_take(st, (struct audit_event){
-			                           .actor = &act,
-			                           .action = "account.unlock",
-			                           .object = obj,
-			                           .detail = json_pack("{s:s}", "reason",
-			                                               "unlock_time_passed") });
-		if (r < 0) {
-			store_rollback(st);
-			goto out;
-		}
-		r = store_commit(st);
+		r = timed_unlock(st, &act, &u, obj);
 		if (r < 0)
 			goto out;
-		u.fail_reset_at = clock_now();
 	} else if (ls.state != LOCKOUT_OPEN) {
 		detail = json_pack("{s:s}", "reason", "account_locked");
 		r = audit_simple(st, &act, "login.denied", obj, "denied", detail);
@@ -470,12 +480,32 @@ int auth_password_change(struct app *a, struct store *st, const struct actor *ac
 	if (r < 0)
 		return r;
 	obj = auth_object(u.id);
+	/* The current password is a credential like the login's: guessing it here counts
+	 * toward the lockout, and a locked account cannot change it (ASVS A6). */
+	r = auth_lock_status(a, st, &u, &ls);
+	if (r < 0)
+		goto out;
+	if (ls.timed_unlock) {
+		r = timed_unlock(st, actor, &u, obj);
+		if (r < 0)
+			goto out;
+	} else if (ls.state != LOCKOUT_OPEN) {
+		json_t *detail = json_pack("{s:s}", "reason", "account_locked");
+
+		r = audit_simple(st, actor, "password.change", obj, "denied", detail);
+		json_decref(detail);
+		if (r == 0)
+			r = locked_problem(&ls, p);
+		goto out;
+	}
 	if (!password_verify(u.pw_hash, old_pw)) {
 		r = record_failure(a, st, &u, "password", "bad_current_password", actor->source,
 		                   &ls);
 		if (r == 0)
-			r = problem_setf(p, ERR_FORBIDDEN, "bad_credentials", "old_password",
-			                 "the current password is wrong");
+			r = ls.state == LOCKOUT_OPEN
+			            ? problem_setf(p, ERR_FORBIDDEN, "bad_credentials",
+			                           "old_password", "the current password is wrong")
+			            : locked_problem(&ls, p);
 		goto out;
 	}
 	if (STREQ(old_pw, new_pw)) {
