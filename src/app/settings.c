@@ -274,11 +274,11 @@ int settings_update(struct store *st, const struct actor *actor, json_t *changes
 		return r;
 	r = settings_load(st, &before);
 	if (r < 0)
-		goto fail;
+		goto end;
 	after = before;
 	r = apply_all(&after, changes, p);
 	if (r < 0)
-		goto fail;
+		goto end;
 	jb = settings_to_json(&before);
 	ja = settings_to_json(&after);
 	json_object_foreach(ja, name, v) {
@@ -294,20 +294,15 @@ int settings_update(struct store *st, const struct actor *actor, json_t *changes
 		free(text);
 		r = store_exec_stmt(st, s);
 		if (r < 0)
-			goto fail;
+			goto end;
 	}
 	r = audit_append(st, &(struct audit_event){ .actor = actor,
 	                                            .action = "policy.update",
 	                                            .object = "security_policy",
 	                                            .before = jb,
 	                                            .after = ja });
-	if (r < 0)
-		goto fail;
-	r = store_commit(st);
-	goto out;
-fail:
-	store_rollback(st);
-out:
+end:
+	r = store_end(st, r);
 	json_decref(jb);
 	json_decref(ja);
 	return r;

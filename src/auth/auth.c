@@ -87,13 +87,13 @@ static int record_failure(struct app *a, struct store *st, const struct user *u,
 		goto out;
 	r = auth_store_failure_add(st, u->id, clock_now(), kind, pol.lockout.ceiling);
 	if (r < 0)
-		goto fail;
+		goto end;
 	r = org_user_load(st, u->id, &fresh);
 	if (r < 0)
-		goto fail;
+		goto end;
 	r = auth_lock_status(a, st, &fresh, ret);
 	if (r < 0)
-		goto fail;
+		goto end;
 	detail = json_pack("{s:s, s:s, s:i}", "factor", kind, "reason", reason, "failures",
 	                   fresh.fails_since_success);
 	r = audit_append(st, &(struct audit_event){ .actor = &act,
@@ -102,7 +102,7 @@ static int record_failure(struct app *a, struct store *st, const struct user *u,
 	                                            .outcome = "failure",
 	                                            .detail = detail });
 	if (r < 0)
-		goto fail;
+		goto end;
 	if (ret->state != LOCKOUT_OPEN) {
 		char until[RFC3339_LEN];
 
@@ -128,7 +128,7 @@ static int record_failure(struct app *a, struct store *st, const struct user *u,
 				r = org_notify_role(st, ROLE_SECURITY_ADMIN, "account_locked",
 				                    params);
 			if (r < 0)
-				goto fail;
+				goto end;
 		}
 	}
 	if (STREQ(kind, "totp") || STREQ(kind, "recovery")) {
@@ -139,12 +139,10 @@ static int record_failure(struct app *a, struct store *st, const struct user *u,
 		r = org_notify_role(st, ROLE_SECURITY_ADMIN, "second_factor_failure", alert);
 		json_decref(alert);
 		if (r < 0)
-			goto fail;
+			goto end;
 	}
-	r = store_commit(st);
-	goto out;
-fail:
-	store_rollback(st);
+end:
+	r = store_end(st, r);
 out:
 	json_decref(detail);
 	json_decref(params);
@@ -343,27 +341,27 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 			goto out;
 		}
 		if (r < 0)
-			goto fail;
+			goto rollback;
 		used_second = true;
 	}
 	r = auth_store_login_success(st, u.id, now);
 	if (r < 0)
-		goto fail;
+		goto rollback;
 	if (pol.single_session) {
 		r = auth_store_sessions_end(st, u.id, NULL);
 		if (r < 0)
-			goto fail;
+			goto rollback;
 	}
 	if (in->prior_session && *in->prior_session && strlen(in->prior_session) <= 128) {
 		sha256(in->prior_session, strlen(in->prior_session), prior);
 		r = auth_store_session_delete(st, prior);
 		if (r < 0)
-			goto fail;
+			goto rollback;
 	}
 	r = auth_store_session_insert(st, id_hash, u.id, csrf_hash, now, in->source,
 	                              in->user_agent);
 	if (r < 0)
-		goto fail;
+		goto rollback;
 	detail = json_pack("{s:[s], s:s}", "factors", "password", "user_agent",
 	                   in->user_agent ? in->user_agent : "");
 	if (used_second)
@@ -384,7 +382,7 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 		json_decref(params);
 	}
 	if (r < 0)
-		goto fail;
+		goto rollback;
 	r = store_commit(st);
 	if (r < 0)
 		goto out;
@@ -410,7 +408,7 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 	if (r == 0)
 		auth_session_flags(a, &out->s);
 	goto out;
-fail:
+rollback:
 	store_rollback(st);
 out:
 	if (sid) {
@@ -552,10 +550,10 @@ int auth_password_change(struct app *a, struct store *st, const struct actor *ac
 	r = auth_store_set_password(st, u.id, hash, clock_now(), false,
 	                            pol.password.history > 0 ? pol.password.history : 1);
 	if (r < 0)
-		goto fail;
+		goto end;
 	r = auth_store_sessions_end(st, u.id, keep_session);
 	if (r < 0)
-		goto fail;
+		goto end;
 	r = audit_take(st,
 	               (struct audit_event){ .actor = actor,
 	                                     .action = "password.change",
@@ -563,12 +561,8 @@ int auth_password_change(struct app *a, struct store *st, const struct actor *ac
 	                                     .detail = json_pack("{s:i}", "sessions_ended", r) });
 	if (r == 0)
 		r = org_notify(st, u.id, "password_changed", NULL);
-	if (r < 0)
-		goto fail;
-	r = store_commit(st);
-	goto out;
-fail:
-	store_rollback(st);
+end:
+	r = store_end(st, r);
 out:
 	for (i = 0; i < nh; i++)
 		free(history[i]);
@@ -616,11 +610,7 @@ int auth_totp_begin(struct app *a, struct store *st, const struct actor *actor, 
 		r = audit_append(st, &(struct audit_event){ .actor = actor,
 		                                            .action = "totp.enroll_start",
 		                                            .object = obj });
-	if (r < 0) {
-		store_rollback(st);
-		goto out;
-	}
-	r = store_commit(st);
+	r = store_end(st, r);
 	if (r < 0)
 		goto out;
 	*ret = json_pack("{s:s, s:s, s:s}", "secret", b32, "uri", uri, "qr_svg", svg ? svg : "");
@@ -698,11 +688,7 @@ int auth_totp_confirm(struct app *a, struct store *st, const struct actor *actor
 		                                            .object = obj });
 	if (r == 0)
 		r = org_notify(st, u.id, "totp_enabled", NULL);
-	if (r < 0) {
-		store_rollback(st);
-		goto out;
-	}
-	r = store_commit(st);
+	r = store_end(st, r);
 	if (r < 0)
 		goto out;
 	list = json_array();
@@ -755,11 +741,7 @@ int auth_admin_unlock(struct app *a, struct store *st, const struct actor *actor
 		                    .detail = json_pack("{s:s}", "reason", "administrator") });
 	if (r == 0)
 		r = org_notify(st, uid, "account_unlocked", NULL);
-	if (r < 0) {
-		store_rollback(st);
-		goto out;
-	}
-	r = store_commit(st);
+	r = store_end(st, r);
 out:
 	free(obj);
 	user_release(&u);
@@ -801,11 +783,7 @@ int auth_admin_reset_password(struct app *a, struct store *st, const struct acto
 		                                            .object = obj });
 	if (r == 0)
 		r = org_notify(st, uid, "password_reset", NULL);
-	if (r < 0) {
-		store_rollback(st);
-		goto out;
-	}
-	r = store_commit(st);
+	r = store_end(st, r);
 	if (r == 0) {
 		*ret_password = pw;
 		pw = NULL;
@@ -854,11 +832,7 @@ int auth_admin_reset_totp(struct app *a, struct store *st, const struct actor *a
 		                                                         u.totp_secret != NULL) });
 	if (r == 0)
 		r = org_notify(st, uid, "totp_reset", NULL);
-	if (r < 0) {
-		store_rollback(st);
-		goto out;
-	}
-	r = store_commit(st);
+	r = store_end(st, r);
 out:
 	free(obj);
 	user_release(&u);

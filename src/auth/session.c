@@ -118,11 +118,7 @@ int auth_logout(struct store *st, const struct actor *a, const unsigned char id_
 	if (r == 0)
 		r = audit_append(
 		        st, &(struct audit_event){ .actor = a, .action = "logout", .object = obj });
-	if (r < 0) {
-		store_rollback(st);
-		goto out;
-	}
-	r = store_commit(st);
+	r = store_end(st, r);
 out:
 	free(obj);
 	return r;

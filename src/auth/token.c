@@ -92,7 +92,7 @@ int auth_token_create(struct store *st, const struct actor *actor, json_t *in, j
 		goto out;
 	r = auth_store_token_insert(st, actor->user_id, name, hash, scopes_text, now, expires, &id);
 	if (r < 0)
-		goto fail;
+		goto end;
 	time_format_rfc3339(expires, exp);
 	view = json_pack("{s:I, s:s, s:o, s:s}", "id", (json_int_t)id, "name", name, "scopes",
 	                 scopes_json(scopes), "expires_at", exp);
@@ -101,17 +101,13 @@ int auth_token_create(struct store *st, const struct actor *actor, json_t *in, j
 	                                            .action = "token.create",
 	                                            .object = obj,
 	                                            .after = view });
-	if (r < 0)
-		goto fail;
-	r = store_commit(st);
-	if (r < 0)
-		goto out;
-	after = json_deep_copy(view);
-	json_object_set_new(after, "token", json_string(token));
-	*ret = after;
-	goto out;
-fail:
-	store_rollback(st);
+end:
+	r = store_end(st, r);
+	if (r == 0) {
+		after = json_deep_copy(view);
+		json_object_set_new(after, "token", json_string(token));
+		*ret = after;
+	}
 out:
 	json_decref(view);
 	if (token) {
@@ -147,11 +143,7 @@ int auth_token_revoke(struct store *st, const struct actor *actor, int64_t id, s
 		r = audit_append(st, &(struct audit_event){ .actor = actor,
 		                                            .action = "token.revoke",
 		                                            .object = obj });
-	if (r < 0) {
-		store_rollback(st);
-		goto out;
-	}
-	r = store_commit(st);
+	r = store_end(st, r);
 out:
 	free(obj);
 	return r;

@@ -141,22 +141,22 @@ int org_user_create(struct store *st, const struct actor *a, const struct user_i
 	if (r == -ERR_CONFLICT) {
 		r = problem_setf(p, ERR_CONFLICT, "username_taken", "username",
 		                 "the login name is already in use");
-		goto fail;
+		goto end;
 	}
 	if (r < 0)
-		goto fail;
+		goto end;
 	if (roles) {
 		r = org_store_roles_replace(st, id, roles, a->user_id, clock_now());
 		if (r == -ERR_CONFLICT) {
 			r = problem_set(p, ERR_CONFLICT, "admin_separation", "roles");
-			goto fail;
+			goto end;
 		}
 		if (r < 0)
-			goto fail;
+			goto end;
 	}
 	r = org_user_load(st, id, &u);
 	if (r < 0)
-		goto fail;
+		goto end;
 	obj = object_of("user", id);
 	{
 		json_t *after = org_user_json(&u);
@@ -167,17 +167,13 @@ int org_user_create(struct store *st, const struct actor *a, const struct user_i
 		                                            .after = after });
 		json_decref(after);
 	}
-	if (r < 0)
-		goto fail;
-	r = store_commit(st);
-	if (r < 0)
-		goto out;
-	*ret_id = id;
-	*ret_password = pw;
-	pw = NULL;
-	goto out;
-fail:
-	store_rollback(st);
+end:
+	r = store_end(st, r);
+	if (r == 0) {
+		*ret_id = id;
+		*ret_password = pw;
+		pw = NULL;
+	}
 out:
 	if (pw) {
 		sodium_memzero(pw, strlen(pw));
@@ -230,10 +226,10 @@ int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t 
 		return r;
 	r = org_user_load(st, id, &u);
 	if (r < 0)
-		goto fail;
+		goto end;
 	if (u.version != version) {
 		r = problem_set(p, ERR_CONFLICT, "stale_version", "version");
-		goto fail;
+		goto end;
 	}
 	before = org_user_json(&u);
 	in.username = u.username;
@@ -243,7 +239,7 @@ int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t 
 	if ((v = json_object_get(changes, "display_name"))) {
 		if (!json_is_string(v)) {
 			r = problem_setf(p, ERR_INVALID, "invalid", "display_name", "must be text");
-			goto fail;
+			goto end;
 		}
 		in.display_name = json_string_value(v);
 	}
@@ -251,7 +247,7 @@ int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t 
 		if (!json_is_null(v) && !json_is_integer(v)) {
 			r = problem_setf(p, ERR_INVALID, "invalid", "department_id",
 			                 "must be a department id or null");
-			goto fail;
+			goto end;
 		}
 		in.department_id = json_is_null(v) ? 0 : json_integer_value(v);
 		if (json_is_integer(v) && in.department_id <= 0)
@@ -261,13 +257,13 @@ int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t 
 		if (!json_is_null(v) && !json_is_string(v)) {
 			r = problem_setf(p, ERR_INVALID, "invalid", "email",
 			                 "must be text or null");
-			goto fail;
+			goto end;
 		}
 		in.email = json_is_null(v) ? NULL : json_string_value(v);
 	}
 	r = check_input(st, &in, p);
 	if (r < 0)
-		goto fail;
+		goto end;
 	{
 		char *dn = xstrdup(in.display_name), *em = in.email ? xstrdup(in.email) : NULL;
 
@@ -280,10 +276,10 @@ int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t 
 	r = org_store_user_update(st, &u);
 	if (r == -ERR_CONFLICT) {
 		r = problem_set(p, ERR_CONFLICT, "stale_version", "version");
-		goto fail;
+		goto end;
 	}
 	if (r < 0)
-		goto fail;
+		goto end;
 	u.version++;
 	after = org_user_json(&u);
 	obj = object_of("user", id);
@@ -292,13 +288,8 @@ int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t 
 	                                            .object = obj,
 	                                            .before = before,
 	                                            .after = after });
-	if (r < 0)
-		goto fail;
-	r = store_commit(st);
-	goto out;
-fail:
-	store_rollback(st);
-out:
+end:
+	r = store_end(st, r);
 	json_decref(before);
 	json_decref(after);
 	free(obj);
@@ -324,15 +315,15 @@ int org_user_set_disabled(struct store *st, const struct actor *a, int64_t id, b
 		return r;
 	r = org_user_load(st, id, &u);
 	if (r < 0)
-		goto fail;
+		goto end;
 	r = org_store_user_set_disabled(st, id, disabled);
 	if (r < 0)
-		goto fail;
+		goto end;
 	if (disabled) {
 		/* ASVS B4: disabling ends every session at once. */
 		r = org_store_sessions_end(st, id);
 		if (r < 0)
-			goto fail;
+			goto end;
 	}
 	obj = object_of("user", id);
 	before = json_pack("{s:b}", "disabled", u.disabled);
@@ -343,13 +334,8 @@ int org_user_set_disabled(struct store *st, const struct actor *a, int64_t id, b
 	                                        .object = obj,
 	                                        .before = before,
 	                                        .after = after });
-	if (r < 0)
-		goto fail;
-	r = store_commit(st);
-	goto out;
-fail:
-	store_rollback(st);
-out:
+end:
+	r = store_end(st, r);
 	json_decref(before);
 	json_decref(after);
 	free(obj);
@@ -391,29 +377,24 @@ int org_user_set_roles(struct store *st, const struct actor *a, int64_t id, unsi
 		return r;
 	r = org_user_load(st, id, &u);
 	if (r < 0)
-		goto fail;
+		goto end;
 	before = json_pack("{s:o}", "roles", roles_json(u.roles));
 	after = json_pack("{s:o}", "roles", roles_json(roles));
 	r = org_store_roles_replace(st, id, roles, a->user_id, clock_now());
 	if (r == -ERR_CONFLICT) {
 		r = problem_set(p, ERR_CONFLICT, "admin_separation", "roles");
-		goto fail;
+		goto end;
 	}
 	if (r < 0)
-		goto fail;
+		goto end;
 	obj = object_of("user", id);
 	r = audit_append(st, &(struct audit_event){ .actor = a,
 	                                            .action = "user.roles",
 	                                            .object = obj,
 	                                            .before = before,
 	                                            .after = after });
-	if (r < 0)
-		goto fail;
-	r = store_commit(st);
-	goto out;
-fail:
-	store_rollback(st);
-out:
+end:
+	r = store_end(st, r);
 	json_decref(before);
 	json_decref(after);
 	free(obj);
@@ -496,32 +477,27 @@ int org_department_create(struct store *st, const struct actor *a, json_t *in, i
 		return r;
 	r = department_fields(st, in, 0, &name, &parent, &head, p);
 	if (r < 0)
-		goto fail;
+		goto end;
 	r = org_store_department_insert(st, name, parent, head, clock_now(), &id);
 	if (r == -ERR_CONFLICT) {
 		r = problem_setf(p, ERR_CONFLICT, "name_taken", "name",
 		                 "a department with this name exists");
-		goto fail;
+		goto end;
 	}
 	if (r < 0)
-		goto fail;
+		goto end;
 	r = org_store_department_load(st, id, &after);
 	if (r < 0)
-		goto fail;
+		goto end;
 	obj = object_of("department", id);
 	r = audit_append(st, &(struct audit_event){ .actor = a,
 	                                            .action = "department.create",
 	                                            .object = obj,
 	                                            .after = after });
-	if (r < 0)
-		goto fail;
-	r = store_commit(st);
+end:
+	r = store_end(st, r);
 	if (r == 0)
 		*ret_id = id;
-	goto out;
-fail:
-	store_rollback(st);
-out:
 	json_decref(after);
 	free(obj);
 	return r;
@@ -548,10 +524,10 @@ int org_department_update(struct store *st, const struct actor *a, int64_t id, j
 		return r;
 	r = org_store_department_load(st, id, &before);
 	if (r < 0)
-		goto fail;
+		goto end;
 	if (json_integer_value(json_object_get(before, "version")) != version) {
 		r = problem_set(p, ERR_CONFLICT, "stale_version", "version");
-		goto fail;
+		goto end;
 	}
 	name_copy = xstrdup(json_string_value(json_object_get(before, "name")));
 	name = name_copy;
@@ -559,36 +535,31 @@ int org_department_update(struct store *st, const struct actor *a, int64_t id, j
 	head = json_integer_value(json_object_get(before, "head_user_id"));
 	r = department_fields(st, changes, id, &name, &parent, &head, p);
 	if (r < 0)
-		goto fail;
+		goto end;
 	if (parent == id) {
 		r = problem_setf(p, ERR_INVALID, "invalid", "parent_id",
 		                 "a department cannot be its own parent");
-		goto fail;
+		goto end;
 	}
 	r = org_store_department_update(st, id, name, parent, head, version);
 	if (r == -ERR_CONFLICT) {
 		r = problem_setf(p, ERR_CONFLICT, "name_taken", "name",
 		                 "a department with this name exists, or it changed meanwhile");
-		goto fail;
+		goto end;
 	}
 	if (r < 0)
-		goto fail;
+		goto end;
 	r = org_store_department_load(st, id, &after);
 	if (r < 0)
-		goto fail;
+		goto end;
 	obj = object_of("department", id);
 	r = audit_append(st, &(struct audit_event){ .actor = a,
 	                                            .action = "department.update",
 	                                            .object = obj,
 	                                            .before = before,
 	                                            .after = after });
-	if (r < 0)
-		goto fail;
-	r = store_commit(st);
-	goto out;
-fail:
-	store_rollback(st);
-out:
+end:
+	r = store_end(st, r);
 	json_decref(before);
 	json_decref(after);
 	free(obj);

@@ -261,6 +261,15 @@ void store_rollback(struct store *st)
 	st->in_tx = false;
 }
 
+int store_end(struct store *st, int r)
+{
+	if (r < 0) {
+		store_rollback(st);
+		return r;
+	}
+	return store_commit(st);
+}
+
 bool store_in_tx(struct store *st)
 {
 	return st->in_tx;

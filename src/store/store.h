@@ -48,6 +48,9 @@ int store_begin_read(struct store *st); /* BEGIN (a consistent snapshot for read
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 bool store_in_tx(struct store *st);
+/* Ends the transaction by outcome: commits when r >= 0 (returning the commit's result),
+ * rolls back and returns r when r < 0. `r = store_end(st, r);` closes every write verb. */
+int store_end(struct store *st, int r);
 
 int64_t store_last_id(struct store *st);
 int store_changes(struct store *st);
