@@ -268,7 +268,11 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 	r = org_user_load_by_name(st, in->username, &u);
 	if (r == -ERR_NOT_FOUND) {
 		password_verify_dummy(in->password);
-		anonymous(&act, in->username, in->source);
+		/* People type passwords into the name field: keep the typed name only when it
+		 * could be a login name at all (lower-case letters, digits, . _ -). */
+		anonymous(&act,
+		          org_username_valid(in->username) ? in->username : "(not a login name)",
+		          in->source);
 		detail = json_pack("{s:s}", "reason", "unknown_user");
 		r = audit_simple(st, &act, "login.failure", NULL, "failure", detail);
 		if (r == 0)

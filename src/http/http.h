@@ -62,6 +62,7 @@ struct req {
 	struct auth_session session;
 	struct actor actor;
 	char *set_cookie; /* owned */
+	char allow[40];   /* a 405's Allow header: the methods the path has */
 	int status;       /* the status sent, for the access log */
 };
 

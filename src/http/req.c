@@ -54,6 +54,8 @@ int reply_json(struct req *rq, unsigned status, json_t *body)
 	security_headers(rq, resp);
 	if (rq->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", rq->set_cookie);
+	if (status == 405 && rq->allow[0])
+		MHD_add_response_header(resp, "Allow", rq->allow); /* RFC 9110 15.5.6 */
 	ok = MHD_queue_response(rq->conn, status, resp);
 	MHD_destroy_response(resp);
 	rq->status = (int)status;

@@ -94,6 +94,28 @@ static bool unsafe_method(const char *m)
 	return !STREQ(m, "GET") && !STREQ(m, "HEAD") && !STREQ(m, "OPTIONS");
 }
 
+/* Lists the methods of the routes matching the path in rq->allow, for a 405. */
+static void allowed_methods(struct req *rq)
+{
+	size_t i, n = 0;
+
+	rq->allow[0] = '\0';
+	for (i = 0; i < routes_count; i++) {
+		int64_t params[2] = { 0, 0 };
+		int w;
+
+		if (!path_match(routes[i].pattern, rq->url, params))
+			continue;
+		w = snprintf(rq->allow + n, sizeof(rq->allow) - n, "%s%s", n ? ", " : "",
+		             routes[i].method);
+		if (w < 0 || (size_t)w >= sizeof(rq->allow) - n) {
+			rq->allow[n] = '\0'; /* whole names only */
+			break;
+		}
+		n += (size_t)w;
+	}
+}
+
 static enum MHD_Result finish(struct req *rq, int r)
 {
 	if (r < 0 && rq->status == 0)
@@ -271,6 +293,8 @@ enum MHD_Result router_dispatch(struct req *rq)
 			break;
 		}
 	}
+	if (!rt && path_known)
+		allowed_methods(rq);
 	if (!rt)
 		return finish(rq, path_known ? problem_set(&rq->problem, ERR_INVALID,
 		                                           "method_not_allowed", NULL)
@@ -282,6 +306,14 @@ enum MHD_Result router_dispatch(struct req *rq)
 	r = check_query(rq);
 	if (r == 0)
 		r = parse_body(rq);
+	if (r < 0 && !(rt->flags & ROUTE_PUBLIC)) {
+		/* Refused before authentication: still find out who sent it, so that a
+		 * logged-in caller's malformed request is audited like any other (ASVS F3). */
+		struct problem refused = rq->problem;
+
+		(void)authenticate(rq);
+		rq->problem = refused;
+	}
 	if (r == 0 && !(rt->flags & ROUTE_PUBLIC)) {
 		r = authenticate(rq);
 		if (r == 0)
