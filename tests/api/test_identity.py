@@ -701,3 +701,17 @@ def test_ID8_ASVS_F4_no_secret_in_audit_log_or_data_folder(server):
     finally:
         db.close()
     assert hashes and all(h.startswith("$argon2id$v=19$m=") for h in hashes), hashes[:3]
+
+
+def test_F4_password_typed_as_login_name_not_recorded(server):
+    """A password typed into the name field never reaches the audit trail; a plausible
+    unknown login name is recorded so that guessing of names stays visible."""
+    typed = "Zq8#" + new_password()
+    err(attempt(server, typed, wrong()), 401, "bad_credentials")
+    err(attempt(server, "nobody.f4", wrong()), 401, "bad_credentials")
+    fails = [f for f in audit(server, action="login.failure")
+             if f["detail"].get("reason") == "unknown_user"]
+    actors = [f["actor"] for f in fails]
+    assert "nobody.f4" in actors
+    assert "(not a login name)" in actors
+    assert not any(typed in json.dumps(f, ensure_ascii=False) for f in fails)
