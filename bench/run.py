@@ -24,6 +24,7 @@ os.environ.setdefault("ISMS_BIN", os.path.join(ROOT, "build", "isms"))
 import conftest  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+THREADS = os.environ.get("BENCH_THREADS")  # isms serve --threads (default: its own)
 CONNS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 
 
@@ -57,7 +58,7 @@ def main():
     results = []
     srv = conftest.Server(tmp)
     srv.init()
-    srv.start()
+    srv.start(*(["--threads", THREADS] if THREADS else []))
     stop_nginx = None
     try:
         srv.relax_rate_limit()

@@ -38,9 +38,10 @@ int auth_store_department_names(struct store *st, char ***ret_names, size_t *ret
 int auth_store_session_insert(struct store *st, const unsigned char id_hash[32], int64_t uid,
                               const unsigned char csrf_hash[32], int64_t now, const char *source,
                               const char *ua);
-/* 1 and the fields when found, 0 when not. */
-int auth_store_session_get(struct store *st, const unsigned char id_hash[32], int64_t *ret_uid,
-                           unsigned char csrf_hash[32], int64_t *ret_created, int64_t *ret_seen);
+/* The session and its account in one statement (one snapshot): 1 when found, 0 when not. */
+int auth_store_session_user(struct store *st, const unsigned char id_hash[32],
+                            unsigned char csrf_hash[32], int64_t *ret_created, int64_t *ret_seen,
+                            struct user *ret_user);
 int auth_store_session_touch(struct store *st, const unsigned char id_hash[32], int64_t now);
 int auth_store_session_delete(struct store *st, const unsigned char id_hash[32]);
 /* Deletes the user's sessions except keep (may be NULL); returns how many. */

@@ -4,6 +4,7 @@
 #include "core/common.h"
 #include "core/clock.h"
 #include "auth/auth_int.h"
+#include "org/org_store.h"
 #include "store/store.h"
 
 static const char SQL_FAILURES[] =
@@ -280,25 +281,27 @@ int auth_store_session_insert(struct store *st, const unsigned char id_hash[32],
 	return store_exec_stmt(st, s);
 }
 
-static const char SQL_SESSION_GET[] =
-        "SELECT user_id, csrf_hash, created_at, last_seen FROM sessions WHERE id_hash = ?1";
+static const char SQL_SESSION_USER[] =
+        "SELECT sessions.csrf_hash, sessions.created_at, sessions.last_seen, " ORG_USER_COLUMNS
+        " FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.id_hash = ?1";
 
-int auth_store_session_get(struct store *st, const unsigned char id_hash[32], int64_t *ret_uid,
-                           unsigned char csrf_hash[32], int64_t *ret_created, int64_t *ret_seen)
+int auth_store_session_user(struct store *st, const unsigned char id_hash[32],
+                            unsigned char csrf_hash[32], int64_t *ret_created, int64_t *ret_seen,
+                            struct user *ret_user)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SESSION_GET);
+	sqlite3_stmt *s = store_stmt(st, SQL_SESSION_USER);
 	int r;
 
 	store_bind_blob(s, 1, id_hash, 32);
 	r = store_step(st, s);
 	if (r == 1) {
-		*ret_uid = sqlite3_column_int64(s, 0);
-		if (sqlite3_column_bytes(s, 1) == 32)
-			memcpy(csrf_hash, sqlite3_column_blob(s, 1), 32);
+		if (sqlite3_column_bytes(s, 0) == 32)
+			memcpy(csrf_hash, sqlite3_column_blob(s, 0), 32);
 		else
 			memset(csrf_hash, 0, 32);
-		*ret_created = sqlite3_column_int64(s, 2);
-		*ret_seen = sqlite3_column_int64(s, 3);
+		*ret_created = sqlite3_column_int64(s, 1);
+		*ret_seen = sqlite3_column_int64(s, 2);
+		org_store_user_from_row(s, 3, ret_user);
 	}
 	store_reset(s);
 	return r;

@@ -19,6 +19,8 @@
 #include "core/util.h"
 
 #include <pthread.h>
+#include <semaphore.h>
+#include <unistd.h>
 #include <pwquality.h>
 #include <sodium.h>
 #include <unicase.h>
@@ -147,6 +149,33 @@ static int normalize(const char *pw, char **ret_nfkc)
 	return 0;
 }
 
+/*
+ * At most one argon2id computation per core at a time: more only thrash the caches and
+ * memory bus (each takes 64 MiB), so the same work finishes later, and the memory a burst
+ * of logins can take stays bounded (cores x 64 MiB rather than threads x 64 MiB).
+ */
+static sem_t kdf_slots;
+static pthread_once_t kdf_once = PTHREAD_ONCE_INIT;
+
+static void kdf_slots_init(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	(void)sem_init(&kdf_slots, 0, (unsigned)(n < 1 ? 1 : n > 64 ? 64 : n));
+}
+
+static void kdf_enter(void)
+{
+	pthread_once(&kdf_once, kdf_slots_init);
+	while (sem_wait(&kdf_slots) != 0 && errno == EINTR)
+		;
+}
+
+static void kdf_leave(void)
+{
+	(void)sem_post(&kdf_slots);
+}
+
 int password_hash(const char *pw, char out[PASSWORD_HASH_MAX])
 {
 	char *s = NULL;
@@ -159,8 +188,10 @@ int password_hash(const char *pw, char out[PASSWORD_HASH_MAX])
 		r = -ERR_INVALID;
 		goto out;
 	}
+	kdf_enter();
 	if (crypto_pwhash_str_alg(out, s, strlen(s), cost_ops, cost_mem, ALG) != 0)
 		r = -ERR_INTERNAL;
+	kdf_leave();
 out:
 	free_secret(s);
 	return r;
@@ -175,7 +206,9 @@ static bool verify(const char *hash, const char *pw)
 		return false;
 	if (normalize(pw, &s) < 0)
 		return false;
+	kdf_enter();
 	ok = crypto_pwhash_str_verify(hash, s, strlen(s)) == 0;
+	kdf_leave();
 	free_secret(s);
 	return ok;
 }

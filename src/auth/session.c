@@ -59,22 +59,12 @@ int auth_session_resolve(struct app *a, struct store *st, const char *cookie,
 		return problem_set(p, ERR_UNAUTHENTICATED, "unauthenticated", NULL);
 	sha256(cookie, strlen(cookie), h);
 	memset(ret, 0, sizeof(*ret));
-	/* One read transaction for the session and its account: one snapshot, one lock. */
-	r = store_begin_read(st);
-	if (r < 0)
-		return r;
-	r = auth_store_session_get(st, h, &uid, csrf, &created, &seen);
-	if (r == 1)
-		r = org_user_load(st, uid, &ret->user);
-	else if (r == 0)
-		r = -ERR_NOT_FOUND;
-	store_rollback(st);
-	if (r < 0) {
+	r = auth_store_session_user(st, h, csrf, &created, &seen, &ret->user);
+	if (r <= 0) {
 		auth_session_release(ret);
-		return r == -ERR_NOT_FOUND
-		               ? problem_set(p, ERR_UNAUTHENTICATED, "unauthenticated", NULL)
-		               : r;
+		return r == 0 ? problem_set(p, ERR_UNAUTHENTICATED, "unauthenticated", NULL) : r;
 	}
+	uid = ret->user.id;
 	app_policy(a, &pol);
 	if (now - seen > pol.session_idle || now - created > pol.session_absolute) {
 		auth_session_release(ret);

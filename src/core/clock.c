@@ -12,14 +12,24 @@ static pthread_mutex_t offset_lock = PTHREAD_MUTEX_INITIALIZER;
 static int64_t offset_value;
 static int64_t offset_read_at = INT64_MIN;
 
+static const char *offset_path;
+static pthread_once_t offset_once = PTHREAD_ONCE_INIT;
+
+static void offset_init(void)
+{
+	offset_path = getenv("ISMS_CLOCK_OFFSET_FILE");
+}
+
 static int64_t offset_seconds(int64_t real)
 {
-	const char *path = getenv("ISMS_CLOCK_OFFSET_FILE");
+	const char *path;
 	char text[64];
 	int64_t v;
 	FILE *f;
 	size_t n;
 
+	pthread_once(&offset_once, offset_init);
+	path = offset_path;
 	if (!path || !*path)
 		return 0;
 	pthread_mutex_lock(&offset_lock);

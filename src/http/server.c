@@ -212,7 +212,7 @@ int server_start(struct app *a, const struct server_options *o, struct server **
 	struct server *s = xcalloc(1, sizeof(*s));
 	struct sockaddr_storage ss;
 	socklen_t slen = 0;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
 	int r;
 
 	s->app = a;

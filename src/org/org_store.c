@@ -5,6 +5,7 @@
 #include "core/actor.h"
 #include "core/clock.h"
 #include "org/org_int.h"
+#include "org/org_store.h"
 #include "store/store.h"
 
 void user_release(struct user *u)
@@ -31,14 +32,8 @@ static unsigned char *blob_dup(sqlite3_stmt *s, int i, size_t *ret_len)
 	return out;
 }
 
-#define USER_COLUMNS                                                                               \
- "id, username, display_name, department_id, email, pw_hash, pw_changed_at, "                      \
- "must_change_pw, disabled, fail_reset_at, fails_since_success, hard_locked, "                     \
- "totp_secret, totp_pending, totp_last_counter, last_login_at, created_at, version, "              \
- "(SELECT group_concat(role) FROM user_roles WHERE user_id = users.id)"
-
-static const char SQL_USER_BY_ID[] = "SELECT " USER_COLUMNS " FROM users WHERE id = ?1";
-static const char SQL_USER_BY_NAME[] = "SELECT " USER_COLUMNS " FROM users WHERE username = ?1";
+static const char SQL_USER_BY_ID[] = "SELECT " ORG_USER_COLUMNS " FROM users WHERE id = ?1";
+static const char SQL_USER_BY_NAME[] = "SELECT " ORG_USER_COLUMNS " FROM users WHERE username = ?1";
 
 static void roles_from_csv(const char *csv, unsigned *ret)
 {
@@ -59,28 +54,29 @@ static void roles_from_csv(const char *csv, unsigned *ret)
 	}
 }
 
-static void user_from_row(sqlite3_stmt *s, struct user *u)
+void org_store_user_from_row(sqlite3_stmt *s, int c, struct user *u)
 {
 	memset(u, 0, sizeof(*u));
-	u->id = sqlite3_column_int64(s, 0);
-	(void)snprintf(u->username, sizeof(u->username), "%s", store_col_text(s, 1));
-	u->display_name = xstrdup(store_col_text(s, 2));
-	u->department_id = sqlite3_column_int64(s, 3);
-	u->email = sqlite3_column_type(s, 4) == SQLITE_NULL ? NULL : xstrdup(store_col_text(s, 4));
-	(void)snprintf(u->pw_hash, sizeof(u->pw_hash), "%s", store_col_text(s, 5));
-	u->pw_changed_at = sqlite3_column_int64(s, 6);
-	u->must_change_pw = sqlite3_column_int(s, 7) != 0;
-	u->disabled = sqlite3_column_int(s, 8) != 0;
-	u->fail_reset_at = sqlite3_column_int64(s, 9);
-	u->fails_since_success = sqlite3_column_int(s, 10);
-	u->hard_locked = sqlite3_column_int(s, 11) != 0;
-	u->totp_secret = blob_dup(s, 12, &u->totp_secret_len);
-	u->totp_pending = blob_dup(s, 13, &u->totp_pending_len);
-	u->totp_last_counter = sqlite3_column_int64(s, 14);
-	u->last_login_at = sqlite3_column_int64(s, 15);
-	u->created_at = sqlite3_column_int64(s, 16);
-	u->version = sqlite3_column_int64(s, 17);
-	roles_from_csv(store_col_text(s, 18), &u->roles);
+	u->id = sqlite3_column_int64(s, c + 0);
+	(void)snprintf(u->username, sizeof(u->username), "%s", store_col_text(s, c + 1));
+	u->display_name = xstrdup(store_col_text(s, c + 2));
+	u->department_id = sqlite3_column_int64(s, c + 3);
+	u->email = sqlite3_column_type(s, c + 4) == SQLITE_NULL ? NULL
+	                                                        : xstrdup(store_col_text(s, c + 4));
+	(void)snprintf(u->pw_hash, sizeof(u->pw_hash), "%s", store_col_text(s, c + 5));
+	u->pw_changed_at = sqlite3_column_int64(s, c + 6);
+	u->must_change_pw = sqlite3_column_int(s, c + 7) != 0;
+	u->disabled = sqlite3_column_int(s, c + 8) != 0;
+	u->fail_reset_at = sqlite3_column_int64(s, c + 9);
+	u->fails_since_success = sqlite3_column_int(s, c + 10);
+	u->hard_locked = sqlite3_column_int(s, c + 11) != 0;
+	u->totp_secret = blob_dup(s, c + 12, &u->totp_secret_len);
+	u->totp_pending = blob_dup(s, c + 13, &u->totp_pending_len);
+	u->totp_last_counter = sqlite3_column_int64(s, c + 14);
+	u->last_login_at = sqlite3_column_int64(s, c + 15);
+	u->created_at = sqlite3_column_int64(s, c + 16);
+	u->version = sqlite3_column_int64(s, c + 17);
+	roles_from_csv(store_col_text(s, c + 18), &u->roles);
 }
 
 static int user_load(struct store *st, sqlite3_stmt *s, struct user *ret)
@@ -88,7 +84,7 @@ static int user_load(struct store *st, sqlite3_stmt *s, struct user *ret)
 	int r = store_step(st, s);
 
 	if (r == 1) {
-		user_from_row(s, ret);
+		org_store_user_from_row(s, 0, ret);
 		r = 0;
 	} else if (r == 0) {
 		r = -ERR_NOT_FOUND;
@@ -248,7 +244,7 @@ int org_store_user_exists(struct store *st, int64_t id)
 	return exists(st, SQL_USER_EXISTS, id);
 }
 
-static const char SQL_USER_LIST[] = "SELECT " USER_COLUMNS " FROM users WHERE id > ?1 "
+static const char SQL_USER_LIST[] = "SELECT " ORG_USER_COLUMNS " FROM users WHERE id > ?1 "
                                     "AND (?2 = 0 OR department_id = ?2) "
                                     "AND (?3 IS NULL OR instr(lower(username), lower(?3)) > 0 "
                                     "     OR instr(display_name, ?3) > 0) "
@@ -275,7 +271,7 @@ int org_user_list(struct store *st, const struct actor *a, const struct user_fil
 
 		if (n == f->limit)
 			break;
-		user_from_row(s, &u);
+		org_store_user_from_row(s, 0, &u);
 		json_array_append_new(items, org_user_json(&u));
 		last = u.id;
 		user_release(&u);

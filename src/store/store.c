@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "store/store.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 struct cached {
@@ -33,7 +34,17 @@ static const char *const open_pragmas[] = {
 	"PRAGMA synchronous=FULL",
 	"PRAGMA foreign_keys=ON",
 	"PRAGMA cache_size=-16384",
+	"PRAGMA mmap_size=268435456",
 };
+
+/* Process-wide SQLite settings, before the first connection: no memory statistics (they
+ * take a global mutex on every allocation). */
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+
+static void configure(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 
 int store_open(const char *path, bool create, struct store **ret_st)
 {
@@ -42,6 +53,7 @@ int store_open(const char *path, bool create, struct store **ret_st)
 	int r;
 	size_t i;
 
+	pthread_once(&config_once, configure);
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
 	st = xcalloc(1, sizeof(*st));
