@@ -19,14 +19,23 @@ struct key {
 };
 
 static const struct key keys[] = {
-	{ "password_profile", K_PROFILE, 0, 0 },       { "password_min_length", K_INT, 8, 64 },
-	{ "password_min_classes", K_INT, 0, 4 },       { "password_history", K_INT, 0, 24 },
-	{ "password_max_age_days", K_INT, 0, 3650 },   { "lockout_deny", K_INT, 1, 100 },
-	{ "lockout_fail_interval", K_INT, 60, 86400 }, { "lockout_unlock_time", K_INT, 0, 86400 },
-	{ "lockout_ceiling", K_INT, 3, 100 },          { "session_idle", K_INT, 60, 86400 },
-	{ "session_absolute", K_INT, 600, 7 * 86400 }, { "single_session", K_BOOL, 0, 0 },
-	{ "totp_required_roles", K_ROLES, 0, 0 },      { "totp_required_everyone", K_BOOL, 0, 0 },
-	{ "login_rate_per_minute", K_INT, 1, 100000 }, { "org_name", K_TEXT, 0, 100 },
+	{ "password_profile", K_PROFILE, 0, 0 },
+	{ "password_min_length", K_INT, 8, 64 },
+	{ "password_min_classes", K_INT, 0, 4 },
+	{ "password_history", K_INT, 0, 24 },
+	{ "password_max_age_days", K_INT, 0, 3650 },
+	{ "lockout_deny", K_INT, 1, 100 },
+	{ "lockout_fail_interval", K_INT, 60, 86400 },
+	{ "lockout_unlock_time", K_INT, 0, 86400 },
+	{ "lockout_ceiling", K_INT, 3, 100 },
+	{ "session_idle", K_INT, 60, 86400 },
+	{ "session_absolute", K_INT, 600, 7 * 86400 },
+	{ "single_session", K_BOOL, 0, 0 },
+	{ "totp_required_roles", K_ROLES, 0, 0 },
+	{ "totp_required_everyone", K_BOOL, 0, 0 },
+	{ "login_rate_per_minute", K_INT, 1, 100000 },
+	{ "one_time_password_days", K_INT, 1, 90 },
+	{ "org_name", K_TEXT, 0, 100 },
 };
 
 void security_policy_defaults(struct security_policy *ret)
@@ -40,6 +49,7 @@ void security_policy_defaults(struct security_policy *ret)
 	ret->totp_roles = ROLE_ADMIN_MASK;
 	ret->totp_everyone = false;
 	ret->login_rate_per_minute = 30;
+	ret->one_time_password_days = 7;
 	(void)snprintf(ret->org_name, sizeof(ret->org_name), "%s", "");
 }
 
@@ -68,6 +78,8 @@ static bool set_int(struct security_policy *p, const char *name, int64_t v)
 		p->session_absolute = v;
 	else if (STREQ(name, "login_rate_per_minute"))
 		p->login_rate_per_minute = (int)v;
+	else if (STREQ(name, "one_time_password_days"))
+		p->one_time_password_days = (int)v;
 	else
 		return false;
 	return true;
@@ -198,20 +210,20 @@ json_t *settings_to_json(const struct security_policy *pol)
 	for (i = 0; role_names[i]; i++)
 		if (pol->totp_roles & (1u << i))
 			json_array_append_new(roles, json_string(role_names[i]));
-	return json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:I, s:I, s:i, s:I, s:I, s:b, s:o, s:b, "
-	                 "s:i, s:s}",
-	                 "password_profile", password_profile_name(pol->password.profile),
-	                 "password_min_length", pol->password.min_length, "password_min_classes",
-	                 pol->password.min_classes, "password_history", pol->password.history,
-	                 "password_max_age_days", pol->password.max_age_days, "lockout_deny",
-	                 pol->lockout.deny, "lockout_fail_interval",
-	                 (json_int_t)pol->lockout.fail_interval, "lockout_unlock_time",
-	                 (json_int_t)pol->lockout.unlock_time, "lockout_ceiling",
-	                 pol->lockout.ceiling, "session_idle", (json_int_t)pol->session_idle,
-	                 "session_absolute", (json_int_t)pol->session_absolute, "single_session",
-	                 pol->single_session, "totp_required_roles", roles,
-	                 "totp_required_everyone", pol->totp_everyone, "login_rate_per_minute",
-	                 pol->login_rate_per_minute, "org_name", pol->org_name);
+	return json_pack(
+	        "{s:s, s:i, s:i, s:i, s:i, s:i, s:I, s:I, s:i, s:I, s:I, s:b, s:o, s:b, "
+	        "s:i, s:i, s:s}",
+	        "password_profile", password_profile_name(pol->password.profile),
+	        "password_min_length", pol->password.min_length, "password_min_classes",
+	        pol->password.min_classes, "password_history", pol->password.history,
+	        "password_max_age_days", pol->password.max_age_days, "lockout_deny",
+	        pol->lockout.deny, "lockout_fail_interval", (json_int_t)pol->lockout.fail_interval,
+	        "lockout_unlock_time", (json_int_t)pol->lockout.unlock_time, "lockout_ceiling",
+	        pol->lockout.ceiling, "session_idle", (json_int_t)pol->session_idle,
+	        "session_absolute", (json_int_t)pol->session_absolute, "single_session",
+	        pol->single_session, "totp_required_roles", roles, "totp_required_everyone",
+	        pol->totp_everyone, "login_rate_per_minute", pol->login_rate_per_minute,
+	        "one_time_password_days", pol->one_time_password_days, "org_name", pol->org_name);
 }
 
 static const char SQL_SETTINGS_ALL[] = "SELECT key, value FROM settings";

@@ -21,13 +21,14 @@ struct problem;
 struct security_policy {
 	struct password_policy password;
 	struct lockout_policy lockout;
-	int64_t session_idle;      /* seconds, default 900 (15 min) */
-	int64_t session_absolute;  /* seconds, default 43200 (12 h) */
-	bool single_session;       /* default true: a new login ends the older session */
-	unsigned totp_roles;       /* ROLE_* bits whose members must use 2FA; default admins */
-	bool totp_everyone;        /* 2FA for every account */
-	int login_rate_per_minute; /* per client address, default 30 */
-	char org_name[128];        /* a context word for passwords and the TOTP issuer */
+	int64_t session_idle;       /* seconds, default 900 (15 min) */
+	int64_t session_absolute;   /* seconds, default 43200 (12 h) */
+	bool single_session;        /* default true: a new login ends the older session */
+	unsigned totp_roles;        /* ROLE_* bits whose members must use 2FA; default admins */
+	bool totp_everyone;         /* 2FA for every account */
+	int login_rate_per_minute;  /* per client address, default 30 */
+	int one_time_password_days; /* an unused one-time password expires after this (7) */
+	char org_name[128];         /* a context word for passwords and the TOTP issuer */
 };
 
 void security_policy_defaults(struct security_policy *ret);

@@ -308,6 +308,16 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 			r = problem_set(p, ERR_UNAUTHENTICATED, "bad_credentials", NULL);
 		goto out;
 	}
+	if (ok && u.must_change_pw &&
+	    clock_now() - u.pw_changed_at > (int64_t)pol.one_time_password_days * 86400) {
+		/* ASVS A10: a one-time password that was never used expires. */
+		detail = json_pack("{s:s}", "reason", "one_time_password_expired");
+		r = audit_simple(st, &act, "login.denied", obj, "denied", detail);
+		if (r == 0)
+			r = problem_setf(p, ERR_UNAUTHENTICATED, "one_time_password_expired", NULL,
+			                 "ask an administrator for a new one-time password");
+		goto out;
+	}
 	if (!ok) {
 		r = record_failure(a, st, &u, "password", "bad_password", in->source, &ls);
 		if (r == 0)

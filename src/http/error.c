@@ -17,6 +17,8 @@ static const struct {
 	{ "session_expired", "会话已超时，请重新登录",
 	  "Your session has expired; please log in again" },
 	{ "bad_credentials", "用户名或密码错误", "Wrong user name or password" },
+	{ "one_time_password_expired", "一次性密码已过期，请联系管理员重新设置",
+	  "The one-time password has expired; ask an administrator for a new one" },
 	{ "otp_required", "请输入动态验证码", "Enter the code from your authenticator app" },
 	{ "bad_otp", "动态验证码错误或已使用", "The code is wrong or has already been used" },
 	{ "forbidden", "无权执行此操作", "You are not allowed to do this" },

@@ -715,3 +715,20 @@ def test_F4_password_typed_as_login_name_not_recorded(server):
     assert "nobody.f4" in actors
     assert "(not a login name)" in actors
     assert not any(typed in json.dumps(f, ensure_ascii=False) for f in fails)
+
+
+def test_ASVS_A10_unused_one_time_password_expires(server):
+    """A one-time password not used within one_time_password_days (7) is refused; the
+    administrator's reset issues a fresh one that works."""
+    uid, initial = server.user("expiring.a10")
+    server.advance(8 * 86400)
+    try:
+        err(attempt(server, "expiring.a10", initial), 401, "one_time_password_expired")
+        denied = audit(server, action="login.denied", object="user:%d" % uid)
+        assert denied and denied[-1]["detail"]["reason"] == "one_time_password_expired"
+        r = admin(server, "sysadmin").post("/api/v1/users/%d/reset-password" % uid)
+        assert r.status_code == 200, r.text
+        fresh = r.json()["initial_password"]
+        assert attempt(server, "expiring.a10", fresh).status_code == 200
+    finally:
+        server.advance(-8 * 86400)
