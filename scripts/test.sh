@@ -58,7 +58,7 @@ check clang_format clang-format --dry-run -Werror $sources
 check cppcheck cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	--inline-suppr -Isrc --suppress=missingIncludeSystem --library=scripts/jansson.cfg src
 banned() {
-	! grep -nE '\b(strcpy|strcat|strncpy|sprintf|vsprintf|gets|atoi|atol|atof|strtok|rand|system|popen|alloca)\s*\(' \
+	! grep -nE '\b(strcpy|strcat|strncpy|sprintf|vsprintf|gets|atoi|atol|atof|strtok|rand|system|popen|alloca)\(' \
 		$(git ls-files 'src/*.c' 'src/*.h' | grep -v 'src/core/banned.h')
 }
 check ASVS_E3_D5_banned_functions banned

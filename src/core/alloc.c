@@ -45,12 +45,16 @@ char *xstrdup(const char *s)
 	return p;
 }
 
+/* Copies at most n bytes of s, stopping at a NUL; never reads past s[n-1] (unlike some
+ * strndup interceptors, which expect a terminated string). */
 char *xstrndup(const char *s, size_t n)
 {
-	char *p = strndup(s, n);
+	const char *end = memchr(s, '\0', n);
+	size_t len = end ? (size_t)(end - s) : n;
+	char *p = xmalloc(len + 1);
 
-	if (!p)
-		oom(n);
+	memcpy(p, s, len);
+	p[len] = '\0';
 	return p;
 }
 

@@ -30,11 +30,8 @@ struct store {
  * statement on that table fail ("unsafe use of json_extract()"), the migration included.
  */
 static const char *const open_pragmas[] = {
-	"PRAGMA journal_mode=WAL",
-	"PRAGMA synchronous=FULL",
-	"PRAGMA foreign_keys=ON",
-	"PRAGMA cache_size=-16384",
-	"PRAGMA mmap_size=268435456",
+	"PRAGMA journal_mode=WAL",  "PRAGMA synchronous=FULL",    "PRAGMA foreign_keys=ON",
+	"PRAGMA cache_size=-16384", "PRAGMA mmap_size=268435456",
 };
 
 /* Process-wide SQLite settings, before the first connection: no memory statistics (they
