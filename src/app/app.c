@@ -30,6 +30,25 @@ static int check_private_dir(const char *path)
 	return 0;
 }
 
+/* A key file must be private; says how to fix it when it is not. */
+static int check_private_file(const char *dir, const char *name)
+{
+	char *path = fs_join(dir, name);
+	struct stat st;
+	int r = 0;
+
+	if (stat(path, &st) != 0) {
+		log_error("'%s' is missing: is this an isms data folder?", path);
+		r = -ERR_NOT_FOUND;
+	} else if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		log_error("'%s' is readable by other users (mode %03o); run: chmod 600 '%s'", path,
+		          (unsigned)(st.st_mode & 0777), path);
+		r = -ERR_FORBIDDEN;
+	}
+	free(path);
+	return r;
+}
+
 int app_open(const char *data_dir, struct app **ret_app)
 {
 	struct app *a;
@@ -61,6 +80,10 @@ int app_open(const char *data_dir, struct app **ret_app)
 		goto fail;
 	}
 	r = check_private_dir(a->keys_dir);
+	if (r == 0)
+		r = check_private_file(a->keys_dir, "secrets.key");
+	if (r == 0)
+		r = check_private_file(a->keys_dir, "audit.key");
 	if (r < 0)
 		goto fail;
 	r = seal_key_load(a->keys_dir, a->seal_key);

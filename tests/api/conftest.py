@@ -12,6 +12,7 @@ import re
 import secrets
 import shutil
 import signal
+import string
 import struct
 import subprocess
 import tempfile
@@ -25,13 +26,18 @@ ISMS = os.environ.get("ISMS_BIN", os.path.join(ROOT, "build-asan", "isms"))
 STRONG = "Kq7#vR2!mWx9"  # a password every profile accepts
 
 
+_SUFFIX_CHARS = "".join(c for c in string.ascii_letters + string.digits if c not in STRONG)
+
+
 def strong():
-    """A fresh strong password (never containing a login name). The random suffix never
-    has a pair of neighbouring characters one apart ("89", "dc"): cracklib refuses a
-    password with more than four such steps as "too simplistic/systematic", which random
-    hex used to hit about once in 800 passwords."""
+    """A fresh strong password (never containing a login name). The random suffix is six
+    distinct letters and digits that are not in the prefix, with no two neighbours one apart
+    ("89", "dc"): random hex used to trip libpwquality now and then (cracklib's "too
+    simplistic/systematic" for more than four such steps, maxrepeat=3, and difok=3 against
+    the previous strong() password), making tests that change passwords flaky."""
+    rng = secrets.SystemRandom()
     while True:
-        suffix = secrets.token_hex(3)
+        suffix = "".join(rng.sample(_SUFFIX_CHARS, 6))
         tail = STRONG[-1] + suffix
         if all(abs(ord(a) - ord(b)) != 1 for a, b in zip(tail, tail[1:])):
             return STRONG + suffix
