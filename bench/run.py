@@ -37,6 +37,16 @@ def wrk(url, *extra, seconds=SECONDS, conns=CONNS):
     return rps, (p99.group(1) if p99 else "?"), int(non2xx.group(1)) if non2xx else 0, " ".join(cmd)
 
 
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+NGINX_PORT = free_port()
+
+
 def nginx(tmp, body):
     www = os.path.join(tmp, "www")
     os.makedirs(www)
@@ -47,8 +57,8 @@ def nginx(tmp, body):
         f.write("""worker_processes 2; daemon on; pid %s/nginx.pid; error_log %s/nginx.err;
 events { worker_connections 1024; }
 http { access_log off; default_type application/json;
-  server { listen 127.0.0.1:18081; root %s; } }
-""" % (tmp, tmp, www))
+  server { listen 127.0.0.1:%d; root %s; } }
+""" % (tmp, tmp, NGINX_PORT, www))
     subprocess.run(["nginx", "-c", conf, "-p", tmp], check=True)
     return lambda: subprocess.run(["nginx", "-c", conf, "-p", tmp, "-s", "stop"])
 
@@ -71,9 +81,9 @@ def main():
 
         # References are measured before and after isms and averaged, so that the machine's
         # drift (shared hosts) weighs on both sides alike.
-        ref1, ref_p99, _, ref_cmd = wrk("http://127.0.0.1:18081/me.json")
+        ref1, ref_p99, _, ref_cmd = wrk("http://127.0.0.1:%d/me.json" % NGINX_PORT)
         got, got_p99, bad, got_cmd = wrk(srv.base + "/api/v1/me", "-H", "Cookie: " + cookie)
-        ref2, _, _, _ = wrk("http://127.0.0.1:18081/me.json")
+        ref2, _, _, _ = wrk("http://127.0.0.1:%d/me.json" % NGINX_PORT)
         ref = (ref1 + ref2) / 2
         assert bad == 0, "non-2xx answers during the GET benchmark"
         results.append(("authenticated GET /api/v1/me", got, got_p99, got_cmd,
