@@ -423,13 +423,13 @@ def test_error_message_follows_accept_language(sa):
     assert e["detail"]
 
 
-def test_request_ids_are_unique(sa):
+def test_ASVS_F7_request_ids_are_unique(sa):
     ids = {expect_error(sa.get("/api/v1/nope"), 404, "not_found")["request_id"]
            for _ in range(20)}
     assert len(ids) == 20
 
 
-def test_security_headers_on_every_kind_of_answer(server, sa):
+def test_ASVS_I5_security_headers_on_every_kind_of_answer(server, sa):
     anon = server.client()
     emp = new_employee(server, sa, "headers.check")
     answers = [
