@@ -65,6 +65,14 @@ MUST_CHECK int auth_login(struct app *a, struct store *st, const struct login_in
 /* Ends the session with this id hash; audited. */
 int auth_logout(struct store *st, const struct actor *a, const unsigned char id_hash[32]);
 
+/* The caller's live sessions (ASVS B5): created_at, last_seen, source, user_agent, current.
+ * Session ids are never shown. */
+int auth_session_list(struct store *st, const struct actor *a, const unsigned char current[32],
+                      json_t **ret_items);
+/* Ends every other session of the caller ("log out everywhere else"); audited. */
+int auth_sessions_end_others(struct store *st, const struct actor *a, const unsigned char keep[32],
+                             int *ret_ended);
+
 /* Resolves a session cookie: -ERR_UNAUTHENTICATED ("unauthenticated" or "session_expired")
  * when absent, unknown, expired or the account is disabled. */
 MUST_CHECK int auth_session_resolve(struct app *a, struct store *st, const char *cookie,

@@ -47,6 +47,9 @@ int auth_store_session_delete(struct store *st, const unsigned char id_hash[32])
 /* Deletes the user's sessions except keep (may be NULL); returns how many. */
 int auth_store_sessions_end(struct store *st, int64_t uid, const unsigned char *keep);
 
+/* The user's sessions, newest use first; "current" marks the one whose hash is current. */
+int auth_store_session_list(struct store *st, int64_t uid, const unsigned char *current,
+                            json_t **ret_items);
 int auth_store_token_insert(struct store *st, int64_t uid, const char *name,
                             const unsigned char hash[32], const char *scopes, int64_t now,
                             int64_t expires, int64_t *ret_id);

@@ -458,3 +458,34 @@ int auth_store_token_revoke(struct store *st, int64_t uid, int64_t id, int64_t n
 		return r;
 	return store_changes(st) == 1 ? 1 : 0;
 }
+
+static const char SQL_SESSION_LIST[] =
+        "SELECT id_hash, created_at, last_seen, source, user_agent FROM sessions "
+        "WHERE user_id = ?1 ORDER BY last_seen DESC LIMIT 100";
+
+int auth_store_session_list(struct store *st, int64_t uid, const unsigned char *current,
+                            json_t **ret_items)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_SESSION_LIST);
+	json_t *items = json_array();
+	int r;
+
+	store_bind_int(s, 1, uid);
+	while ((r = store_step(st, s)) == 1) {
+		bool cur = current && sqlite3_column_bytes(s, 0) == 32 &&
+		           memcmp(sqlite3_column_blob(s, 0), current, 32) == 0;
+
+		json_array_append_new(items,
+		                      json_pack("{s:o, s:o, s:s, s:s, s:b}", "created_at",
+		                                time_or_null(s, 1), "last_seen", time_or_null(s, 2),
+		                                "source", store_col_text(s, 3), "user_agent",
+		                                store_col_text(s, 4), "current", cur));
+	}
+	store_reset(s);
+	if (r < 0) {
+		json_decref(items);
+		return r;
+	}
+	*ret_items = items;
+	return 0;
+}

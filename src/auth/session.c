@@ -113,3 +113,37 @@ out:
 	free(obj);
 	return r;
 }
+
+int auth_session_list(struct store *st, const struct actor *a, const unsigned char current[32],
+                      json_t **ret_items)
+{
+	return auth_store_session_list(st, a->user_id, current, ret_items);
+}
+
+int auth_sessions_end_others(struct store *st, const struct actor *a, const unsigned char keep[32],
+                             int *ret_ended)
+{
+	char *obj = auth_object(a->user_id);
+	json_t *detail = NULL;
+	int r, n = 0;
+
+	r = store_begin(st);
+	if (r < 0)
+		goto out;
+	r = auth_store_sessions_end(st, a->user_id, keep);
+	if (r >= 0) {
+		n = r;
+		detail = json_pack("{s:i}", "sessions_ended", n);
+		r = audit_append(st, &(struct audit_event){ .actor = a,
+		                                            .action = "sessions.end_others",
+		                                            .object = obj,
+		                                            .detail = detail });
+	}
+	r = store_end(st, r);
+	if (r == 0)
+		*ret_ended = n;
+out:
+	json_decref(detail);
+	free(obj);
+	return r;
+}

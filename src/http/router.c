@@ -28,6 +28,8 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/me/password", h_me_password, PW | TS | NT, 0 },
 	{ "POST", "/api/v1/me/totp", h_me_totp, TS | NT, 0 },
 	{ "POST", "/api/v1/me/totp/confirm", h_me_totp_confirm, TS | NT, 0 },
+	{ "GET", "/api/v1/me/sessions", h_me_sessions, NT, 0 },
+	{ "DELETE", "/api/v1/me/sessions", h_me_sessions_end, NT, 0 },
 	{ "GET", "/api/v1/me/notifications", h_me_notifications, 0, 0 },
 	{ "POST", "/api/v1/me/notifications/{id}/read", h_me_notification_read, 0, 0 },
 	{ "GET", "/api/v1/me/tokens", h_me_tokens_list, NT, 0 },

@@ -21,6 +21,8 @@ int h_me_get(struct req *rq);
 int h_me_password(struct req *rq);
 int h_me_totp(struct req *rq);
 int h_me_totp_confirm(struct req *rq);
+int h_me_sessions(struct req *rq);
+int h_me_sessions_end(struct req *rq);
 int h_me_notifications(struct req *rq);
 int h_me_notification_read(struct req *rq);
 int h_me_tokens_list(struct req *rq);

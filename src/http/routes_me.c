@@ -132,3 +132,22 @@ int h_me_token_revoke(struct req *rq)
 		return r;
 	return reply_json(rq, 200, json_pack("{s:b}", "ok", 1));
 }
+
+int h_me_sessions(struct req *rq)
+{
+	json_t *items = NULL;
+	int r = auth_session_list(rq->st, &rq->actor, rq->session.id_hash, &items);
+
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, json_pack("{s:o}", "items", items));
+}
+
+int h_me_sessions_end(struct req *rq)
+{
+	int n = 0, r = auth_sessions_end_others(rq->st, &rq->actor, rq->session.id_hash, &n);
+
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, json_pack("{s:i}", "ended", n));
+}

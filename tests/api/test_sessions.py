@@ -138,6 +138,38 @@ def test_ID6_single_session_off_keeps_both(server):
     assert admin(server, "secadmin").get("/api/v1/security/policy").json()["single_session"]
 
 
+def test_ASVS_B5_user_sees_and_ends_own_sessions(server):
+    """With several sessions allowed, the user lists them (no ids shown) and logs out
+    everywhere else; this session goes on, the others end at once, and it is audited."""
+    acct = employee(server, "sessions.b5", secrets_=S)
+    old = set_policy(server, single_session=False)
+    try:
+        c1, _ = login(server, "sessions.b5", acct.password, secrets_=S)
+        c2, _ = login(server, "sessions.b5", acct.password, secrets_=S)
+        r = c2.get("/api/v1/me/sessions")
+        assert r.status_code == 200, r.text
+        items = r.json()["items"]
+        assert len(items) >= 2
+        assert sum(1 for i in items if i["current"]) == 1
+        assert all(i["source"] == "127.0.0.1" and i["last_seen"].endswith("Z") for i in items)
+        assert c2.cookies.get("isms_session") not in json.dumps(items)
+        assert c1.cookies.get("isms_session") not in json.dumps(items)
+        # without the CSRF token nothing ends
+        err(bare(server, "DELETE", "/api/v1/me/sessions", cookie=c2.cookies.get("isms_session")),
+            403, "csrf")
+        assert c1.get("/api/v1/me").status_code == 200
+        r = c2.delete("/api/v1/me/sessions")
+        assert r.status_code == 200, r.text
+        assert r.json()["ended"] >= 2
+        err(c1.get("/api/v1/me"), 401, "unauthenticated")
+        assert c2.get("/api/v1/me").status_code == 200
+        assert len(c2.get("/api/v1/me/sessions").json()["items"]) == 1
+        ended = audit(server, action="sessions.end_others", object="user:%d" % acct.uid)
+        assert len(ended) == 1 and ended[0]["detail"]["sessions_ended"] >= 2
+    finally:
+        set_policy(server, **old)
+
+
 # --- B4: logout and disable -----------------------------------------------------------------
 
 
