@@ -16,26 +16,31 @@ struct key {
 	const char *name;
 	enum kind kind;
 	int64_t min, max;
+	size_t off, size; /* where the value lives in struct security_policy */
 };
 
+#define AT(field)                                                                                  \
+ offsetof(struct security_policy, field), sizeof(((struct security_policy *)0)->field)
+
+/* The whole policy surface: each key once, with its range and its field. */
 static const struct key keys[] = {
-	{ "password_profile", K_PROFILE, 0, 0 },
-	{ "password_min_length", K_INT, 8, 64 },
-	{ "password_min_classes", K_INT, 0, 4 },
-	{ "password_history", K_INT, 0, 24 },
-	{ "password_max_age_days", K_INT, 0, 3650 },
-	{ "lockout_deny", K_INT, 1, 100 },
-	{ "lockout_fail_interval", K_INT, 60, 86400 },
-	{ "lockout_unlock_time", K_INT, 0, 86400 },
-	{ "lockout_ceiling", K_INT, 3, 100 },
-	{ "session_idle", K_INT, 60, 86400 },
-	{ "session_absolute", K_INT, 600, 7 * 86400 },
-	{ "single_session", K_BOOL, 0, 0 },
-	{ "totp_required_roles", K_ROLES, 0, 0 },
-	{ "totp_required_everyone", K_BOOL, 0, 0 },
-	{ "login_rate_per_minute", K_INT, 1, 100000 },
-	{ "one_time_password_days", K_INT, 1, 90 },
-	{ "org_name", K_TEXT, 0, 100 },
+	{ "password_profile", K_PROFILE, 0, 0, AT(password.profile) },
+	{ "password_min_length", K_INT, 8, 64, AT(password.min_length) },
+	{ "password_min_classes", K_INT, 0, 4, AT(password.min_classes) },
+	{ "password_history", K_INT, 0, 24, AT(password.history) },
+	{ "password_max_age_days", K_INT, 0, 3650, AT(password.max_age_days) },
+	{ "lockout_deny", K_INT, 1, 100, AT(lockout.deny) },
+	{ "lockout_fail_interval", K_INT, 60, 86400, AT(lockout.fail_interval) },
+	{ "lockout_unlock_time", K_INT, 0, 86400, AT(lockout.unlock_time) },
+	{ "lockout_ceiling", K_INT, 3, 100, AT(lockout.ceiling) },
+	{ "session_idle", K_INT, 60, 86400, AT(session_idle) },
+	{ "session_absolute", K_INT, 600, 7 * 86400, AT(session_absolute) },
+	{ "single_session", K_BOOL, 0, 0, AT(single_session) },
+	{ "totp_required_roles", K_ROLES, 0, 0, AT(totp_roles) },
+	{ "totp_required_everyone", K_BOOL, 0, 0, AT(totp_everyone) },
+	{ "login_rate_per_minute", K_INT, 1, 100000, AT(login_rate_per_minute) },
+	{ "one_time_password_days", K_INT, 1, 90, AT(one_time_password_days) },
+	{ "org_name", K_TEXT, 0, 100, AT(org_name) },
 };
 
 void security_policy_defaults(struct security_policy *ret)
@@ -53,45 +58,35 @@ void security_policy_defaults(struct security_policy *ret)
 	(void)snprintf(ret->org_name, sizeof(ret->org_name), "%s", "");
 }
 
-/* Stores an integer setting; false when name is not an integer setting. */
-static bool set_int(struct security_policy *p, const char *name, int64_t v)
+/* Integer fields are int or int64_t; the table knows which. */
+static int64_t get_int(const struct security_policy *p, const struct key *k)
 {
-	if (STREQ(name, "password_min_length"))
-		p->password.min_length = (int)v;
-	else if (STREQ(name, "password_min_classes"))
-		p->password.min_classes = (int)v;
-	else if (STREQ(name, "password_history"))
-		p->password.history = (int)v;
-	else if (STREQ(name, "password_max_age_days"))
-		p->password.max_age_days = (int)v;
-	else if (STREQ(name, "lockout_deny"))
-		p->lockout.deny = (int)v;
-	else if (STREQ(name, "lockout_fail_interval"))
-		p->lockout.fail_interval = v;
-	else if (STREQ(name, "lockout_unlock_time"))
-		p->lockout.unlock_time = v;
-	else if (STREQ(name, "lockout_ceiling"))
-		p->lockout.ceiling = (int)v;
-	else if (STREQ(name, "session_idle"))
-		p->session_idle = v;
-	else if (STREQ(name, "session_absolute"))
-		p->session_absolute = v;
-	else if (STREQ(name, "login_rate_per_minute"))
-		p->login_rate_per_minute = (int)v;
-	else if (STREQ(name, "one_time_password_days"))
-		p->one_time_password_days = (int)v;
-	else
-		return false;
-	return true;
+	const char *at = (const char *)p + k->off;
+	int v;
+	int64_t w;
+
+	if (k->size == sizeof(int)) {
+		memcpy(&v, at, sizeof(v));
+		return v;
+	}
+	memcpy(&w, at, sizeof(w));
+	return w;
 }
 
-static bool *bool_slot(struct security_policy *p, const char *name)
+static void set_int(struct security_policy *p, const struct key *k, int64_t v)
 {
-	if (STREQ(name, "single_session"))
-		return &p->single_session;
-	if (STREQ(name, "totp_required_everyone"))
-		return &p->totp_everyone;
-	return NULL;
+	char *at = (char *)p + k->off;
+	int n = (int)v;
+
+	if (k->size == sizeof(int))
+		memcpy(at, &n, sizeof(n));
+	else
+		memcpy(at, &v, sizeof(v));
+}
+
+static bool *bool_at(struct security_policy *p, const struct key *k)
+{
+	return (bool *)((char *)p + k->off);
 }
 
 /* Applies one validated-or-not value; -ERR_INVALID with p->field on a bad value. */
@@ -108,16 +103,13 @@ static int apply(struct security_policy *pol, const struct key *k, json_t *v, st
 			return problem_setf(p, ERR_INVALID, "invalid", k->name,
 			                    "must be a whole number from %" PRId64 " to %" PRId64,
 			                    k->min, k->max);
-		if (!set_int(pol, k->name, json_integer_value(v)))
-			return problem_set(p, ERR_INTERNAL, NULL, k->name);
+		set_int(pol, k, json_integer_value(v));
 		return 0;
 	case K_BOOL:
 		if (!json_is_boolean(v))
 			return problem_setf(p, ERR_INVALID, "invalid", k->name,
 			                    "must be true or false");
-		b = bool_slot(pol, k->name);
-		if (!b)
-			return problem_set(p, ERR_INTERNAL, NULL, k->name);
+		b = bool_at(pol, k);
 		*b = json_is_true(v);
 		return 0;
 	case K_PROFILE:
@@ -204,26 +196,38 @@ static int apply_all(struct security_policy *pol, json_t *obj, struct problem *p
 
 json_t *settings_to_json(const struct security_policy *pol)
 {
-	json_t *roles = json_array();
-	unsigned i;
+	json_t *out = json_object(), *roles;
+	unsigned r;
+	size_t i;
 
-	for (i = 0; role_names[i]; i++)
-		if (pol->totp_roles & (1u << i))
-			json_array_append_new(roles, json_string(role_names[i]));
-	return json_pack(
-	        "{s:s, s:i, s:i, s:i, s:i, s:i, s:I, s:I, s:i, s:I, s:I, s:b, s:o, s:b, "
-	        "s:i, s:i, s:s}",
-	        "password_profile", password_profile_name(pol->password.profile),
-	        "password_min_length", pol->password.min_length, "password_min_classes",
-	        pol->password.min_classes, "password_history", pol->password.history,
-	        "password_max_age_days", pol->password.max_age_days, "lockout_deny",
-	        pol->lockout.deny, "lockout_fail_interval", (json_int_t)pol->lockout.fail_interval,
-	        "lockout_unlock_time", (json_int_t)pol->lockout.unlock_time, "lockout_ceiling",
-	        pol->lockout.ceiling, "session_idle", (json_int_t)pol->session_idle,
-	        "session_absolute", (json_int_t)pol->session_absolute, "single_session",
-	        pol->single_session, "totp_required_roles", roles, "totp_required_everyone",
-	        pol->totp_everyone, "login_rate_per_minute", pol->login_rate_per_minute,
-	        "one_time_password_days", pol->one_time_password_days, "org_name", pol->org_name);
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		const struct key *k = &keys[i];
+		json_t *v = NULL;
+
+		switch (k->kind) {
+		case K_INT:
+			v = json_integer(get_int(pol, k));
+			break;
+		case K_BOOL:
+			v = json_boolean(*(const bool *)((const char *)pol + k->off));
+			break;
+		case K_PROFILE:
+			v = json_string(password_profile_name(pol->password.profile));
+			break;
+		case K_ROLES:
+			roles = json_array();
+			for (r = 0; role_names[r]; r++)
+				if (pol->totp_roles & (1u << r))
+					json_array_append_new(roles, json_string(role_names[r]));
+			v = roles;
+			break;
+		case K_TEXT:
+			v = json_string((const char *)pol + k->off);
+			break;
+		}
+		json_object_set_new(out, k->name, v);
+	}
+	return out;
 }
 
 static const char SQL_SETTINGS_ALL[] = "SELECT key, value FROM settings";

@@ -214,7 +214,7 @@ def test_openapi_policy_schema_matches_settings(doc):
     table = src[src.index("keys[] = {"):]
     table = table[:table.index("};")]
     keys = {}
-    for name, kind, lo, hi in re.findall(r'\{\s*"([a-z_]+)",\s*K_([A-Z]+),\s*([^,]+),\s*([^}]+?)\s*\}',
+    for name, kind, lo, hi in re.findall(r'\{\s*"([a-z_]+)",\s*K_([A-Z]+),\s*([^,]+),\s*([^,}]+?)\s*(?:,[^}]*)?\}',
                                          table):
         keys[name] = (kind, product(lo), product(hi))
     assert len(keys) > 10
