@@ -157,15 +157,9 @@ def notifications(client):
 def login(server, username, password, otp=None, expect=200, secrets_=None):
     """A new client logged in as username (asserts the status); returns (client, response)."""
     c = server.client()
-    body = {"username": username, "password": password}
-    if otp is not None:
-        body["otp"] = otp
-    r = c.post("/api/v1/session", json=body)
-    assert r.status_code == expect, (r.status_code, r.text)
-    if r.status_code == 200:
-        c.csrf = r.json()["csrf"]
-        if secrets_ is not None:
-            secrets_.login(c, r)
+    r = c.login(username, password, otp=otp, expect=expect)
+    if r.status_code == 200 and secrets_ is not None:
+        secrets_.login(c, r)
     return c, r
 
 
