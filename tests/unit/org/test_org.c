@@ -51,6 +51,14 @@ static int64_t make_user(const char *name, unsigned roles)
 	return id;
 }
 
+/* A new account holding role, as the actor of a verb. */
+static struct actor acting(const char *name, unsigned role)
+{
+	return (struct actor){
+		.user_id = make_user(name, role), .username = name, .source = "test", .roles = role
+	};
+}
+
 static unsigned roles_of(int64_t id)
 {
 	struct user u = { 0 };
@@ -75,14 +83,8 @@ TestSuite(org, .init = setup, .fini = teardown);
 Test(org, C2_role_grant_needs_security_admin_in_the_domain)
 {
 	int64_t target = make_user("zhangsan", 0);
-	struct actor sys = { .user_id = make_user("sys1", ROLE_SYS_ADMIN),
-		             .username = "sys1",
-		             .source = "test",
-		             .roles = ROLE_SYS_ADMIN };
-	struct actor aud = { .user_id = make_user("aud1", ROLE_AUDIT_ADMIN),
-		             .username = "aud1",
-		             .source = "test",
-		             .roles = ROLE_AUDIT_ADMIN };
+	struct actor sys = acting("sys1", ROLE_SYS_ADMIN);
+	struct actor aud = acting("aud1", ROLE_AUDIT_ADMIN);
 	struct problem p = { 0 };
 	int64_t before = audit_entries();
 
@@ -95,10 +97,7 @@ Test(org, C2_role_grant_needs_security_admin_in_the_domain)
 Test(org, C2_account_changes_need_sys_admin_in_the_domain)
 {
 	int64_t target = make_user("lisi", 0);
-	struct actor sec = { .user_id = make_user("sec1", ROLE_SECURITY_ADMIN),
-		             .username = "sec1",
-		             .source = "test",
-		             .roles = ROLE_SECURITY_ADMIN };
+	struct actor sec = acting("sec1", ROLE_SECURITY_ADMIN);
 	struct user_input in = { .username = "wangwu", .display_name = "王五" };
 	struct problem p = { 0 };
 	char *pw = NULL;
@@ -128,10 +127,7 @@ Test(org, C5_two_admin_roles_refused_by_domain_and_database)
 	static const char SQL_GRANT[] =
 	        "INSERT INTO user_roles (user_id, role, granted_at) VALUES (?1, 'audit_admin', 0)";
 	int64_t target = make_user("zhaoliu", ROLE_SYS_ADMIN);
-	struct actor sec = { .user_id = make_user("sec3", ROLE_SECURITY_ADMIN),
-		             .username = "sec3",
-		             .source = "test",
-		             .roles = ROLE_SECURITY_ADMIN };
+	struct actor sec = acting("sec3", ROLE_SECURITY_ADMIN);
 	struct problem p = { 0 };
 	sqlite3_stmt *s;
 
@@ -150,10 +146,7 @@ Test(org, C5_two_admin_roles_refused_by_domain_and_database)
  * two of the three administrator roles, and every accepted grant is one audit leaf. */
 Test(org, C5_property_no_account_holds_two_admin_roles)
 {
-	struct actor sec = { .user_id = make_user("sec4", ROLE_SECURITY_ADMIN),
-		             .username = "sec4",
-		             .source = "test",
-		             .roles = ROLE_SECURITY_ADMIN };
+	struct actor sec = acting("sec4", ROLE_SECURITY_ADMIN);
 	int64_t ids[6];
 	char name[16];
 	int i;
@@ -188,10 +181,7 @@ Test(org, C5_property_no_account_holds_two_admin_roles)
 
 Test(org, stale_version_is_a_conflict_and_changes_nothing)
 {
-	struct actor sys = { .user_id = make_user("sys5", ROLE_SYS_ADMIN),
-		             .username = "sys5",
-		             .source = "test",
-		             .roles = ROLE_SYS_ADMIN };
+	struct actor sys = acting("sys5", ROLE_SYS_ADMIN);
 	int64_t target = make_user("qianqi", 0);
 	struct problem p = { 0 };
 	json_t *change = json_pack("{s:s, s:I}", "display_name", "钱七", "version", (json_int_t)99);
