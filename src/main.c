@@ -15,6 +15,7 @@ static const struct {
 	{ "serve", cmd_serve, "run the web server and JSON API" },
 	{ "user", cmd_user, "list, unlock and reset accounts as the local operator" },
 	{ "audit", cmd_audit, "verify the audit trail, export checkpoints and proofs" },
+	{ "policy", cmd_policy, "check or show the policy pack (forms, registers, requests)" },
 	{ "routes", cmd_routes, "print the HTTP API's routes" },
 	{ "version", cmd_version, "print the version" },
 };

@@ -6,6 +6,7 @@
 #include "core/fs.h"
 #include "core/log.h"
 #include "app/app.h"
+#include "forms/pack.h"
 #include "audit/audit.h"
 #include "auth/password.h"
 #include "auth/totp.h"
@@ -46,6 +47,26 @@ static int check_private_file(const char *dir, const char *name)
 		r = -ERR_FORBIDDEN;
 	}
 	free(path);
+	return r;
+}
+
+int app_pack_load(const char *data_dir, struct pack **ret_pack)
+{
+	char *dir = data_dir ? fs_join(data_dir, "policy") : NULL;
+	json_t *errors = NULL, *e;
+	size_t i;
+	int r = pack_load(dir, ret_pack, &errors);
+
+	if (r < 0) {
+		json_array_foreach(errors, i, e) {
+			log_error("%s", json_string_value(e));
+		}
+		log_error("the policy pack has %zu error(s): fix them (isms policy check --dir %s) "
+		          "and start again",
+		          json_array_size(errors), dir ? dir : "DIR/policy");
+	}
+	json_decref(errors);
+	free(dir);
 	return r;
 }
 
@@ -104,6 +125,9 @@ int app_open(const char *data_dir, struct app **ret_app)
 	r = store_migrate(st, embedded_migrations, embedded_migrations_count);
 	if (r < 0)
 		goto fail;
+	r = app_pack_load(a->data_dir, &a->pack);
+	if (r < 0)
+		goto fail;
 	r = app_policy_reload(a, st);
 	if (r < 0)
 		goto fail;
@@ -127,6 +151,7 @@ void app_free(struct app *a)
 	pthread_mutex_destroy(&a->stores_lock);
 	pthread_rwlock_destroy(&a->policy_lock);
 	audit_signer_free(a->signer);
+	pack_free(a->pack);
 	sodium_memzero(a->seal_key, sizeof(a->seal_key));
 	free(a->data_dir);
 	free(a->db_path);

@@ -17,12 +17,14 @@
 
 struct store;
 struct audit_signer;
+struct pack;
 
 struct app {
 	char *data_dir;
 	char *db_path;
 	char *keys_dir;
 	struct audit_signer *signer;
+	struct pack *pack; /* the policy pack: built in, with DIR/policy/ overrides; immutable */
 	unsigned char seal_key[SEAL_KEY_LEN];
 	bool tls; /* served over TLS (or behind a TLS proxy): Secure cookies, HSTS */
 
@@ -44,6 +46,9 @@ int app_open(const char *data_dir, struct app **ret_app);
 void app_free(struct app *a);
 /* The calling thread's connection (opened on first use); NULL only if the DB is gone. */
 struct store *app_store(struct app *a);
+/* Loads the policy pack with DIR/policy/ (data_dir NULL: built-in only), logging every
+ * problem; -ERR_INVALID when it has any. */
+int app_pack_load(const char *data_dir, struct pack **ret_pack);
 /* A copy of the current security policy. */
 void app_policy(struct app *a, struct security_policy *ret);
 /* Re-reads the policy from the settings table (after a change). */

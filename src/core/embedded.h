@@ -16,5 +16,7 @@ extern const struct embedded_file embedded_migrations[];
 extern const size_t embedded_migrations_count;
 extern const struct embedded_file embedded_wordlists[];
 extern const size_t embedded_wordlists_count;
+extern const struct embedded_file embedded_policy[];
+extern const size_t embedded_policy_count;
 
 #endif

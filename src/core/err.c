@@ -43,6 +43,18 @@ int problem_setf(struct problem *p, enum err kind, const char *code, const char 
 	return -(int)kind;
 }
 
+const char *problem_path(struct problem *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!p)
+		return NULL;
+	va_start(ap, fmt);
+	(void)vsnprintf(p->path, sizeof(p->path), fmt, ap);
+	va_end(ap);
+	return p->path;
+}
+
 const char *err_code(enum err kind)
 {
 	if ((int)kind <= 0 || kind >= ERR__COUNT)

@@ -23,6 +23,7 @@ enum err {
 };
 
 #define PROBLEM_DETAIL_MAX 200
+#define PROBLEM_PATH_MAX   160
 
 struct problem {
 	const char *code;  /* static string, snake_case; NULL means "use the kind's default" */
@@ -30,6 +31,7 @@ struct problem {
 	/* Extra human detail (e.g. which password rule failed), never a secret. */
 	char detail[PROBLEM_DETAIL_MAX];
 	int64_t until; /* for ERR_LOCKED: unix time the lock ends, 0 = only an administrator */
+	char path[PROBLEM_PATH_MAX]; /* storage for a computed field path (problem_path) */
 };
 
 /* Fills *p (if non-NULL) and returns -kind, so callers can `return problem_set(...)`. */
@@ -37,6 +39,9 @@ int problem_set(struct problem *p, enum err kind, const char *code, const char *
 /* Like problem_set, with a detail message. */
 int problem_setf(struct problem *p, enum err kind, const char *code, const char *field,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Formats a JSON path (e.g. "data.systems[2]") into p->path and returns it, to pass as the
+ * field of problem_set/problem_setf; NULL when p is NULL. */
+const char *problem_path(struct problem *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The default snake_case code of a kind ("invalid", "not_found", ...). */
 const char *err_code(enum err kind);
 /* The HTTP status of a kind. */

@@ -45,6 +45,13 @@ static const struct {
 	{ "too_large", "请求内容过大", "The request is too large" },
 	{ "account_locked", "账号已锁定", "The account is locked" },
 	{ "rate_limited", "请求过于频繁，请稍后再试", "Too many requests; try again later" },
+	{ "no_approver", "审批链中有步骤无人可审批，请联系系统管理员设置部门负责人或授予角色",
+	  "Nobody can act on a step of the approval chain: ask the system administrator to set the department head or grant the role" },
+	{ "self_approval", "不能审批自己提交的申请", "Nobody decides on their own request" },
+	{ "not_your_step", "该审批步骤不由您处理", "This step waits for someone else" },
+	{ "not_pending", "申请当前状态不允许此操作", "The request is not in a state that allows this" },
+	{ "unsupported_file_type", "不支持的文件类型", "This file type is not accepted" },
+	{ "import_invalid", "导入文件有错误，未写入任何数据", "The import file has errors; nothing was written" },
 	{ "internal", "服务器内部错误", "Internal server error" },
 };
 

@@ -20,7 +20,8 @@ struct app;
 struct store;
 struct server;
 
-#define BODY_MAX (1u << 20) /* 1 MiB: 413 past it */
+#define BODY_MAX   (1u << 20)  /* 1 MiB: 413 past it */
+#define UPLOAD_MAX (20u << 20) /* file uploads and imports (ROUTE_UPLOAD) */
 
 struct req;
 typedef int (*route_fn)(struct req *rq);
@@ -30,6 +31,7 @@ enum route_flags {
 	ROUTE_ALLOW_PW_CHANGE = 1 << 1,  /* reachable while the password must be changed */
 	ROUTE_ALLOW_TOTP_SETUP = 1 << 2, /* reachable while 2FA enrolment is required */
 	ROUTE_NO_TOKEN = 1 << 3,         /* sessions only: never with an API token */
+	ROUTE_UPLOAD = 1 << 4,           /* the body is a file (up to UPLOAD_MAX), not JSON */
 };
 
 struct route {
@@ -82,6 +84,9 @@ bool server_tls(const struct server *s);
 /* --- req.c ---------------------------------------------------------------------- */
 /* Queues a JSON response (steals body; NULL = no body). Returns 0 or -ERR_INTERNAL. */
 int reply_json(struct req *rq, unsigned status, json_t *body);
+/* Queues a download (steals data, malloc'd): Content-Type type, and when filename is
+ * non-NULL a Content-Disposition attachment with that (UTF-8) name. */
+int reply_bytes(struct req *rq, void *data, size_t len, const char *type, const char *filename);
 /* Queues the error for r (< 0) and rq->problem. */
 int reply_error(struct req *rq, int r);
 /* A query parameter (decoded) or NULL. */
@@ -98,6 +103,9 @@ int body_only(struct req *rq, json_t *o, const char *const *allowed);
  * (if required) or longer than max_bytes. *ret is borrowed from o (NULL when absent). */
 int body_string(struct req *rq, json_t *o, const char *key, bool required, size_t max_bytes,
                 const char **ret);
+/* The query parameters "f.FIELD=VALUE" (at most max; 400 past it): the field names and
+ * values, borrowed for the request's life. */
+int req_key_filters(struct req *rq, const char **fields, const char **values, int max);
 /* A header value or NULL. */
 const char *req_header(struct req *rq, const char *name);
 
@@ -106,6 +114,8 @@ const char *req_header(struct req *rq, const char *name);
 const char *error_message(const char *code, bool en);
 
 /* --- router.c ------------------------------------------------------------------- */
+/* The body limit of a request, from its route: UPLOAD_MAX for uploads, else BODY_MAX. */
+size_t router_body_max(const char *method, const char *url);
 /* Runs the whole request: route, body, auth, password/2FA gates, CSRF, role, handler. */
 enum MHD_Result router_dispatch(struct req *rq);
 

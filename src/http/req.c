@@ -62,6 +62,57 @@ int reply_json(struct req *rq, unsigned status, json_t *body)
 	return ok == MHD_YES ? 0 : -ERR_INTERNAL;
 }
 
+/* RFC 5987 attr-char percent-encoding of a UTF-8 file name (caller frees). */
+static char *url_encode(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = xmalloc(3 * strlen(s) + 1), *o = out;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("!#$&+-.^_`|~", c)) {
+			*o++ = (char)c;
+		} else {
+			*o++ = '%';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+int reply_bytes(struct req *rq, void *data, size_t len, const char *type, const char *filename)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ok;
+	char *cd = NULL, *enc;
+
+	resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(data);
+		return -ERR_INTERNAL;
+	}
+	MHD_add_response_header(resp, "Content-Type", type);
+	if (filename) {
+		/* RFC 6266 / 5987: an ASCII fallback and the UTF-8 name percent-encoded. */
+		enc = url_encode(filename);
+		cd = xasprintf("attachment; filename=\"download\"; filename*=UTF-8''%s", enc);
+		MHD_add_response_header(resp, "Content-Disposition", cd);
+		free(enc);
+		free(cd);
+	}
+	security_headers(rq, resp);
+	if (rq->set_cookie)
+		MHD_add_response_header(resp, "Set-Cookie", rq->set_cookie);
+	ok = MHD_queue_response(rq->conn, 200, resp);
+	MHD_destroy_response(resp);
+	rq->status = 200;
+	return ok == MHD_YES ? 0 : -ERR_INTERNAL;
+}
+
 /* The status of an error: its kind's, except two codes HTTP has its own status for. */
 static unsigned status_of(enum err kind, const char *code)
 {
@@ -105,6 +156,39 @@ int reply_error(struct req *rq, int r)
 const char *req_query(struct req *rq, const char *name)
 {
 	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+struct key_filters {
+	struct req *rq;
+	const char **fields, **values;
+	int n, max, r;
+};
+
+static enum MHD_Result key_filter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+	struct key_filters *k = cls;
+
+	(void)kind;
+	if (strncmp(key, "f.", 2) != 0)
+		return MHD_YES;
+	if (k->n == k->max || !value || !*value || !key[2]) {
+		k->r = problem_setf(&k->rq->problem, ERR_INVALID, "invalid", "f",
+		                    "at most %d field filters f.FIELD=VALUE, each with a value", k->max);
+		return MHD_NO;
+	}
+	k->fields[k->n] = key + 2;
+	k->values[k->n] = value;
+	k->n++;
+	return MHD_YES;
+}
+
+int req_key_filters(struct req *rq, const char **fields, const char **values, int max)
+{
+	struct key_filters k = { rq, fields, values, 0, max, 0 };
+
+	(void)MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, key_filter, &k);
+	return k.r;
 }
 
 const char *req_header(struct req *rq, const char *name)

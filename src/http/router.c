@@ -57,6 +57,28 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/audit/checkpoint", h_audit_checkpoint, 0, AUD },
 	{ "GET", "/api/v1/audit/consistency", h_audit_consistency, 0, AUD },
 	{ "GET", "/api/v1/audit/{id}/proof", h_audit_proof, 0, AUD },
+	{ "GET", "/api/v1/meta/forms", h_meta_forms, 0, 0 },
+	{ "GET", "/api/v1/meta/requests", h_meta_requests, 0, 0 },
+	{ "GET", "/api/v1/records", h_records_list, 0, 0 },
+	{ "POST", "/api/v1/records", h_records_create, 0, 0 },
+	{ "GET", "/api/v1/records/export", h_records_export, 0, 0 },
+	{ "POST", "/api/v1/records/import", h_records_import, ROUTE_UPLOAD, 0 },
+	{ "GET", "/api/v1/records/{id}", h_record_get, 0, 0 },
+	{ "PATCH", "/api/v1/records/{id}", h_record_patch, 0, 0 },
+	{ "POST", "/api/v1/files", h_files_upload, ROUTE_UPLOAD, 0 },
+	{ "GET", "/api/v1/files", h_files_get, 0, 0 },
+	{ "GET", "/api/v1/requests", h_requests_mine, 0, 0 },
+	{ "POST", "/api/v1/requests", h_requests_create, 0, 0 },
+	{ "GET", "/api/v1/requests/{id}", h_request_get, 0, 0 },
+	{ "POST", "/api/v1/requests/{id}/approve", h_request_approve, 0, 0 },
+	{ "POST", "/api/v1/requests/{id}/reject", h_request_reject, 0, 0 },
+	{ "POST", "/api/v1/requests/{id}/return", h_request_return, 0, 0 },
+	{ "POST", "/api/v1/requests/{id}/withdraw", h_request_withdraw, 0, 0 },
+	{ "POST", "/api/v1/requests/{id}/resubmit", h_request_resubmit, 0, 0 },
+	{ "GET", "/api/v1/approvals/inbox", h_approvals_inbox, 0, 0 },
+	{ "POST", "/api/v1/account-reviews", h_reviews_create, 0, SEC },
+	{ "GET", "/api/v1/account-reviews/{id}", h_review_get, 0, 0 },
+	{ "POST", "/api/v1/account-reviews/{id}/items/{id}", h_review_decide, 0, 0 },
 };
 const size_t routes_count = ARRAY_SIZE(routes);
 
@@ -89,6 +111,18 @@ static bool path_match(const char *pattern, const char *path, int64_t params[2])
 		path++;
 	}
 	return *pattern == '\0' && *path == '\0';
+}
+
+size_t router_body_max(const char *method, const char *url)
+{
+	int64_t params[2];
+	size_t i;
+
+	for (i = 0; i < routes_count; i++)
+		if ((routes[i].flags & ROUTE_UPLOAD) && STREQ(routes[i].method, method) &&
+		    path_match(routes[i].pattern, url, params))
+			return UPLOAD_MAX;
+	return BODY_MAX;
 }
 
 static bool unsafe_method(const char *m)
@@ -306,7 +340,7 @@ enum MHD_Result router_dispatch(struct req *rq)
 	if (rq->too_large)
 		return finish(rq, problem_set(&rq->problem, ERR_TOO_LARGE, "too_large", NULL));
 	r = check_query(rq);
-	if (r == 0)
+	if (r == 0 && !(rt->flags & ROUTE_UPLOAD))
 		r = parse_body(rq);
 	if (r < 0 && !(rt->flags & ROUTE_PUBLIC)) {
 		/* Refused before authentication: still find out who sent it, so that a

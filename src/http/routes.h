@@ -52,4 +52,30 @@ int h_audit_checkpoint(struct req *rq);
 int h_audit_proof(struct req *rq);
 int h_audit_consistency(struct req *rq);
 
+/* routes_records.c */
+int h_meta_forms(struct req *rq);
+int h_meta_requests(struct req *rq);
+int h_records_list(struct req *rq);
+int h_records_create(struct req *rq);
+int h_record_get(struct req *rq);
+int h_record_patch(struct req *rq);
+int h_records_export(struct req *rq);
+int h_records_import(struct req *rq);
+int h_files_upload(struct req *rq);
+int h_files_get(struct req *rq);
+
+/* routes_requests.c */
+int h_requests_create(struct req *rq);
+int h_requests_mine(struct req *rq);
+int h_request_get(struct req *rq);
+int h_request_approve(struct req *rq);
+int h_request_reject(struct req *rq);
+int h_request_return(struct req *rq);
+int h_request_withdraw(struct req *rq);
+int h_request_resubmit(struct req *rq);
+int h_approvals_inbox(struct req *rq);
+int h_reviews_create(struct req *rq);
+int h_review_get(struct req *rq);
+int h_review_decide(struct req *rq);
+
 #endif

@@ -64,7 +64,7 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	rq->srv = s;
 	rq->url = url;
 	rq->method = method;
-	buf_init(&rq->body, BODY_MAX);
+	buf_init(&rq->body, router_body_max(method, url));
 	client_address(c, rq->source, sizeof(rq->source));
 	/* A correlation id for logs and error answers: unique, not secret. */
 	if (prefix == 0)
@@ -101,7 +101,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 		rq = req_new(s, c, url, method);
 		*req_cls = rq;
-		if (cl && (parse_uint(cl, UINT64_MAX, &n) < 0 || n > BODY_MAX)) {
+		if (cl && (parse_uint(cl, UINT64_MAX, &n) < 0 || n > rq->body.max)) {
 			/* Refuse before reading: MHD then skips the body and closes. */
 			rq->too_large = true;
 			return router_dispatch(rq);

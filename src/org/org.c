@@ -48,8 +48,8 @@ static bool email_valid(const char *s)
 
 json_t *org_user_json(const struct user *u)
 {
-	char created[RFC3339_LEN], login[RFC3339_LEN], changed[RFC3339_LEN];
-	json_t *roles = json_array();
+	char created[RFC3339_LEN], login[RFC3339_LEN], changed[RFC3339_LEN], expires[RFC3339_LEN];
+	json_t *roles = json_array(), *o;
 	unsigned i;
 
 	for (i = 0; role_names[i]; i++)
@@ -58,7 +58,8 @@ json_t *org_user_json(const struct user *u)
 	time_format_rfc3339(u->created_at, created);
 	time_format_rfc3339(u->last_login_at, login);
 	time_format_rfc3339(u->pw_changed_at, changed);
-	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:b, s:s, s:s, s:o, s:I}", "id",
+	time_format_rfc3339(u->expires_at, expires);
+	o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:b, s:s, s:s, s:o, s:I}", "id",
 	                 (json_int_t)u->id, "username", u->username, "display_name",
 	                 u->display_name, "department_id",
 	                 u->department_id > 0 ? json_integer(u->department_id) : json_null(),
@@ -68,6 +69,8 @@ json_t *org_user_json(const struct user *u)
 	                 "password_changed_at", changed, "last_login_at",
 	                 u->last_login_at ? json_string(login) : json_null(), "version",
 	                 (json_int_t)u->version);
+	json_object_set_new(o, "expires_at", u->expires_at ? json_string(expires) : json_null());
+	return o;
 }
 
 bool org_may_read_user(const struct actor *a, int64_t id)
@@ -352,6 +355,48 @@ static json_t *roles_json(unsigned roles)
 		if (roles & (1u << i))
 			json_array_append_new(arr, json_string(role_names[i]));
 	return arr;
+}
+
+int org_user_set_expiry(struct store *st, const struct actor *a, int64_t id, int64_t expires_at,
+                        struct problem *p)
+{
+	struct user u = { 0 };
+	json_t *before = NULL, *after = NULL;
+	char *obj = NULL, t[RFC3339_LEN];
+	int r;
+
+	if (!is_sys_admin(a))
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	r = store_begin(st);
+	if (r < 0)
+		return r;
+	r = org_user_load(st, id, &u);
+	if (r < 0)
+		goto end;
+	r = org_store_user_set_expiry(st, id, expires_at);
+	if (r < 0)
+		goto end;
+	if (expires_at > 0 && expires_at <= clock_now())
+		r = org_store_sessions_end(st, id);
+	if (r < 0)
+		goto end;
+	obj = object_of("user", id);
+	time_format_rfc3339(u.expires_at, t);
+	before = json_pack("{s:s?}", "expires_at", u.expires_at ? t : NULL);
+	time_format_rfc3339(expires_at, t);
+	after = json_pack("{s:s?}", "expires_at", expires_at ? t : NULL);
+	r = audit_append(st, &(struct audit_event){ .actor = a,
+	                                            .action = "user.expiry",
+	                                            .object = obj,
+	                                            .before = before,
+	                                            .after = after });
+end:
+	r = store_end(st, r);
+	json_decref(before);
+	json_decref(after);
+	free(obj);
+	user_release(&u);
+	return r;
 }
 
 int org_user_set_roles(struct store *st, const struct actor *a, int64_t id, unsigned roles,

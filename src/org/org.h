@@ -47,7 +47,8 @@ struct user {
 	int64_t last_login_at;
 	int64_t created_at;
 	int64_t version;
-	unsigned roles; /* ROLE_* bits */
+	unsigned roles;     /* ROLE_* bits */
+	int64_t expires_at; /* 0 = no end; past it the account counts as disabled */
 };
 
 void user_release(struct user *u);
@@ -83,6 +84,11 @@ int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t 
 /* Disables (and ends every session and API token use of) or re-enables an account. */
 int org_user_set_disabled(struct store *st, const struct actor *a, int64_t id, bool disabled,
                           struct problem *p);
+/* Sets (expires_at > 0) or clears the time an account stops working: a vendor's temporary
+ * account (ACC-6), a departure's effective time (ACC-5). A time already past also ends the
+ * account's sessions at once. sys_admin only. */
+int org_user_set_expiry(struct store *st, const struct actor *a, int64_t id, int64_t expires_at,
+                        struct problem *p);
 /* Replaces the roles of an account. security_admin only, never on itself; 409
  * "admin_separation" when the result would hold two administrator roles. Takes effect at
  * once for live sessions (roles are read on every request). */
@@ -120,6 +126,8 @@ int org_role_list(struct store *st, json_t **ret_items);
 int org_notify(struct store *st, int64_t user_id, const char *kind, json_t *params);
 /* Notifies every holder of the given role bits. */
 int org_notify_role(struct store *st, unsigned roles, const char *kind, json_t *params);
+/* Notifies the head of every department. */
+int org_notify_department_heads(struct store *st, const char *kind, json_t *params);
 /* The caller's notifications, newest first. */
 int org_notifications(struct store *st, int64_t user_id, int64_t after, int limit,
                       json_t **ret_items, int64_t *ret_next);

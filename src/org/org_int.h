@@ -10,6 +10,7 @@ int org_store_user_insert(struct store *st, const struct user_input *in, const c
                           int64_t now, int64_t *ret_id);
 int org_store_user_update(struct store *st, const struct user *u);
 int org_store_user_set_disabled(struct store *st, int64_t id, bool disabled);
+int org_store_user_set_expiry(struct store *st, int64_t id, int64_t expires_at);
 int org_store_roles_replace(struct store *st, int64_t id, unsigned roles, int64_t by, int64_t now);
 int org_store_sessions_end(struct store *st, int64_t user_id);
 int org_store_department_exists(struct store *st, int64_t id);

@@ -77,6 +77,11 @@ void org_store_user_from_row(sqlite3_stmt *s, int c, struct user *u)
 	u->created_at = sqlite3_column_int64(s, c + 16);
 	u->version = sqlite3_column_int64(s, c + 17);
 	roles_from_csv(store_col_text(s, c + 18), &u->roles);
+	u->expires_at = sqlite3_column_int64(s, c + 19);
+	/* An account past its end (a vendor's temporary account, a departure's effective
+	 * time) works like a disabled one everywhere: login, sessions, tokens, approvals. */
+	if (u->expires_at > 0 && u->expires_at <= clock_now())
+		u->disabled = true;
 }
 
 static int user_load(struct store *st, sqlite3_stmt *s, struct user *ret)
@@ -166,7 +171,8 @@ int org_store_user_update(struct store *st, const struct user *u)
 }
 
 static const char SQL_USER_DISABLE[] =
-        "UPDATE users SET disabled = ?2, version = version + 1 WHERE id = ?1";
+        "UPDATE users SET disabled = ?2, version = version + 1, "
+        "expires_at = CASE WHEN ?2 = 0 THEN NULL ELSE expires_at END WHERE id = ?1";
 
 int org_store_user_set_disabled(struct store *st, int64_t id, bool disabled)
 {
@@ -174,6 +180,23 @@ int org_store_user_set_disabled(struct store *st, int64_t id, bool disabled)
 
 	store_bind_int(s, 1, id);
 	store_bind_int(s, 2, disabled);
+	return store_exec_stmt(st, s);
+}
+
+static const char SQL_USER_EXPIRY[] =
+        "UPDATE users SET expires_at = ?2, version = version + 1 WHERE id = ?1";
+
+int org_store_user_set_expiry(struct store *st, int64_t id, int64_t expires_at)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_USER_EXPIRY);
+
+	if (!s)
+		return -ERR_INTERNAL;
+	store_bind_int(s, 1, id);
+	if (expires_at > 0)
+		store_bind_int(s, 2, expires_at);
+	else
+		sqlite3_bind_null(s, 2);
 	return store_exec_stmt(st, s);
 }
 
@@ -486,6 +509,32 @@ int org_notify_role(struct store *st, unsigned roles, const char *kind, json_t *
 			return r;
 	}
 	return 0;
+}
+
+static const char SQL_DEPT_HEADS[] = "SELECT DISTINCT d.head_user_id FROM departments d JOIN "
+                                    "users u ON u.id = d.head_user_id WHERE u.disabled = 0";
+
+int org_notify_department_heads(struct store *st, const char *kind, json_t *params)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_DEPT_HEADS);
+	json_t *ids = json_array(), *v;
+	size_t i;
+	int r;
+
+	if (!s) {
+		json_decref(ids);
+		return -ERR_INTERNAL;
+	}
+	while ((r = store_step(st, s)) == 1)
+		json_array_append_new(ids, json_integer(sqlite3_column_int64(s, 0)));
+	store_reset(s);
+	json_array_foreach(ids, i, v) {
+		if (r < 0)
+			break;
+		r = org_notify(st, json_integer_value(v), kind, params);
+	}
+	json_decref(ids);
+	return r < 0 ? r : 0;
 }
 
 static const char SQL_NOTIFICATIONS[] =

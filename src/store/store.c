@@ -21,6 +21,7 @@ struct store {
 	struct cached *cache;
 	size_t cache_len, cache_cap; /* cap is a power of two; open addressing */
 	bool in_tx;
+	int depth; /* savepoints open inside the transaction */
 	char errmsg[256];
 };
 
@@ -226,14 +227,26 @@ static const char SQL_BEGIN_IMMEDIATE[] = "BEGIN IMMEDIATE";
 static const char SQL_BEGIN_DEFERRED[] = "BEGIN";
 static const char SQL_COMMIT[] = "COMMIT";
 static const char SQL_ROLLBACK[] = "ROLLBACK";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT nested";
+static const char SQL_RELEASE[] = "RELEASE nested";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO nested";
 
 static int begin(struct store *st, const char *sql)
 {
 	int r;
 
 	if (st->in_tx) {
-		log_error("nested transaction on '%s'", st->path);
-		return -ERR_INTERNAL;
+		/* A verb called from inside another verb's write transaction (an approved
+		 * request executing org verbs): a savepoint, so its own failure undoes only its
+		 * part and the outer transaction decides. Reads never nest. */
+		if (sql != SQL_BEGIN_IMMEDIATE) {
+			log_error("nested read transaction on '%s'", st->path);
+			return -ERR_INTERNAL;
+		}
+		r = store_exec_stmt(st, store_stmt(st, SQL_SAVEPOINT));
+		if (r == 0)
+			st->depth++;
+		return r;
 	}
 	r = store_exec_stmt(st, store_stmt(st, sql));
 	if (r == 0)
@@ -253,7 +266,13 @@ int store_begin_read(struct store *st)
 
 int store_commit(struct store *st)
 {
-	int r = store_exec_stmt(st, store_stmt(st, SQL_COMMIT));
+	int r;
+
+	if (st->depth > 0) {
+		st->depth--;
+		return store_exec_stmt(st, store_stmt(st, SQL_RELEASE));
+	}
+	r = store_exec_stmt(st, store_stmt(st, SQL_COMMIT));
 
 	if (r < 0) {
 		store_rollback(st);
@@ -265,6 +284,12 @@ int store_commit(struct store *st)
 
 void store_rollback(struct store *st)
 {
+	if (st->depth > 0) {
+		st->depth--;
+		(void)store_exec_stmt(st, store_stmt(st, SQL_ROLLBACK_TO));
+		(void)store_exec_stmt(st, store_stmt(st, SQL_RELEASE));
+		return;
+	}
 	if (!sqlite3_get_autocommit(st->db))
 		(void)store_exec_stmt(st, store_stmt(st, SQL_ROLLBACK));
 	st->in_tx = false;

@@ -43,7 +43,7 @@ void store_bind_blob(sqlite3_stmt *s, int i, const void *p, size_t n);
 /* Column text as a borrowed C string ("" for NULL). */
 const char *store_col_text(sqlite3_stmt *s, int i);
 
-int store_begin(struct store *st);      /* BEGIN IMMEDIATE */
+int store_begin(struct store *st);      /* BEGIN IMMEDIATE; inside a transaction: a savepoint */
 int store_begin_read(struct store *st); /* BEGIN (a consistent snapshot for reads) */
 int store_commit(struct store *st);
 void store_rollback(struct store *st);

@@ -1,0 +1,415 @@
+/*
+ * form.c: checking a record's or request's data against its form, and turning spreadsheet
+ * cells into field values (for imports of years of Excel 台账).
+ */
+#include "core/common.h"
+
+#include <math.h>
+
+#include "core/clock.h"
+#include "core/util.h"
+#include "forms/forms.h"
+#include "forms/forms_int.h"
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+/* "YYYY-MM-DD", a real calendar day from 1900 to 9999. */
+bool date_valid(const char *s)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	y = digits(s, 4);
+	m = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	if (y < 1900 || m < 1 || m > 12 || d < 1)
+		return false;
+	return d <= mdays[m - 1] + (m == 2 && leap(y));
+}
+
+static int bad(struct problem *p, const char *prefix, const struct field *fd, const char *msg)
+{
+	return problem_setf(p, ERR_INVALID, "invalid", problem_path(p, "%s.%s", prefix, fd->id),
+	                    "%s", msg);
+}
+
+static int check_text(struct problem *p, const char *prefix, const struct field *fd,
+                      const char *s, bool multiline)
+{
+	if (!utf8_valid(s, strlen(s), multiline))
+		return bad(p, prefix, fd,
+		           multiline ? "not valid UTF-8 text" : "not valid UTF-8 text on one line");
+	if (utf8_count(s) > fd->max_length)
+		return problem_setf(p, ERR_INVALID, "invalid",
+		                    problem_path(p, "%s.%s", prefix, fd->id),
+		                    "longer than %zu characters", fd->max_length);
+	return 0;
+}
+
+/* Checks one present, non-null value; *ret_norm is the value to store (new reference). */
+static int check_value(struct store *st, const struct field *fd, json_t *v, const char *prefix,
+                       json_t **ret_norm, bool *ret_flag, struct problem *p)
+{
+	const char *s = json_string_value(v);
+	int64_t t;
+	size_t i;
+	json_t *e;
+	char out[RFC3339_LEN];
+	double x;
+	bool multiline = json_is_true(json_object_get(fd->def, "multiline"));
+
+	*ret_flag = false;
+	switch (fd->type) {
+	case FT_TEXT:
+		if (!s)
+			return bad(p, prefix, fd, "must be text");
+		if (check_text(p, prefix, fd, s, multiline) < 0)
+			return -ERR_INVALID;
+		break;
+	case FT_ASSET:
+		if (!s)
+			return bad(p, prefix, fd, "must be an asset tag (text)");
+		if (check_text(p, prefix, fd, s, false) < 0)
+			return -ERR_INVALID;
+		break;
+	case FT_NUMBER:
+		if (!json_is_number(v) || !isfinite(json_number_value(v)))
+			return bad(p, prefix, fd, "must be a number");
+		x = json_number_value(v);
+		if (fd->integer && (x != floor(x) || fabs(x) > 9007199254740991.0))
+			return bad(p, prefix, fd, "must be a whole number");
+		if ((fd->has_min && x < fd->min) || (fd->has_max && x > fd->max)) {
+			return problem_setf(p, ERR_INVALID, "invalid",
+			                    problem_path(p, "%s.%s", prefix, fd->id), "must be from %g to %g",
+			                    fd->has_min ? fd->min : -INFINITY,
+			                    fd->has_max ? fd->max : INFINITY);
+		}
+		*ret_flag = fd->has_normal && (x < fd->normal_min || x > fd->normal_max);
+		break;
+	case FT_DATE:
+		if (!s || !date_valid(s))
+			return bad(p, prefix, fd, "must be a date YYYY-MM-DD");
+		break;
+	case FT_DATETIME:
+		if (!s || time_parse_rfc3339(s, &t) < 0)
+			return bad(p, prefix, fd, "must be a time in RFC 3339, e.g. 2026-11-21T09:30:00+08:00");
+		time_format_rfc3339(t, out);
+		*ret_norm = json_string(out);
+		return 0;
+	case FT_ENUM:
+		if (fd->multiple) {
+			if (!json_is_array(v))
+				return bad(p, prefix, fd, "must be an array of values");
+			json_array_foreach(v, i, e) {
+				size_t j;
+
+				if (!json_is_string(e) || !field_has_value(fd, json_string_value(e)))
+					return problem_setf(
+					        p, ERR_INVALID, "invalid",
+					        problem_path(p, "%s.%s[%zu]", prefix, fd->id, i),
+					        "not one of the allowed values");
+				for (j = 0; j < i; j++)
+					if (json_equal(json_array_get(v, j), e))
+						return problem_setf(
+						        p, ERR_INVALID, "invalid",
+						        problem_path(p, "%s.%s[%zu]", prefix, fd->id, i),
+						        "listed twice");
+			}
+		} else if (!s || !field_has_value(fd, s)) {
+			return bad(p, prefix, fd, "not one of the allowed values");
+		}
+		break;
+	case FT_USER:
+	case FT_DEPARTMENT:
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return bad(p, prefix, fd, fd->type == FT_USER ? "must be a user id" : "must be a department id");
+		if (forms_store_exists(st, fd->type == FT_USER ? "user" : "department",
+		                       json_integer_value(v), NULL) != 1)
+			return bad(p, prefix, fd, fd->type == FT_USER ? "no such user" : "no such department");
+		break;
+	case FT_FILE:
+		if (!s || strlen(s) != 64 || strspn(s, "0123456789abcdef") != 64)
+			return bad(p, prefix, fd, "must be the SHA-256 of an uploaded file");
+		if (forms_store_exists(st, "file", 0, s) != 1)
+			return bad(p, prefix, fd, "no such file: upload it first");
+		break;
+	case FT_BOOL:
+		if (!json_is_boolean(v))
+			return bad(p, prefix, fd, "must be true or false");
+		break;
+	}
+	*ret_norm = json_incref(v);
+	return 0;
+}
+
+static bool empty(json_t *v)
+{
+	return !v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0) ||
+	       (json_is_array(v) && json_array_size(v) == 0);
+}
+
+int form_validate(struct store *st, const struct form *f, json_t *data, const char *prefix,
+                  json_t **ret, json_t **ret_flags, struct problem *p)
+{
+	json_t *out, *flags, *v, *norm = NULL;
+	const char *key;
+	size_t i;
+	bool flag;
+	int r;
+
+	if (!json_is_object(data))
+		return problem_setf(p, ERR_INVALID, "invalid", prefix, "must be an object of fields");
+	json_object_foreach(data, key, v) {
+		if (!form_field(f, key))
+			return problem_setf(p, ERR_INVALID, "invalid",
+			                    problem_path(p, "%s.%.100s", prefix, key),
+			                    "form \"%s\" has no such field", f->id);
+	}
+	out = json_object();
+	flags = json_array();
+	for (i = 0; i < f->nfields; i++) {
+		const struct field *fd = &f->fields[i];
+
+		v = json_object_get(data, fd->id);
+		if (empty(v)) {
+			if (fd->required) {
+				r = bad(p, prefix, fd, "required");
+				goto fail;
+			}
+			continue;
+		}
+		r = check_value(st, fd, v, prefix, &norm, &flag, p);
+		if (r < 0)
+			goto fail;
+		json_object_set_new(out, fd->id, norm);
+		if (flag)
+			json_array_append_new(flags, json_string(fd->id));
+	}
+	*ret = out;
+	if (ret_flags)
+		*ret_flags = flags;
+	else
+		json_decref(flags);
+	return 0;
+fail:
+	json_decref(out);
+	json_decref(flags);
+	return r;
+}
+
+/* --- spreadsheet cells ----------------------------------------------------------------- */
+
+static int cell_bad(struct problem *p, const char *msg)
+{
+	return problem_setf(p, ERR_INVALID, "invalid", NULL, "%s", msg);
+}
+
+/* An enum value from its id or its Chinese or English label. */
+static const char *enum_lookup(const struct field *fd, const char *s)
+{
+	size_t i;
+	json_t *e, *l;
+
+	json_array_foreach(fd->values, i, e) {
+		const char *id = json_string_value(json_object_get(e, "id"));
+
+		l = json_object_get(e, "label");
+		if (strcmp(id, s) == 0 || strcmp(label_text(l, false), s) == 0 ||
+		    strcasecmp(label_text(l, true), s) == 0)
+			return id;
+	}
+	return NULL;
+}
+
+/* Trims ASCII and full-width (U+3000) spaces in place. */
+static char *trim(char *s)
+{
+	char *e;
+
+	for (;;) {
+		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			s++;
+		else if (strncmp(s, "\xe3\x80\x80", 3) == 0)
+			s += 3;
+		else
+			break;
+	}
+	e = s + strlen(s);
+	for (;;) {
+		if (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+			e--;
+		else if (e - s >= 3 && strncmp(e - 3, "\xe3\x80\x80", 3) == 0)
+			e -= 3;
+		else
+			break;
+	}
+	*e = '\0';
+	return s;
+}
+
+/* Splits a multi-value cell on , ， 、 ; ； and newlines. */
+static json_t *split_values(const struct field *fd, char *s, struct problem *p, int *ret_r)
+{
+	static const char *const seps[] = { ",", "\xef\xbc\x8c", "\xe3\x80\x81", ";",
+		                            "\xef\xbc\x9b", "\n", NULL };
+	json_t *arr = json_array();
+	char *part = s, *next;
+	size_t i, n;
+
+	*ret_r = 0;
+	while (part && *part) {
+		next = NULL;
+		n = strlen(part);
+		for (i = 0; seps[i]; i++) {
+			char *q = strstr(part, seps[i]);
+
+			if (q && (size_t)(q - part) < n) {
+				n = (size_t)(q - part);
+				next = q + strlen(seps[i]);
+			}
+		}
+		part[n] = '\0';
+		part = trim(part);
+		if (*part) {
+			const char *id = enum_lookup(fd, part);
+
+			if (!id) {
+				*ret_r = problem_setf(p, ERR_INVALID, "invalid", NULL,
+				                      "\"%.60s\" is not one of the allowed values", part);
+				json_decref(arr);
+				return NULL;
+			}
+			json_array_append_new(arr, json_string(id));
+		}
+		part = next;
+	}
+	return arr;
+}
+
+static int cell_datetime(char *s, json_t **ret, struct problem *p)
+{
+	char buf[40], out[RFC3339_LEN];
+	int64_t t;
+	int n;
+
+	if (time_parse_rfc3339(s, &t) == 0)
+		goto ok;
+	/* "YYYY-MM-DD HH:MM[:SS]" or "YYYY/MM/DD HH:MM": the organization's local time
+	 * (UTC+8, Asia/Shanghai) until the calendar module makes the time zone a setting. */
+	n = (int)strlen(s);
+	if (n < 16 || n > 19)
+		return cell_bad(p, "not a time: use 2026-11-21 09:30 or RFC 3339");
+	(void)snprintf(buf, sizeof(buf), "%.10sT%s%s+08:00", s, s + 11, n == 16 ? ":00" : "");
+	buf[4] = buf[7] = '-';
+	if (time_parse_rfc3339(buf, &t) < 0)
+		return cell_bad(p, "not a time: use 2026-11-21 09:30 or RFC 3339");
+ok:
+	time_format_rfc3339(t, out);
+	*ret = json_string(out);
+	return 0;
+}
+
+int form_cell_value(struct store *st, const struct field *fd, const char *cell, json_t **ret,
+                    struct problem *p)
+{
+	char *copy = xstrdup(cell ? cell : ""), *s = trim(copy), *end;
+	int64_t id;
+	double x;
+	int r = 0;
+
+	*ret = NULL;
+	if (!*s)
+		goto out;
+	switch (fd->type) {
+	case FT_TEXT:
+	case FT_ASSET:
+		/* Undo the quote an export put before = + - @ (formula-injection guard). */
+		*ret = json_string(s[0] == '\'' && strchr("=+-@", s[1]) && s[1] ? s + 1 : s);
+		if (!*ret)
+			r = cell_bad(p, "not valid UTF-8 text");
+		break;
+	case FT_NUMBER:
+		errno = 0;
+		x = strtod(s, &end);
+		if (errno || *end || !isfinite(x))
+			r = cell_bad(p, "not a number");
+		else
+			*ret = fd->integer && x == floor(x) && fabs(x) < 9e15 ? json_integer((json_int_t)x)
+			                                                      : json_real(x);
+		break;
+	case FT_DATE:
+		if (strlen(s) >= 10 && (s[4] == '/' || s[4] == '.'))
+			s[4] = '-';
+		if (strlen(s) >= 10 && (s[7] == '/' || s[7] == '.'))
+			s[7] = '-';
+		if (strlen(s) > 10 && (s[10] == 'T' || s[10] == ' '))
+			s[10] = '\0';
+		if (!date_valid(s))
+			r = cell_bad(p, "not a date: use 2026-11-21");
+		else
+			*ret = json_string(s);
+		break;
+	case FT_DATETIME:
+		r = cell_datetime(s, ret, p);
+		break;
+	case FT_ENUM:
+		if (fd->multiple) {
+			*ret = split_values(fd, s, p, &r);
+		} else {
+			const char *v = enum_lookup(fd, s);
+
+			if (v)
+				*ret = json_string(v);
+			else
+				r = problem_setf(p, ERR_INVALID, "invalid", NULL,
+				                 "\"%.60s\" is not one of the allowed values", s);
+		}
+		break;
+	case FT_USER:
+	case FT_DEPARTMENT:
+		r = forms_store_lookup(st, fd->type == FT_USER ? "user" : "department", s, &id);
+		if (r == 0)
+			*ret = json_integer(id);
+		else if (r == -ERR_CONFLICT)
+			r = problem_setf(p, ERR_INVALID, "invalid", NULL,
+			                 "\"%.60s\" names more than one %s: use the login name or id", s,
+			                 fd->type == FT_USER ? "person" : "department");
+		else
+			r = problem_setf(p, ERR_INVALID, "invalid", NULL, "no %s \"%.60s\"",
+			                 fd->type == FT_USER ? "person" : "department", s);
+		break;
+	case FT_FILE:
+		*ret = json_string(s);
+		break;
+	case FT_BOOL:
+		if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 || strcmp(s, "1") == 0 ||
+		    strcmp(s, "是") == 0 || strcmp(s, "√") == 0 || strcmp(s, "✓") == 0)
+			*ret = json_true();
+		else if (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0 ||
+		         strcmp(s, "0") == 0 || strcmp(s, "否") == 0 || strcmp(s, "×") == 0)
+			*ret = json_false();
+		else
+			r = cell_bad(p, "not yes/no (是/否)");
+		break;
+	}
+out:
+	free(copy);
+	return r;
+}

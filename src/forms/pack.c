@@ -1,0 +1,982 @@
+/*
+ * pack.c: loading, merging and validating the policy pack. Every problem is reported (not
+ * only the first) as "FILE: PATH: PROBLEM", so `isms policy check` tells an administrator
+ * exactly what to fix.
+ */
+#include "core/common.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <sys/types.h>
+
+#include "core/actor.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/embedded.h"
+#include "core/fs.h"
+#include "core/util.h"
+#include "forms/pack.h"
+
+#define ID_MAX        48
+#define PACK_FILE_MAX (4u << 20)
+
+static const char *const kinds[] = { "forms", "registers", "requests" };
+enum { K_FORMS, K_REGISTERS, K_REQUESTS, K_COUNT };
+
+static const char *const type_names[] = {
+	[FT_TEXT] = "text",   [FT_NUMBER] = "number",         [FT_DATE] = "date",
+	[FT_DATETIME] = "datetime", [FT_ENUM] = "enum",       [FT_USER] = "user",
+	[FT_DEPARTMENT] = "department", [FT_ASSET] = "asset", [FT_FILE] = "file",
+	[FT_BOOL] = "bool",
+};
+
+static const char *const action_names[] = {
+	[ACT_NONE] = "none",
+	[ACT_CREATE_ACCOUNT] = "create_account",
+	[ACT_CHANGE_PERMISSIONS] = "change_permissions",
+	[ACT_DEPARTURE] = "departure",
+	[ACT_VENDOR_ACCOUNT] = "vendor_account",
+	[ACT_ADMIN_ACCOUNT] = "admin_account",
+};
+
+/* The form fields each action reads, with their types (docs/policy-pack.md). */
+static const struct action_need {
+	enum action action;
+	const char *field;
+	enum field_type type;
+	bool multiple;
+} action_needs[] = {
+	{ ACT_CREATE_ACCOUNT, "username", FT_TEXT, false },
+	{ ACT_CREATE_ACCOUNT, "display_name", FT_TEXT, false },
+	{ ACT_CREATE_ACCOUNT, "department", FT_DEPARTMENT, false },
+	{ ACT_CREATE_ACCOUNT, "systems", FT_ENUM, true },
+	{ ACT_CHANGE_PERMISSIONS, "subject", FT_USER, false },
+	{ ACT_CHANGE_PERMISSIONS, "grant", FT_ENUM, true },
+	{ ACT_CHANGE_PERMISSIONS, "revoke", FT_ENUM, true },
+	{ ACT_DEPARTURE, "subject", FT_USER, false },
+	{ ACT_DEPARTURE, "effective_at", FT_DATETIME, false },
+	{ ACT_VENDOR_ACCOUNT, "username", FT_TEXT, false },
+	{ ACT_VENDOR_ACCOUNT, "display_name", FT_TEXT, false },
+	{ ACT_VENDOR_ACCOUNT, "expires_at", FT_DATETIME, false },
+	{ ACT_ADMIN_ACCOUNT, "subject", FT_USER, false },
+	{ ACT_ADMIN_ACCOUNT, "admin_role", FT_ENUM, false },
+};
+
+const char *field_type_name(enum field_type t)
+{
+	return (unsigned)t < ARRAY_SIZE(type_names) ? type_names[t] : "?";
+}
+
+const char *action_name(enum action a)
+{
+	return (unsigned)a < ARRAY_SIZE(action_names) ? action_names[a] : "?";
+}
+
+/* --- loading and merging ------------------------------------------------------------ */
+
+/* Where a merged item came from, for error messages. */
+struct origin {
+	char *file;
+	size_t index;
+};
+
+struct loader {
+	json_t *errors;
+	json_t *items[K_COUNT];      /* merged arrays */
+	struct origin *orig[K_COUNT]; /* parallel to items */
+	size_t norig[K_COUNT];
+};
+
+static void perr(struct loader *L, const char *file, const char *path, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
+static void perr(struct loader *L, const char *file, const char *path, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	json_array_append_new(L->errors, json_sprintf("%s: %s: %s", file, path, msg));
+}
+
+static bool id_valid(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > ID_MAX || !(s[0] >= 'a' && s[0] <= 'z'))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+static ssize_t find_id(json_t *arr, const char *id)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(arr, i, e) {
+		if (strcmp(json_string_value(json_object_get(e, "id")), id) == 0)
+			return (ssize_t)i;
+	}
+	return -1;
+}
+
+/* Merges one file's items of kind k. */
+static void merge_kind(struct loader *L, const char *file, int k, json_t *arr)
+{
+	json_t *seen = json_object(), *e, *id;
+	char path[64];
+	size_t i;
+	ssize_t at;
+
+	if (!json_is_array(arr)) {
+		perr(L, file, kinds[k], "must be an array");
+		json_decref(seen);
+		return;
+	}
+	json_array_foreach(arr, i, e) {
+		(void)snprintf(path, sizeof(path), "%s[%zu]", kinds[k], i);
+		id = json_object_get(e, "id");
+		if (!json_is_object(e)) {
+			perr(L, file, path, "must be an object");
+			continue;
+		}
+		if (!json_is_string(id) || !id_valid(json_string_value(id))) {
+			perr(L, file, path,
+			     "\"id\" must be 1-%d characters of a-z, 0-9 and _, starting with a letter",
+			     ID_MAX);
+			continue;
+		}
+		if (json_object_get(seen, json_string_value(id))) {
+			perr(L, file, path, "duplicate id \"%s\" in this file", json_string_value(id));
+			continue;
+		}
+		json_object_set_new(seen, json_string_value(id), json_true());
+		at = find_id(L->items[k], json_string_value(id));
+		if (json_is_true(json_object_get(e, "remove"))) {
+			if (at < 0) {
+				perr(L, file, path, "removes \"%s\", which no earlier file defines",
+				     json_string_value(id));
+				continue;
+			}
+			json_array_remove(L->items[k], (size_t)at);
+			free(L->orig[k][at].file);
+			memmove(&L->orig[k][at], &L->orig[k][at + 1],
+			        (L->norig[k] - (size_t)at - 1) * sizeof(struct origin));
+			L->norig[k]--;
+			continue;
+		}
+		if (at >= 0) {
+			json_array_set(L->items[k], (size_t)at, e);
+			free(L->orig[k][at].file);
+		} else {
+			json_array_append(L->items[k], e);
+			L->orig[k] = xrealloc(L->orig[k], (L->norig[k] + 1) * sizeof(struct origin));
+			at = (ssize_t)L->norig[k]++;
+		}
+		L->orig[k][at].file = xstrdup(file);
+		L->orig[k][at].index = i;
+	}
+	json_decref(seen);
+}
+
+static void merge_text(struct loader *L, const char *file, const char *text, size_t len)
+{
+	json_error_t je;
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je), *v;
+	const char *key;
+	int k;
+
+	if (!root) {
+		perr(L, file, "(file)", "not valid JSON at line %d, column %d: %s", je.line,
+		     je.column, je.text);
+		return;
+	}
+	if (!json_is_object(root)) {
+		perr(L, file, "(file)", "must be a JSON object with \"forms\", \"registers\" or "
+		                        "\"requests\"");
+		json_decref(root);
+		return;
+	}
+	json_object_foreach(root, key, v) {
+		for (k = 0; k < K_COUNT; k++)
+			if (strcmp(key, kinds[k]) == 0)
+				break;
+		if (k == K_COUNT) {
+			perr(L, file, key, "unknown key (expected forms, registers, requests)");
+			continue;
+		}
+		merge_kind(L, file, k, v);
+	}
+	json_decref(root);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void merge_dir(struct loader *L, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL, path[4096];
+	size_t n = 0, i, len;
+	struct buf b;
+
+	if (!d) {
+		if (errno != ENOENT)
+			perr(L, dir, "(folder)", "cannot read: %s", strerror(errno));
+		return;
+	}
+	while ((de = readdir(d))) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".json") != 0)
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
+	for (i = 0; i < n; i++) {
+		(void)snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		buf_init(&b, PACK_FILE_MAX + 1);
+		if (fs_read(path, PACK_FILE_MAX, &b) < 0)
+			perr(L, path, "(file)", "cannot read (or larger than %u bytes)", PACK_FILE_MAX);
+		else
+			merge_text(L, path, b.data, b.len);
+		buf_release(&b);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* --- validation ----------------------------------------------------------------------- */
+
+/* A JSON path into a fixed buffer; a path too deep to fit is cut (only messages use it). */
+static void path_fmt(char *dst, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void path_fmt(char *dst, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(dst, n, fmt, ap);
+	va_end(ap);
+}
+
+struct ctx {
+	struct loader *L;
+	const char *file;
+	char path[256];
+};
+
+static void cerr(struct ctx *c, const char *sub, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+static void cerr(struct ctx *c, const char *sub, const char *fmt, ...)
+{
+	char msg[400], path[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	(void)snprintf(path, sizeof(path), "%s%s%s", c->path, sub && *sub ? "." : "", sub ? sub : "");
+	perr(c->L, c->file, path, "%s", msg);
+}
+
+/* Refuses keys not in allowed (typos are silent failures otherwise). */
+static void check_keys(struct ctx *c, json_t *o, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(o, key, v) {
+		for (i = 0; allowed[i]; i++)
+			if (strcmp(key, allowed[i]) == 0)
+				break;
+		if (!allowed[i])
+			cerr(c, key, "unknown key");
+	}
+}
+
+static bool text_ok(json_t *v, size_t max)
+{
+	const char *s = json_string_value(v);
+
+	return s && *s && strlen(s) <= max && utf8_valid(s, strlen(s), true);
+}
+
+/* A label-like object: both zh-CN and en, non-empty. */
+static void check_label(struct ctx *c, json_t *o, const char *key, bool required)
+{
+	json_t *l = json_object_get(o, key);
+	char sub[64];
+
+	if (!l) {
+		if (required)
+			cerr(c, key, "missing (an object with \"zh-CN\" and \"en\" texts)");
+		return;
+	}
+	if (!json_is_object(l)) {
+		cerr(c, key, "must be an object with \"zh-CN\" and \"en\" texts");
+		return;
+	}
+	if (!text_ok(json_object_get(l, "zh-CN"), 2000)) {
+		(void)snprintf(sub, sizeof(sub), "%s.zh-CN", key);
+		cerr(c, sub, "missing or empty Chinese text");
+	}
+	if (!text_ok(json_object_get(l, "en"), 2000)) {
+		(void)snprintf(sub, sizeof(sub), "%s.en", key);
+		cerr(c, sub, "missing or empty English text");
+	}
+	{
+		const char *k;
+		json_t *v;
+
+		json_object_foreach(l, k, v) {
+			if (strcmp(k, "zh-CN") != 0 && strcmp(k, "en") != 0) {
+				(void)snprintf(sub, sizeof(sub), "%s.%.40s", key, k);
+				cerr(c, sub, "unknown language (only \"zh-CN\" and \"en\")");
+			}
+		}
+	}
+}
+
+static void check_bool(struct ctx *c, json_t *o, const char *key, bool *ret)
+{
+	json_t *v = json_object_get(o, key);
+
+	*ret = false;
+	if (!v)
+		return;
+	if (!json_is_boolean(v))
+		cerr(c, key, "must be true or false");
+	*ret = json_is_true(v);
+}
+
+static bool check_number(struct ctx *c, json_t *o, const char *key, double *ret)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v)
+		return false;
+	if (!json_is_number(v) || !isfinite(json_number_value(v))) {
+		cerr(c, key, "must be a number");
+		return false;
+	}
+	*ret = json_number_value(v);
+	return true;
+}
+
+static void compile_field(struct ctx *c, json_t *def, struct field *f, json_t *seen)
+{
+	static const char *const allowed[] = { "id",     "type",       "label",   "help",
+		                               "required", "multiple", "integer", "min",
+		                               "max",    "normal",     "unit",    "values",
+		                               "max_length", "multiline", "placeholder", NULL };
+	json_t *v, *e, *vseen;
+	const char *t;
+	size_t i;
+	unsigned k;
+	bool ml;
+
+	memset(f, 0, sizeof(*f));
+	f->def = def;
+	if (!json_is_object(def)) {
+		cerr(c, NULL, "must be an object");
+		return;
+	}
+	check_keys(c, def, allowed);
+	v = json_object_get(def, "id");
+	if (!json_is_string(v) || !id_valid(json_string_value(v))) {
+		cerr(c, "id", "must be 1-%d characters of a-z, 0-9 and _, starting with a letter",
+		     ID_MAX);
+		f->id = "";
+	} else {
+		f->id = json_string_value(v);
+		if (json_object_get(seen, f->id))
+			cerr(c, "id", "duplicate field id \"%s\"", f->id);
+		json_object_set_new(seen, f->id, json_true());
+	}
+	check_label(c, def, "label", true);
+	check_label(c, def, "help", false);
+	check_label(c, def, "placeholder", false);
+	t = json_string_value(json_object_get(def, "type"));
+	for (k = 0; k < ARRAY_SIZE(type_names); k++)
+		if (t && strcmp(t, type_names[k]) == 0)
+			break;
+	if (k == ARRAY_SIZE(type_names)) {
+		cerr(c, "type",
+		     t ? "unknown field type \"%s\" (text, number, date, datetime, enum, user, "
+		         "department, asset, file, bool)"
+		       : "missing%s (text, number, date, datetime, enum, user, department, asset, "
+		         "file, bool)",
+		     t ? t : "");
+		k = FT_TEXT;
+	}
+	f->type = (enum field_type)k;
+	check_bool(c, def, "required", &f->required);
+	check_bool(c, def, "multiple", &f->multiple);
+	check_bool(c, def, "integer", &f->integer);
+	check_bool(c, def, "multiline", &ml);
+	if (f->multiple && f->type != FT_ENUM)
+		cerr(c, "multiple", "only enum fields take several values");
+	if ((json_object_get(def, "integer") || json_object_get(def, "min") ||
+	     json_object_get(def, "max") || json_object_get(def, "normal") ||
+	     json_object_get(def, "unit")) &&
+	    f->type != FT_NUMBER)
+		cerr(c, NULL, "min, max, normal, integer and unit apply to number fields only");
+	f->has_min = check_number(c, def, "min", &f->min);
+	f->has_max = check_number(c, def, "max", &f->max);
+	if (f->has_min && f->has_max && f->min > f->max)
+		cerr(c, "min", "is greater than max");
+	v = json_object_get(def, "normal");
+	if (v) {
+		struct ctx sub = *c;
+
+		path_fmt(sub.path, sizeof(sub.path), "%s.normal", c->path);
+		if (!json_is_object(v)) {
+			cerr(c, "normal", "must be an object {\"min\", \"max\"}");
+		} else {
+			static const char *const nk[] = { "min", "max", NULL };
+			bool a = check_number(&sub, v, "min", &f->normal_min);
+			bool b = check_number(&sub, v, "max", &f->normal_max);
+
+			check_keys(&sub, v, nk);
+			if (!a || !b)
+				cerr(c, "normal", "needs both min and max");
+			else if (f->normal_min > f->normal_max)
+				cerr(c, "normal", "min is greater than max");
+			f->has_normal = a && b;
+		}
+	}
+	if (json_object_get(def, "unit") && !text_ok(json_object_get(def, "unit"), 32))
+		cerr(c, "unit", "must be a short text");
+	f->max_length = f->type == FT_ASSET ? ASSET_TAG_MAX : TEXT_MAX_DEFAULT;
+	v = json_object_get(def, "max_length");
+	if (v) {
+		if (f->type != FT_TEXT)
+			cerr(c, "max_length", "applies to text fields only");
+		else if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		         json_integer_value(v) > TEXT_MAX_LIMIT)
+			cerr(c, "max_length", "must be an integer from 1 to %d", TEXT_MAX_LIMIT);
+		else
+			f->max_length = (size_t)json_integer_value(v);
+	}
+	v = json_object_get(def, "values");
+	if (f->type != FT_ENUM) {
+		if (v)
+			cerr(c, "values", "applies to enum fields only");
+		return;
+	}
+	if (!json_is_array(v) || json_array_size(v) == 0) {
+		cerr(c, "values", "an enum field needs a non-empty array of {\"id\", \"label\"}");
+		return;
+	}
+	f->values = v;
+	vseen = json_object();
+	json_array_foreach(v, i, e) {
+		static const char *const vk[] = { "id", "label", NULL };
+		struct ctx sub = *c;
+		const char *id = json_string_value(json_object_get(e, "id"));
+
+		path_fmt(sub.path, sizeof(sub.path), "%s.values[%zu]", c->path, i);
+		if (!json_is_object(e)) {
+			cerr(&sub, NULL, "must be an object {\"id\", \"label\"}");
+			continue;
+		}
+		check_keys(&sub, e, vk);
+		if (!id || !*id || strlen(id) > ID_MAX || !utf8_valid(id, strlen(id), false))
+			cerr(&sub, "id", "must be a non-empty text of at most %d bytes", ID_MAX);
+		else if (json_object_get(vseen, id))
+			cerr(&sub, "id", "duplicate value \"%s\"", id);
+		else
+			json_object_set_new(vseen, id, json_true());
+		check_label(&sub, e, "label", true);
+	}
+	json_decref(vseen);
+}
+
+static void compile_form(struct ctx *c, json_t *def, struct form *f)
+{
+	static const char *const allowed[] = { "id", "label", "description", "help", "source",
+		                               "fields", NULL };
+	json_t *fields = json_object_get(def, "fields"), *e, *seen;
+	size_t i;
+
+	f->id = json_string_value(json_object_get(def, "id"));
+	f->def = def;
+	check_keys(c, def, allowed);
+	check_label(c, def, "label", true);
+	check_label(c, def, "description", false);
+	check_label(c, def, "help", false);
+	if (json_object_get(def, "source") && !text_ok(json_object_get(def, "source"), 200))
+		cerr(c, "source", "must be a short text");
+	if (!json_is_array(fields) || json_array_size(fields) == 0) {
+		cerr(c, "fields", "a form needs a non-empty array of fields");
+		return;
+	}
+	f->nfields = json_array_size(fields);
+	f->fields = xcalloc(f->nfields, sizeof(*f->fields));
+	seen = json_object();
+	json_array_foreach(fields, i, e) {
+		struct ctx sub = *c;
+
+		path_fmt(sub.path, sizeof(sub.path), "%s.fields[%zu]", c->path, i);
+		compile_field(&sub, e, &f->fields[i], seen);
+	}
+	json_decref(seen);
+}
+
+const struct field *form_field(const struct form *f, const char *id)
+{
+	size_t i;
+
+	for (i = 0; f && i < f->nfields; i++)
+		if (strcmp(f->fields[i].id, id) == 0)
+			return &f->fields[i];
+	return NULL;
+}
+
+static unsigned check_roles(struct ctx *c, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key), *e;
+	unsigned roles = 0, bit;
+	char sub[64];
+	size_t i;
+
+	if (!v)
+		return 0;
+	if (!json_is_array(v)) {
+		cerr(c, key, "must be an array of role names");
+		return 0;
+	}
+	json_array_foreach(v, i, e) {
+		bit = json_is_string(e) ? role_from_name(json_string_value(e)) : 0;
+		(void)snprintf(sub, sizeof(sub), "%s[%zu]", key, i);
+		if (!bit)
+			cerr(c, sub, "unknown role \"%s\"",
+			     json_is_string(e) ? json_string_value(e) : "(not text)");
+		roles |= bit;
+	}
+	return roles;
+}
+
+static const struct field *ref_field(struct ctx *c, const struct form *f, json_t *o,
+                                     const char *key, enum field_type type)
+{
+	const char *id = json_string_value(json_object_get(o, key));
+	const struct field *fd;
+
+	if (!json_object_get(o, key))
+		return NULL;
+	fd = id ? form_field(f, id) : NULL;
+	if (!fd) {
+		cerr(c, key, "names no field of form \"%s\"", f ? f->id : "?");
+		return NULL;
+	}
+	if (fd->type != type) {
+		cerr(c, key, "field \"%s\" must be of type %s", id, type_names[type]);
+		return NULL;
+	}
+	return fd;
+}
+
+static void compile_reg(struct ctx *c, const struct pack *pk, json_t *def, struct reg *g)
+{
+	static const char *const allowed[] = { "id",      "label",       "description",
+		                               "help",    "source",      "form",
+		                               "writers", "readers",     "columns",
+		                               "statuses", "owner_field", "department_field",
+		                               NULL };
+	const char *form = json_string_value(json_object_get(def, "form"));
+	json_t *v, *e, *seen;
+	size_t i, j, n;
+
+	g->id = json_string_value(json_object_get(def, "id"));
+	g->def = def;
+	check_keys(c, def, allowed);
+	check_label(c, def, "label", true);
+	check_label(c, def, "description", false);
+	check_label(c, def, "help", false);
+	g->form = form ? pack_form(pk, form) : NULL;
+	if (!g->form) {
+		cerr(c, "form", form ? "unknown form \"%s\"" : "missing%s", form ? form : "");
+		return;
+	}
+	g->writers = check_roles(c, def, "writers");
+	g->readers = check_roles(c, def, "readers");
+	g->owner_field = ref_field(c, g->form, def, "owner_field", FT_USER);
+	g->department_field = ref_field(c, g->form, def, "department_field", FT_DEPARTMENT);
+	v = json_object_get(def, "statuses");
+	if (v) {
+		if (!json_is_array(v) || json_array_size(v) == 0)
+			cerr(c, "statuses", "must be a non-empty array of {\"id\", \"label\"}");
+		seen = json_object();
+		json_array_foreach(v, i, e) {
+			struct ctx sub = *c;
+			const char *id = json_string_value(json_object_get(e, "id"));
+
+			path_fmt(sub.path, sizeof(sub.path), "%s.statuses[%zu]", c->path, i);
+			if (!id || !id_valid(id))
+				cerr(&sub, "id", "must be an id of a-z, 0-9 and _");
+			else if (json_object_get(seen, id))
+				cerr(&sub, "id", "duplicate status \"%s\"", id);
+			else
+				json_object_set_new(seen, id, json_true());
+			check_label(&sub, e, "label", true);
+		}
+		json_decref(seen);
+		g->statuses = json_incref(v);
+	} else {
+		g->statuses = json_pack("[{s:s, s:{s:s, s:s}}, {s:s, s:{s:s, s:s}}]", "id", "open",
+		                        "label", "zh-CN", "在用", "en", "Open", "id", "closed",
+		                        "label", "zh-CN", "已关闭", "en", "Closed");
+	}
+	/* Columns: the listed ones, then the rest of the form's fields. */
+	g->columns = xcalloc(g->form->nfields, sizeof(*g->columns));
+	n = 0;
+	v = json_object_get(def, "columns");
+	if (v && !json_is_array(v))
+		cerr(c, "columns", "must be an array of field ids");
+	json_array_foreach(v, i, e) {
+		const struct field *fd = json_is_string(e) ? form_field(g->form, json_string_value(e))
+		                                           : NULL;
+		char sub[32];
+
+		(void)snprintf(sub, sizeof(sub), "columns[%zu]", i);
+		if (!fd) {
+			cerr(c, sub, "names no field of form \"%s\"", g->form->id);
+			continue;
+		}
+		for (j = 0; j < n; j++)
+			if (g->columns[j] == fd)
+				break;
+		if (j < n)
+			cerr(c, sub, "lists \"%s\" twice", fd->id);
+		else
+			g->columns[n++] = fd;
+	}
+	for (i = 0; i < g->form->nfields; i++) {
+		for (j = 0; j < n; j++)
+			if (g->columns[j] == &g->form->fields[i])
+				break;
+		if (j == n && n < g->form->nfields)
+			g->columns[n++] = &g->form->fields[i];
+	}
+	g->ncolumns = n;
+}
+
+static void compile_when(struct ctx *c, const struct form *f, json_t *w, struct step *s)
+{
+	static const char *const allowed[] = { "field", "equals", "includes", "true", NULL };
+	struct ctx sub = *c;
+	const char *fid = json_string_value(json_object_get(w, "field"));
+	json_t *v;
+
+	path_fmt(sub.path, sizeof(sub.path), "%s.when", c->path);
+	if (!json_is_object(w)) {
+		cerr(c, "when", "must be an object {\"field\", \"equals\"|\"includes\"|\"true\"}");
+		return;
+	}
+	check_keys(&sub, w, allowed);
+	s->when_field = fid ? form_field(f, fid) : NULL;
+	if (!s->when_field) {
+		cerr(&sub, "field", "names no field of form \"%s\"", f->id);
+		return;
+	}
+	if ((v = json_object_get(w, "equals"))) {
+		s->when = COND_EQUALS;
+	} else if ((v = json_object_get(w, "includes"))) {
+		s->when = COND_INCLUDES;
+		if (s->when_field->type != FT_ENUM || !s->when_field->multiple)
+			cerr(&sub, "includes", "needs an enum field with \"multiple\": true");
+	} else if ((v = json_object_get(w, "true"))) {
+		s->when = COND_TRUE;
+		if (s->when_field->type != FT_BOOL)
+			cerr(&sub, "true", "needs a bool field");
+	} else {
+		cerr(c, "when", "needs one of \"equals\", \"includes\" or \"true\"");
+		return;
+	}
+	s->when_value = v;
+	if (s->when_field->type == FT_ENUM && json_is_string(v) &&
+	    !field_has_value(s->when_field, json_string_value(v)))
+		cerr(&sub, s->when == COND_EQUALS ? "equals" : "includes",
+		     "\"%s\" is not a value of field \"%s\"", json_string_value(v), fid);
+}
+
+static void compile_step(struct ctx *c, const struct form *f, json_t *def, struct step *s)
+{
+	static const char *const allowed[] = { "id", "label", "help", "kind", "approver", "when",
+		                               NULL };
+	const char *kind = json_string_value(json_object_get(def, "kind"));
+	const char *ap = json_string_value(json_object_get(def, "approver"));
+	const char *id = json_string_value(json_object_get(def, "id"));
+
+	memset(s, 0, sizeof(*s));
+	s->def = def;
+	s->id = id ? id : "";
+	s->approver = ap ? ap : "";
+	if (!json_is_object(def)) {
+		cerr(c, NULL, "must be an object");
+		return;
+	}
+	check_keys(c, def, allowed);
+	if (!id || !id_valid(id))
+		cerr(c, "id", "must be 1-%d characters of a-z, 0-9 and _, starting with a letter",
+		     ID_MAX);
+	check_label(c, def, "label", true);
+	check_label(c, def, "help", false);
+	if (!kind || strcmp(kind, "approve") == 0)
+		s->kind = STEP_APPROVE;
+	else if (strcmp(kind, "execute") == 0)
+		s->kind = STEP_EXECUTE;
+	else
+		cerr(c, "kind", "unknown step kind \"%s\" (approve, execute)", kind);
+	if (!ap) {
+		cerr(c, "approver", "missing (department_head, department_head:FIELD, role:NAME, "
+		                    "user:FIELD)");
+	} else if (strcmp(ap, "department_head") == 0) {
+		s->ak = AP_DEPARTMENT_HEAD;
+	} else if (strncmp(ap, "role:", 5) == 0) {
+		s->ak = AP_ROLE;
+		s->role = role_from_name(ap + 5);
+		if (!s->role)
+			cerr(c, "approver", "unknown role \"%s\"", ap + 5);
+	} else if (strncmp(ap, "department_head:", 16) == 0 || strncmp(ap, "user:", 5) == 0) {
+		bool head = ap[0] == 'd';
+		const char *fid = ap + (head ? 16 : 5);
+
+		s->ak = head ? AP_DEPARTMENT_HEAD_FIELD : AP_USER_FIELD;
+		s->field = f ? form_field(f, fid) : NULL;
+		if (!s->field)
+			cerr(c, "approver", "names no field \"%s\" of the request's form", fid);
+		else if (!(s->field->type == FT_USER || (head && s->field->type == FT_DEPARTMENT)))
+			cerr(c, "approver", "field \"%s\" must be a %s field", fid,
+			     head ? "user or department" : "user");
+	} else {
+		cerr(c, "approver", "unknown approver \"%s\" (department_head, "
+		                    "department_head:FIELD, role:NAME, user:FIELD)",
+		     ap);
+	}
+	if (json_object_get(def, "when") && f)
+		compile_when(c, f, json_object_get(def, "when"), s);
+}
+
+static void compile_reqtype(struct ctx *c, const struct pack *pk, json_t *def,
+                            struct reqtype *q)
+{
+	static const char *const allowed[] = { "id",     "label",      "description", "help",
+		                               "source", "form",       "steps",       "action",
+		                               "applicants", "category", NULL };
+	const char *form = json_string_value(json_object_get(def, "form"));
+	const char *act = json_string_value(json_object_get(def, "action"));
+	json_t *steps = json_object_get(def, "steps"), *e, *seen;
+	size_t i;
+	unsigned k;
+
+	q->id = json_string_value(json_object_get(def, "id"));
+	q->def = def;
+	check_keys(c, def, allowed);
+	check_label(c, def, "label", true);
+	check_label(c, def, "description", false);
+	check_label(c, def, "help", false);
+	check_label(c, def, "category", false);
+	q->form = form ? pack_form(pk, form) : NULL;
+	if (!q->form)
+		cerr(c, "form", form ? "unknown form \"%s\"" : "missing%s", form ? form : "");
+	q->applicants = check_roles(c, def, "applicants");
+	if (act) {
+		for (k = 0; k < ARRAY_SIZE(action_names); k++)
+			if (strcmp(act, action_names[k]) == 0)
+				break;
+		if (k == ARRAY_SIZE(action_names))
+			cerr(c, "action", "unknown action \"%s\"", act);
+		else
+			q->action = (enum action)k;
+	}
+	for (i = 0; q->form && i < ARRAY_SIZE(action_needs); i++) {
+		const struct action_need *an = &action_needs[i];
+		const struct field *fd;
+
+		if (an->action != q->action)
+			continue;
+		fd = form_field(q->form, an->field);
+		if (!fd || fd->type != an->type || fd->multiple != an->multiple)
+			cerr(c, "action",
+			     "\"%s\" needs a%s %s field \"%s\" in form \"%s\"", act,
+			     an->multiple ? " multiple" : "", type_names[an->type], an->field,
+			     q->form->id);
+	}
+	if (!json_is_array(steps) || json_array_size(steps) == 0) {
+		cerr(c, "steps", "a request type needs a non-empty array of steps");
+		return;
+	}
+	q->nsteps = json_array_size(steps);
+	q->steps = xcalloc(q->nsteps, sizeof(*q->steps));
+	seen = json_object();
+	json_array_foreach(steps, i, e) {
+		struct ctx sub = *c;
+
+		path_fmt(sub.path, sizeof(sub.path), "%s.steps[%zu]", c->path, i);
+		compile_step(&sub, q->form, e, &q->steps[i]);
+		if (*q->steps[i].id && json_object_get(seen, q->steps[i].id))
+			cerr(&sub, "id", "duplicate step id \"%s\"", q->steps[i].id);
+		json_object_set_new(seen, q->steps[i].id, json_true());
+		if (q->steps[i].kind == STEP_EXECUTE && i + 1 != q->nsteps)
+			cerr(&sub, "kind", "an execute step must be the last step");
+	}
+	json_decref(seen);
+	if (q->action != ACT_NONE && q->steps[q->nsteps - 1].kind != STEP_EXECUTE)
+		cerr(c, "steps", "action \"%s\" needs a last step of kind \"execute\"", act);
+}
+
+static void compile(struct loader *L, struct pack *pk)
+{
+	struct ctx c = { .L = L };
+	size_t i;
+
+	pk->root = json_pack("{s:O, s:O, s:O}", "forms", L->items[K_FORMS], "registers",
+	                     L->items[K_REGISTERS], "requests", L->items[K_REQUESTS]);
+	pk->nforms = json_array_size(L->items[K_FORMS]);
+	pk->forms = xcalloc(pk->nforms + 1, sizeof(*pk->forms));
+	for (i = 0; i < pk->nforms; i++) {
+		c.file = L->orig[K_FORMS][i].file;
+		(void)snprintf(c.path, sizeof(c.path), "forms[%zu]", L->orig[K_FORMS][i].index);
+		compile_form(&c, json_array_get(L->items[K_FORMS], i), &pk->forms[i]);
+	}
+	pk->nregs = json_array_size(L->items[K_REGISTERS]);
+	pk->regs = xcalloc(pk->nregs + 1, sizeof(*pk->regs));
+	for (i = 0; i < pk->nregs; i++) {
+		c.file = L->orig[K_REGISTERS][i].file;
+		(void)snprintf(c.path, sizeof(c.path), "registers[%zu]",
+		               L->orig[K_REGISTERS][i].index);
+		compile_reg(&c, pk, json_array_get(L->items[K_REGISTERS], i), &pk->regs[i]);
+	}
+	pk->nreqs = json_array_size(L->items[K_REQUESTS]);
+	pk->reqs = xcalloc(pk->nreqs + 1, sizeof(*pk->reqs));
+	for (i = 0; i < pk->nreqs; i++) {
+		c.file = L->orig[K_REQUESTS][i].file;
+		(void)snprintf(c.path, sizeof(c.path), "requests[%zu]",
+		               L->orig[K_REQUESTS][i].index);
+		compile_reqtype(&c, pk, json_array_get(L->items[K_REQUESTS], i), &pk->reqs[i]);
+	}
+}
+
+int pack_load(const char *dir, struct pack **ret_pack, json_t **ret_errors)
+{
+	struct loader L = { .errors = json_array() };
+	struct pack *pk = xcalloc(1, sizeof(*pk));
+	char name[128];
+	size_t i;
+	int k;
+
+	for (k = 0; k < K_COUNT; k++)
+		L.items[k] = json_array();
+	for (i = 0; i < embedded_policy_count; i++) {
+		(void)snprintf(name, sizeof(name), "policy/%s", embedded_policy[i].name);
+		merge_text(&L, name, embedded_policy[i].data, embedded_policy[i].len);
+	}
+	if (dir)
+		merge_dir(&L, dir);
+	compile(&L, pk);
+	for (k = 0; k < K_COUNT; k++) {
+		json_decref(L.items[k]);
+		for (i = 0; i < L.norig[k]; i++)
+			free(L.orig[k][i].file);
+		free(L.orig[k]);
+	}
+	if (json_array_size(L.errors) > 0) {
+		pack_free(pk);
+		*ret_pack = NULL;
+		*ret_errors = L.errors;
+		return -ERR_INVALID;
+	}
+	json_decref(L.errors);
+	*ret_errors = NULL;
+	*ret_pack = pk;
+	return 0;
+}
+
+void pack_free(struct pack *pk)
+{
+	size_t i;
+
+	if (!pk)
+		return;
+	for (i = 0; i < pk->nforms; i++)
+		free(pk->forms[i].fields);
+	for (i = 0; i < pk->nregs; i++) {
+		free(pk->regs[i].columns);
+		json_decref(pk->regs[i].statuses);
+	}
+	for (i = 0; i < pk->nreqs; i++)
+		free(pk->reqs[i].steps);
+	free(pk->forms);
+	free(pk->regs);
+	free(pk->reqs);
+	json_decref(pk->root);
+	free(pk);
+}
+
+const struct form *pack_form(const struct pack *pk, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < pk->nforms; i++)
+		if (pk->forms[i].id && strcmp(pk->forms[i].id, id) == 0)
+			return &pk->forms[i];
+	return NULL;
+}
+
+const struct reg *pack_reg(const struct pack *pk, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < pk->nregs; i++)
+		if (pk->regs[i].id && strcmp(pk->regs[i].id, id) == 0)
+			return &pk->regs[i];
+	return NULL;
+}
+
+const struct reqtype *pack_reqtype(const struct pack *pk, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < pk->nreqs; i++)
+		if (pk->reqs[i].id && strcmp(pk->reqs[i].id, id) == 0)
+			return &pk->reqs[i];
+	return NULL;
+}
+
+bool field_has_value(const struct field *f, const char *v)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(f->values, i, e) {
+		const char *id = json_string_value(json_object_get(e, "id"));
+
+		if (id && strcmp(id, v) == 0)
+			return true;
+	}
+	return false;
+}
+
+const char *label_text(json_t *label, bool en)
+{
+	const char *s = json_string_value(json_object_get(label, en ? "en" : "zh-CN"));
+
+	return s ? s : "";
+}

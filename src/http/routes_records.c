@@ -1,0 +1,288 @@
+/*
+ * routes_records.c: the policy pack's description for the web UI (/meta), register records
+ * (台账) with export and import, and file uploads.
+ */
+#include "core/common.h"
+
+#include <unistd.h>
+
+#include "app/app.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/fs.h"
+#include "core/util.h"
+#include "files/files.h"
+#include "forms/forms.h"
+#include "http/http.h"
+#include "http/routes.h"
+
+/* --- meta --------------------------------------------------------------------------------- */
+
+int h_meta_forms(struct req *rq)
+{
+	return reply_json(rq, 200,
+	                  json_pack("{s:O, s:O}", "forms",
+	                            json_object_get(rq->app->pack->root, "forms"), "registers",
+	                            json_object_get(rq->app->pack->root, "registers")));
+}
+
+int h_meta_requests(struct req *rq)
+{
+	return reply_json(rq, 200,
+	                  json_pack("{s:O}", "requests",
+	                            json_object_get(rq->app->pack->root, "requests")));
+}
+
+/* --- records ------------------------------------------------------------------------------ */
+
+static int positive_id(struct req *rq, const char *name, int64_t *ret)
+{
+	const char *v = req_query(rq, name);
+	uint64_t n;
+
+	*ret = 0;
+	if (!v)
+		return 0;
+	if (parse_uint(v, INT64_MAX, &n) < 0 || n == 0)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", name, "a positive id");
+	*ret = (int64_t)n;
+	return 0;
+}
+
+/* Filters of GET /records and /records/export: type, status, department_id, owner_id,
+ * flagged, q, and f.FIELD=VALUE (up to 3). */
+static int read_filter(struct req *rq, struct record_filter *f)
+{
+	const char *flagged = req_query(rq, "flagged");
+	int r;
+
+	memset(f, 0, sizeof(*f));
+	f->type = req_query(rq, "type");
+	if (!f->type)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "type",
+		                    "name the register: ?type=…");
+	f->status = req_query(rq, "status");
+	r = positive_id(rq, "department_id", &f->department_id);
+	if (r == 0)
+		r = positive_id(rq, "owner_id", &f->owner_id);
+	if (r < 0)
+		return r;
+	if (flagged && !STREQ(flagged, "true") && !STREQ(flagged, "false"))
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "flagged", "true or false");
+	f->flagged = flagged && STREQ(flagged, "true");
+	f->q = req_query(rq, "q");
+	if (f->q && (strlen(f->q) > 200 || !utf8_valid(f->q, strlen(f->q), false)))
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "q", "at most 200 bytes");
+	if (f->q && !*f->q)
+		f->q = NULL;
+	return req_key_filters(rq, f->key_field, f->key_value, RECORD_KEY_FILTERS);
+}
+
+int h_records_list(struct req *rq)
+{
+	struct record_filter f;
+	json_t *items = NULL;
+	int64_t next = 0;
+	int r = read_filter(rq, &f);
+
+	if (r == 0)
+		r = req_page(rq, &f.limit, &f.after);
+	if (r == 0)
+		r = record_list(rq->st, rq->app->pack, &rq->actor, &f, &items, &next, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, page_json(items, next));
+}
+
+static int reply_record(struct req *rq, unsigned status, int64_t id)
+{
+	json_t *o = NULL;
+	int r = record_get(rq->st, rq->app->pack, &rq->actor, id, &o, &rq->problem);
+
+	if (r < 0)
+		return r;
+	return reply_json(rq, status, o);
+}
+
+int h_records_create(struct req *rq)
+{
+	static const char *const allowed[] = { "type", "data", NULL };
+	const char *type = NULL;
+	json_t *body;
+	int64_t id = 0;
+	int r = req_body(rq, &body);
+
+	if (r == 0)
+		r = body_only(rq, body, allowed);
+	if (r == 0)
+		r = body_string(rq, body, "type", true, 64, &type);
+	if (r == 0)
+		r = record_create(rq->st, rq->app->pack, &rq->actor, type,
+		                  json_object_get(body, "data"), 0, &id, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_record(rq, 201, id);
+}
+
+int h_record_get(struct req *rq)
+{
+	return reply_record(rq, 200, rq->params[0]);
+}
+
+int h_record_patch(struct req *rq)
+{
+	static const char *const allowed[] = { "version", "data", "status", NULL };
+	json_t *body;
+	int r = req_body(rq, &body);
+
+	if (r == 0)
+		r = body_only(rq, body, allowed);
+	if (r == 0)
+		r = record_update(rq->st, rq->app->pack, &rq->actor, rq->params[0], body,
+		                  &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_record(rq, 200, rq->params[0]);
+}
+
+int h_records_export(struct req *rq)
+{
+	const char *format = req_query(rq, "format");
+	struct record_filter f;
+	struct sheet sh;
+	enum sheet_cell_kind *kinds = NULL;
+	struct buf out = BUF_INIT(BUF_NOMAX);
+	char *name = NULL, *tmp = NULL;
+	bool xlsx;
+	int r;
+
+	if (!format)
+		format = "xlsx";
+	if (!STREQ(format, "xlsx") && !STREQ(format, "csv"))
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "format", "xlsx or csv");
+	xlsx = STREQ(format, "xlsx");
+	r = read_filter(rq, &f);
+	if (r < 0)
+		return r;
+	r = record_export(rq->st, rq->app->pack, &rq->actor, &f, rq->lang_en, &sh, &kinds,
+	                  &rq->problem);
+	if (r < 0)
+		return r;
+	{
+		const struct reg *g = pack_reg(rq->app->pack, f.type);
+
+		name = xasprintf("%s.%s", label_text(json_object_get(g->def, "label"), rq->lang_en),
+		                 format);
+	}
+	if (xlsx) {
+		/* libxlsxwriter writes a file: a private temporary one under DIR. */
+		char *dir = fs_join(rq->app->data_dir, "tmp");
+
+		(void)fs_mkdir(dir, 0700);
+		tmp = xasprintf("%s/export-%s.xlsx", dir, rq->request_id);
+		free(dir);
+		r = sheet_write_xlsx(tmp, label_text(json_object_get(pack_reg(rq->app->pack, f.type)->def,
+		                                                     "label"),
+		                                     false),
+		                     &sh, kinds);
+		if (r == 0)
+			r = fs_read(tmp, (size_t)1 << 31, &out);
+		(void)unlink(tmp);
+	} else {
+		r = sheet_write_csv(&out, &sh, kinds);
+	}
+	sheet_free(&sh);
+	free(kinds);
+	free(tmp);
+	if (r == 0) {
+		size_t len = out.len;
+		char *data = buf_detach(&out, NULL);
+
+		r = reply_bytes(rq, data, len,
+		                xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		                     : "text/csv; charset=utf-8",
+		                name);
+	}
+	buf_release(&out);
+	free(name);
+	return r;
+}
+
+int h_records_import(struct req *rq)
+{
+	const char *type = req_query(rq, "type"), *dry = req_query(rq, "dry_run");
+	struct sheet sh;
+	json_t *report = NULL;
+	int r;
+
+	if (!type)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "type",
+		                    "name the register: ?type=…");
+	if (dry && !STREQ(dry, "true") && !STREQ(dry, "false"))
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "dry_run", "true or false");
+	if (rq->body.len == 0)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "file",
+		                    "send the XLSX or CSV file as the body");
+	r = sheet_read((const unsigned char *)rq->body.data, rq->body.len,
+	               sheet_sniff((const unsigned char *)rq->body.data, rq->body.len), &sh,
+	               &rq->problem);
+	if (r < 0)
+		return r;
+	r = record_import(rq->st, rq->app->pack, &rq->actor, type, &sh, dry && STREQ(dry, "true"),
+	                  &report, &rq->problem);
+	sheet_free(&sh);
+	if (r < 0)
+		return r;
+	if (json_array_size(json_object_get(report, "errors")) > 0) {
+		/* Nothing written: the report names every bad row and cell. */
+		json_t *body = json_pack(
+		        "{s:{s:s, s:s, s:s, s:s, s:O}}", "error", "code", "import_invalid", "message",
+		        error_message("import_invalid", rq->lang_en), "request_id", rq->request_id,
+		        "field", "file", "report", report);
+
+		json_decref(report);
+		return reply_json(rq, 400, body);
+	}
+	return reply_json(rq, json_is_true(json_object_get(report, "dry_run")) ? 200 : 201, report);
+}
+
+/* --- files -------------------------------------------------------------------------------- */
+
+int h_files_upload(struct req *rq)
+{
+	const char *name = req_query(rq, "name");
+	char sha[SHA256_HEX], *type = NULL;
+	int r;
+
+	r = file_put(rq->st, rq->app->data_dir, &rq->actor, rq->body.data, rq->body.len, name, sha,
+	             &type, &rq->problem);
+	if (r < 0)
+		return r;
+	r = reply_json(rq, 201,
+	               json_pack("{s:s, s:I, s:s, s:s}", "sha256", sha, "size",
+	                         (json_int_t)rq->body.len, "content_type", type, "name", name));
+	free(type);
+	return r;
+}
+
+int h_files_get(struct req *rq)
+{
+	const char *sha = req_query(rq, "sha256");
+	struct buf out = BUF_INIT(FILE_MAX);
+	char *type = NULL, *name = NULL;
+	size_t len;
+	int r;
+
+	if (!sha)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "sha256",
+		                    "name the file: ?sha256=…");
+	r = file_get(rq->st, rq->app->data_dir, &rq->actor, sha, &out, &type, &name, &rq->problem);
+	if (r < 0)
+		return r;
+	len = out.len;
+	r = reply_bytes(rq, buf_detach(&out, NULL), len,
+	                STREQ(type, "text/plain") ? "text/plain; charset=utf-8" : type, name);
+	free(type);
+	free(name);
+	return r;
+}

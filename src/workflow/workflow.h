@@ -1,0 +1,70 @@
+/*
+ * workflow.h: the one approval engine (SPEC WF-1…WF-3) for every "申请 → 审批 → 执行 → 登记"
+ * process of the policy pack, and the account lifecycle built on it (ACC-3…ACC-8).
+ *
+ * A request is filed with its form's data; its steps are resolved to people from the
+ * organization at once (applicant's department head, role holders, a person named in the
+ * form) and the applicant is never among them. Steps run in order: approve moves on, reject
+ * ends, return sends it back to the applicant to change and resubmit, and the applicant may
+ * withdraw while it is open. Approving the last step of kind "execute" performs the request
+ * type's action (create the account, grant roles, disable the leaver...) in the same
+ * transaction. Every act is audited and notified.
+ *
+ * Statuses: pending → approved | completed (executed) | rejected | withdrawn; returned ↔ pending.
+ */
+#ifndef ISMS_WORKFLOW_WORKFLOW_H
+#define ISMS_WORKFLOW_WORKFLOW_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/common.h"
+
+struct store;
+struct pack;
+struct actor;
+struct problem;
+
+enum request_act { ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_WITHDRAW, ACT_RESUBMIT };
+
+/* Files a request: {"type", "data", "comment"?, "attachments"?: [sha256, …]}.
+ * 409 "no_approver" (field "steps[i]") when a step resolves to nobody. */
+int request_file(struct store *st, const struct pack *pk, const struct actor *a, json_t *in,
+                 int64_t *ret_id, struct problem *p);
+/* The request with its steps and history, for the applicant, anyone who is or was an
+ * approver of it, and the security administrators. */
+int request_get(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
+                bool en, json_t **ret, struct problem *p);
+/*
+ * Acts on a request: in = {"comment"?, "attachments"?, "data"? (resubmit)}. Approving an
+ * execute step runs the action; *ret_secret (may be NULL) receives what is shown once to the
+ * executor (e.g. {"username", "initial_password"}), never stored. 403 "self_approval" when
+ * the applicant tries to approve or reject their own request.
+ */
+int request_act(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
+                enum request_act act, json_t *in, json_t **ret_secret, struct problem *p);
+/* Requests waiting for the caller's decision, oldest first. */
+int request_inbox(struct store *st, const struct actor *a, int64_t after, int limit,
+                  json_t **ret_items, int64_t *ret_next);
+/* The caller's own requests, newest first. */
+int request_mine(struct store *st, const struct actor *a, int64_t after, int limit,
+                 json_t **ret_items, int64_t *ret_next);
+
+/* --- monthly account review (ACC-8) ------------------------------------------------ */
+
+/* Starts the review of period "YYYY-MM" (security_admin): one item per account, flagged
+ * dormant (no login for 90 days), orphaned (disabled or no department but holding roles)
+ * or over_privileged (an administrator role, or roles beyond a plain employee's while the
+ * department head never attested them). 409 when the period exists. */
+int review_start(struct store *st, const struct actor *a, const char *period, int64_t *ret_id,
+                 struct problem *p);
+/* The campaign with the items the caller may see (a department head: the department's). */
+int review_get(struct store *st, const struct actor *a, int64_t id, json_t **ret,
+               struct problem *p);
+/* A department head attests one item: {"decision": keep|revoke_roles|disable, "comment"}.
+ * When the last item is decided the campaign completes and its result is kept as a record
+ * of register "account_review". */
+int review_decide(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
+                  int64_t item_id, json_t *in, struct problem *p);
+
+#endif

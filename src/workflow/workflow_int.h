@@ -1,0 +1,74 @@
+/*
+ * workflow_int.h: shared inside src/workflow; all SQL is in workflow_store.c.
+ */
+#ifndef ISMS_WORKFLOW_WORKFLOW_INT_H
+#define ISMS_WORKFLOW_WORKFLOW_INT_H
+
+#include <stdbool.h>
+
+#include "forms/pack.h"
+#include "workflow/workflow.h"
+
+struct request_row {
+	int64_t id, applicant_id, department_id, step, created_at, updated_at, closed_at, version;
+	char *type, *status;
+	json_t *data, *result;
+};
+void request_row_release(struct request_row *r);
+
+int wf_store_request_insert(struct store *st, struct request_row *r);
+int wf_store_request_update(struct store *st, const struct request_row *r);
+int wf_store_request_load(struct store *st, int64_t id, struct request_row *ret);
+
+int wf_store_steps_delete(struct store *st, int64_t request_id);
+int wf_store_step_insert(struct store *st, int64_t request_id, int seq, const struct step *s,
+                         const char *status);
+int wf_store_step_set(struct store *st, int64_t request_id, int seq, const char *status,
+                      int64_t by, const char *comment);
+/* The request's steps as JSON [{seq,id,kind,approver,status,assignees,acted_by,acted_at,
+ * comment}] */
+int wf_store_steps_json(struct store *st, int64_t request_id, json_t **ret);
+/* The status of step seq ("" when none). */
+int wf_store_step_status(struct store *st, int64_t request_id, int seq, char *out, size_t n);
+int wf_store_assignee_add(struct store *st, int64_t user_id, int64_t request_id, int seq);
+/* 1 when user is an assignee of the step (seq 0: of any step of the request). */
+int wf_store_is_assignee(struct store *st, int64_t user_id, int64_t request_id, int seq);
+/* Assignee ids of a step. */
+int wf_store_assignees(struct store *st, int64_t request_id, int seq, json_t **ret);
+
+int wf_store_event_add(struct store *st, int64_t request_id, int seq, const char *action,
+                       int64_t user_id, const char *comment, json_t *attachments);
+int wf_store_events_json(struct store *st, int64_t request_id, json_t **ret);
+
+/* Enabled holders of role bits; head of a department (0 = none); a user's department. */
+int wf_store_role_holders(struct store *st, unsigned role, json_t **ret_ids);
+int64_t wf_store_department_head(struct store *st, int64_t department_id);
+int64_t wf_store_user_department(struct store *st, int64_t user_id);
+bool wf_store_user_enabled(struct store *st, int64_t user_id);
+bool wf_store_file_exists(struct store *st, const char *sha);
+
+int wf_store_inbox(struct store *st, int64_t user_id, int64_t after, int limit, json_t *items,
+                   int64_t *ret_next);
+int wf_store_mine(struct store *st, int64_t user_id, int64_t after, int limit, json_t *items,
+                  int64_t *ret_next);
+json_t *request_row_json(const struct request_row *r);
+
+/* The action of an executed request (actions.c); runs inside the transaction. */
+int wf_execute(struct store *st, const struct pack *pk, const struct actor *a,
+               const struct reqtype *q, const struct request_row *r, json_t **ret_result,
+               json_t **ret_secret, struct problem *p);
+
+/* Review campaigns (review.c uses these). */
+int wf_store_review_insert(struct store *st, const char *period, int64_t by, int64_t now,
+                           int64_t *ret_id);
+int wf_store_review_items_create(struct store *st, int64_t campaign_id, int64_t now);
+int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all, json_t **ret);
+int wf_store_review_item(struct store *st, int64_t campaign_id, int64_t item_id,
+                         int64_t *ret_department, int64_t *ret_user, bool *ret_decided);
+int wf_store_review_item_decide(struct store *st, int64_t item_id, const char *decision,
+                                int64_t by, int64_t now, const char *comment);
+int wf_store_review_open_items(struct store *st, int64_t campaign_id, int64_t *ret_open,
+                               int64_t *ret_total, int64_t *ret_flagged);
+int wf_store_review_complete(struct store *st, int64_t campaign_id, int64_t now);
+
+#endif
