@@ -69,7 +69,8 @@ int cmd_policy(int argc, char **argv)
 		json_array_foreach(errors, i, e) {
 			printf("%s\n", json_string_value(e));
 		}
-		fprintf(stderr, "isms policy: %zu error(s); the server will not start on this pack\n",
+		fprintf(stderr,
+		        "isms policy: %zu error(s); the server will not start on this pack\n",
 		        json_array_size(errors));
 		json_decref(errors);
 		free(joined);
@@ -80,8 +81,8 @@ int cmd_policy(int argc, char **argv)
 		printf("%s\n", text);
 		free(text);
 	} else {
-		printf("policy pack OK: %zu forms, %zu registers, %zu request types%s%s", pk->nforms,
-		       pk->nregs, pk->nreqs, dir ? " (with overrides from " : "",
+		printf("policy pack OK: %zu forms, %zu registers, %zu request types%s%s",
+		       pk->nforms, pk->nregs, pk->nreqs, dir ? " (with overrides from " : "",
 		       dir ? dir : "");
 		if (dir)
 			printf(")");

@@ -41,7 +41,8 @@ int problem_setf(struct problem *p, enum err kind, const char *code, const char 
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Formats a JSON path (e.g. "data.systems[2]") into p->path and returns it, to pass as the
  * field of problem_set/problem_setf; NULL when p is NULL. */
-const char *problem_path(struct problem *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *problem_path(struct problem *p, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
 /* The default snake_case code of a kind ("invalid", "not_found", ...). */
 const char *err_code(enum err kind);
 /* The HTTP status of a kind. */

@@ -69,19 +69,21 @@ int file_put(struct store *st, const char *data_dir, const struct actor *a, cons
 	int r;
 
 	if (len > FILE_MAX)
-		return problem_setf(p, ERR_TOO_LARGE, "too_large", NULL, "files are limited to %u MiB",
-		                    FILE_MAX >> 20);
+		return problem_setf(p, ERR_TOO_LARGE, "too_large", NULL,
+		                    "files are limited to %u MiB", FILE_MAX >> 20);
 	if (len == 0)
 		return problem_setf(p, ERR_INVALID, "invalid", NULL, "the file is empty");
-	if (!name || !*name || strlen(name) > NAME_MAX_BYTES || !utf8_valid(name, strlen(name), false) ||
-	    strpbrk(name, "/\\"))
+	if (!name || !*name || strlen(name) > NAME_MAX_BYTES ||
+	    !utf8_valid(name, strlen(name), false) || strpbrk(name, "/\\"))
 		return problem_setf(p, ERR_INVALID, "invalid", "name",
-		                    "a file name of at most %d bytes, without / or \\", NAME_MAX_BYTES);
+		                    "a file name of at most %d bytes, without / or \\",
+		                    NAME_MAX_BYTES);
 	type = file_sniff(data, len);
 	if (!type)
-		return problem_setf(p, ERR_INVALID, "unsupported_file_type", NULL,
-		                    "allowed: PDF, images (PNG, JPEG, GIF, WebP), Office documents, "
-		                    "OFD, ZIP and text");
+		return problem_setf(
+		        p, ERR_INVALID, "unsupported_file_type", NULL,
+		        "allowed: PDF, images (PNG, JPEG, GIF, WebP), Office documents, "
+		        "OFD, ZIP and text");
 	sha256(data, len, h);
 	hex_encode(h, sizeof(h), ret_sha);
 	path = path_of(data_dir, ret_sha, true);
@@ -99,8 +101,10 @@ int file_put(struct store *st, const char *data_dir, const struct actor *a, cons
 		(void)snprintf(obj, sizeof(obj), "file:%s", ret_sha);
 		detail = json_pack("{s:s, s:I, s:s}", "name", name, "size", (json_int_t)len, "type",
 		                   type);
-		r = audit_append(st, &(struct audit_event){ .actor = a, .action = "file.upload",
-		                                            .object = obj, .detail = detail });
+		r = audit_append(st, &(struct audit_event){ .actor = a,
+		                                            .action = "file.upload",
+		                                            .object = obj,
+		                                            .detail = detail });
 		json_decref(detail);
 	}
 	r = store_end(st, r);
@@ -120,7 +124,8 @@ int file_get(struct store *st, const char *data_dir, const struct actor *a, cons
 	int r;
 
 	if (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
-		return problem_setf(p, ERR_INVALID, "invalid", "sha256", "64 lower-case hex digits");
+		return problem_setf(p, ERR_INVALID, "invalid", "sha256",
+		                    "64 lower-case hex digits");
 	r = files_store_load(st, sha, ret_type, ret_name, &owner);
 	if (r == -ERR_NOT_FOUND)
 		return problem_set(p, ERR_NOT_FOUND, "not_found", NULL);

@@ -17,7 +17,7 @@ struct actor;
 struct problem;
 struct buf;
 
-#define FILE_MAX  (20u << 20) /* 20 MiB */
+#define FILE_MAX   (20u << 20) /* 20 MiB */
 #define SHA256_HEX 65
 
 /* The type of content (a MIME type from the allow-list), or NULL when not allowed:

@@ -31,8 +31,7 @@ int files_store_insert(struct store *st, const char *sha, int64_t size, const ch
 	return store_exec_stmt(st, s);
 }
 
-static const char SQL_LOAD[] =
-        "SELECT content_type, name, created_by FROM files WHERE sha256 = ?1";
+static const char SQL_LOAD[] = "SELECT content_type, name, created_by FROM files WHERE sha256 = ?1";
 
 int files_store_load(struct store *st, const char *sha, char **ret_type, char **ret_name,
                      int64_t *ret_owner)

@@ -50,8 +50,8 @@ static int bad(struct problem *p, const char *prefix, const struct field *fd, co
 	                    "%s", msg);
 }
 
-static int check_text(struct problem *p, const char *prefix, const struct field *fd,
-                      const char *s, bool multiline)
+static int check_text(struct problem *p, const char *prefix, const struct field *fd, const char *s,
+                      bool multiline)
 {
 	if (!utf8_valid(s, strlen(s), multiline))
 		return bad(p, prefix, fd,
@@ -96,10 +96,10 @@ static int check_value(struct store *st, const struct field *fd, json_t *v, cons
 		if (fd->integer && (x != floor(x) || fabs(x) > 9007199254740991.0))
 			return bad(p, prefix, fd, "must be a whole number");
 		if ((fd->has_min && x < fd->min) || (fd->has_max && x > fd->max)) {
-			return problem_setf(p, ERR_INVALID, "invalid",
-			                    problem_path(p, "%s.%s", prefix, fd->id), "must be from %g to %g",
-			                    fd->has_min ? fd->min : -INFINITY,
-			                    fd->has_max ? fd->max : INFINITY);
+			return problem_setf(
+			        p, ERR_INVALID, "invalid", problem_path(p, "%s.%s", prefix, fd->id),
+			        "must be from %g to %g", fd->has_min ? fd->min : -INFINITY,
+			        fd->has_max ? fd->max : INFINITY);
 		}
 		*ret_flag = fd->has_normal && (x < fd->normal_min || x > fd->normal_max);
 		break;
@@ -109,7 +109,8 @@ static int check_value(struct store *st, const struct field *fd, json_t *v, cons
 		break;
 	case FT_DATETIME:
 		if (!s || time_parse_rfc3339(s, &t) < 0)
-			return bad(p, prefix, fd, "must be a time in RFC 3339, e.g. 2026-11-21T09:30:00+08:00");
+			return bad(p, prefix, fd,
+			           "must be a time in RFC 3339, e.g. 2026-11-21T09:30:00+08:00");
 		time_format_rfc3339(t, out);
 		*ret_norm = json_string(out);
 		return 0;
@@ -120,17 +121,18 @@ static int check_value(struct store *st, const struct field *fd, json_t *v, cons
 			json_array_foreach(v, i, e) {
 				size_t j;
 
-				if (!json_is_string(e) || !field_has_value(fd, json_string_value(e)))
+				if (!json_is_string(e) ||
+				    !field_has_value(fd, json_string_value(e)))
 					return problem_setf(
 					        p, ERR_INVALID, "invalid",
 					        problem_path(p, "%s.%s[%zu]", prefix, fd->id, i),
 					        "not one of the allowed values");
 				for (j = 0; j < i; j++)
 					if (json_equal(json_array_get(v, j), e))
-						return problem_setf(
-						        p, ERR_INVALID, "invalid",
-						        problem_path(p, "%s.%s[%zu]", prefix, fd->id, i),
-						        "listed twice");
+						return problem_setf(p, ERR_INVALID, "invalid",
+						                    problem_path(p, "%s.%s[%zu]",
+						                                 prefix, fd->id, i),
+						                    "listed twice");
 			}
 		} else if (!s || !field_has_value(fd, s)) {
 			return bad(p, prefix, fd, "not one of the allowed values");
@@ -139,10 +141,13 @@ static int check_value(struct store *st, const struct field *fd, json_t *v, cons
 	case FT_USER:
 	case FT_DEPARTMENT:
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
-			return bad(p, prefix, fd, fd->type == FT_USER ? "must be a user id" : "must be a department id");
+			return bad(p, prefix, fd,
+			           fd->type == FT_USER ? "must be a user id"
+			                               : "must be a department id");
 		if (forms_store_exists(st, fd->type == FT_USER ? "user" : "department",
 		                       json_integer_value(v), NULL) != 1)
-			return bad(p, prefix, fd, fd->type == FT_USER ? "no such user" : "no such department");
+			return bad(p, prefix, fd,
+			           fd->type == FT_USER ? "no such user" : "no such department");
 		break;
 	case FT_FILE:
 		if (!s || strlen(s) != 64 || strspn(s, "0123456789abcdef") != 64)
@@ -175,7 +180,8 @@ int form_validate(struct store *st, const struct form *f, json_t *data, const ch
 	int r;
 
 	if (!json_is_object(data))
-		return problem_setf(p, ERR_INVALID, "invalid", prefix, "must be an object of fields");
+		return problem_setf(p, ERR_INVALID, "invalid", prefix,
+		                    "must be an object of fields");
 	json_object_foreach(data, key, v) {
 		if (!form_field(f, key))
 			return problem_setf(p, ERR_INVALID, "invalid",
@@ -267,8 +273,9 @@ static char *trim(char *s)
 /* Splits a multi-value cell on , ， 、 ; ； and newlines. */
 static json_t *split_values(const struct field *fd, char *s, struct problem *p, int *ret_r)
 {
-	static const char *const seps[] = { ",", "\xef\xbc\x8c", "\xe3\x80\x81", ";",
-		                            "\xef\xbc\x9b", "\n", NULL };
+	static const char *const seps[] = { ",", "\xef\xbc\x8c", "\xe3\x80\x81",
+		                            ";", "\xef\xbc\x9b", "\n",
+		                            NULL };
 	json_t *arr = json_array();
 	char *part = s, *next;
 	size_t i, n;
@@ -292,7 +299,8 @@ static json_t *split_values(const struct field *fd, char *s, struct problem *p, 
 
 			if (!id) {
 				*ret_r = problem_setf(p, ERR_INVALID, "invalid", NULL,
-				                      "\"%.60s\" is not one of the allowed values", part);
+				                      "\"%.60s\" is not one of the allowed values",
+				                      part);
 				json_decref(arr);
 				return NULL;
 			}
@@ -351,8 +359,9 @@ int form_cell_value(struct store *st, const struct field *fd, const char *cell, 
 		if (errno || *end || !isfinite(x))
 			r = cell_bad(p, "not a number");
 		else
-			*ret = fd->integer && x == floor(x) && fabs(x) < 9e15 ? json_integer((json_int_t)x)
-			                                                      : json_real(x);
+			*ret = fd->integer && x == floor(x) && fabs(x) < 9e15
+			               ? json_integer((json_int_t)x)
+			               : json_real(x);
 		break;
 	case FT_DATE:
 		if (strlen(s) >= 10 && (s[4] == '/' || s[4] == '.'))
@@ -388,9 +397,10 @@ int form_cell_value(struct store *st, const struct field *fd, const char *cell, 
 		if (r == 0)
 			*ret = json_integer(id);
 		else if (r == -ERR_CONFLICT)
-			r = problem_setf(p, ERR_INVALID, "invalid", NULL,
-			                 "\"%.60s\" names more than one %s: use the login name or id", s,
-			                 fd->type == FT_USER ? "person" : "department");
+			r = problem_setf(
+			        p, ERR_INVALID, "invalid", NULL,
+			        "\"%.60s\" names more than one %s: use the login name or id", s,
+			        fd->type == FT_USER ? "person" : "department");
 		else
 			r = problem_setf(p, ERR_INVALID, "invalid", NULL, "no %s \"%.60s\"",
 			                 fd->type == FT_USER ? "person" : "department", s);
@@ -399,8 +409,9 @@ int form_cell_value(struct store *st, const struct field *fd, const char *cell, 
 		*ret = json_string(s);
 		break;
 	case FT_BOOL:
-		if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 || strcmp(s, "1") == 0 ||
-		    strcmp(s, "是") == 0 || strcmp(s, "√") == 0 || strcmp(s, "✓") == 0)
+		if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 ||
+		    strcmp(s, "1") == 0 || strcmp(s, "是") == 0 || strcmp(s, "√") == 0 ||
+		    strcmp(s, "✓") == 0)
 			*ret = json_true();
 		else if (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0 ||
 		         strcmp(s, "0") == 0 || strcmp(s, "否") == 0 || strcmp(s, "×") == 0)

@@ -42,9 +42,8 @@ bool reg_may_read_all(const struct reg *g, const struct actor *a);
 
 /* Creates a record; request_id (0 = none) links it to the request whose execution made it.
  * A system actor (user_id 0) may always write. */
-int record_create(struct store *st, const struct pack *pk, const struct actor *a,
-                  const char *type, json_t *data, int64_t request_id, int64_t *ret_id,
-                  struct problem *p);
+int record_create(struct store *st, const struct pack *pk, const struct actor *a, const char *type,
+                  json_t *data, int64_t request_id, int64_t *ret_id, struct problem *p);
 int record_get(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
                json_t **ret, struct problem *p);
 /* changes: {"version", "data"?: {field: value|null, …} merged, "status"?}. */
@@ -54,15 +53,15 @@ int record_update(struct store *st, const struct pack *pk, const struct actor *a
 #define RECORD_KEY_FILTERS 3
 
 struct record_filter {
-	const char *type;        /* required */
-	const char *status;      /* NULL = any */
-	int64_t department_id;   /* 0 = any */
-	int64_t owner_id;        /* 0 = any */
-	bool flagged;            /* only records with a value out of its normal range */
-	const char *q;           /* full-text substring, NULL = none */
+	const char *type;      /* required */
+	const char *status;    /* NULL = any */
+	int64_t department_id; /* 0 = any */
+	int64_t owner_id;      /* 0 = any */
+	bool flagged;          /* only records with a value out of its normal range */
+	const char *q;         /* full-text substring, NULL = none */
 	const char *key_field[RECORD_KEY_FILTERS]; /* field = value (enum, user, department, */
 	const char *key_value[RECORD_KEY_FILTERS]; /* date, bool, asset fields) */
-	int64_t after;           /* cursor: records older than this id; 0 = newest first */
+	int64_t after; /* cursor: records older than this id; 0 = newest first */
 	int limit;
 };
 /* Lists records, newest first. */
@@ -83,8 +82,7 @@ int record_export(struct store *st, const struct pack *pk, const struct actor *a
  * "field","message"}], "created"}. With any error, or with dry_run, nothing is written.
  * Rows are numbered as the spreadsheet shows them (the title row is 1).
  */
-int record_import(struct store *st, const struct pack *pk, const struct actor *a,
-                  const char *type, const struct sheet *t, bool dry_run, json_t **ret_report,
-                  struct problem *p);
+int record_import(struct store *st, const struct pack *pk, const struct actor *a, const char *type,
+                  const struct sheet *t, bool dry_run, json_t **ret_report, struct problem *p);
 
 #endif

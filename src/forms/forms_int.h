@@ -39,8 +39,8 @@ int forms_store_record_update(struct store *st, const struct record_row *r, cons
 int forms_store_record_load(struct store *st, int64_t id, struct record_row *ret);
 /* Appends up to f->limit matching records (JSON) to items; *ret_next = the cursor of the next
  * page or 0. all: the actor reads every record of the type; else only those of me. */
-int forms_store_record_list(struct store *st, const struct record_filter *f, bool all,
-                            int64_t me, json_t *items, int64_t *ret_next);
+int forms_store_record_list(struct store *st, const struct record_filter *f, bool all, int64_t me,
+                            json_t *items, int64_t *ret_next);
 /* Names for export: a user's display name, a department's name ("" when absent). */
 char *forms_store_name(struct store *st, const char *kind, int64_t id);
 

@@ -43,8 +43,8 @@ static const char SQL_DEPT_LOOKUP[] =
 
 int forms_store_lookup(struct store *st, const char *kind, const char *name, int64_t *ret_id)
 {
-	sqlite3_stmt *s = store_stmt(st, strcmp(kind, "user") == 0 ? SQL_USER_LOOKUP
-	                                                           : SQL_DEPT_LOOKUP);
+	sqlite3_stmt *s =
+	        store_stmt(st, strcmp(kind, "user") == 0 ? SQL_USER_LOOKUP : SQL_DEPT_LOOKUP);
 	int r, n = 0;
 
 	if (!s)
@@ -112,8 +112,8 @@ char *forms_store_name(struct store *st, const char *kind, int64_t id)
 /* --- records ---------------------------------------------------------------------------- */
 
 #define RECORD_COLUMNS                                                                             \
-	"r.id, r.type, r.status, r.department_id, r.owner_id, r.request_id, r.flagged, r.data, "  \
-	"r.flags, r.created_at, r.created_by, r.updated_at, r.updated_by, r.version"
+ "r.id, r.type, r.status, r.department_id, r.owner_id, r.request_id, r.flagged, r.data, "          \
+ "r.flags, r.created_at, r.created_by, r.updated_at, r.updated_by, r.version"
 
 static void row_from(sqlite3_stmt *s, struct record_row *r)
 {
@@ -158,13 +158,13 @@ json_t *record_row_json(const struct record_row *r)
 
 	time_format_rfc3339(r->created_at, c);
 	time_format_rfc3339(r->updated_at, u);
-	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:O, s:O, s:s, s:o, s:s, s:o, s:I}",
-	                 "id", (json_int_t)r->id, "type", r->type, "status", r->status,
-	                 "department_id", id_or_null(r->department_id), "owner_id",
-	                 id_or_null(r->owner_id), "request_id", id_or_null(r->request_id), "data",
-	                 r->data, "flags", r->flags, "created_at", c, "created_by",
-	                 id_or_null(r->created_by), "updated_at", u, "updated_by",
-	                 id_or_null(r->updated_by), "version", (json_int_t)r->version);
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:O, s:O, s:s, s:o, s:s, s:o, s:I}", "id",
+	                 (json_int_t)r->id, "type", r->type, "status", r->status, "department_id",
+	                 id_or_null(r->department_id), "owner_id", id_or_null(r->owner_id),
+	                 "request_id", id_or_null(r->request_id), "data", r->data, "flags",
+	                 r->flags, "created_at", c, "created_by", id_or_null(r->created_by),
+	                 "updated_at", u, "updated_by", id_or_null(r->updated_by), "version",
+	                 (json_int_t)r->version);
 }
 
 static void bind_opt(sqlite3_stmt *s, int i, int64_t v)
@@ -319,30 +319,34 @@ int forms_store_record_load(struct store *st, int64_t id, struct record_row *ret
  *   ?7 LIKE pattern, ?8/?9 ?10/?11 ?12/?13 key field/value, ?14 reads all, ?15 me, ?16 limit.
  */
 #define LIST_TAIL                                                                                  \
-	" AND r.id < ?2 AND (?3 IS NULL OR r.status = ?3) AND (?4 = 0 OR r.department_id = ?4)"   \
-	" AND (?5 = 0 OR r.owner_id = ?5) AND (?6 = 0 OR r.flagged = 1)"                          \
-	" AND (?7 IS NULL OR r.id IN (SELECT rowid FROM records_fts WHERE body LIKE ?7"           \
-	" ESCAPE '\\'))"                                                                           \
-	" AND (?10 IS NULL OR EXISTS (SELECT 1 FROM record_keys k WHERE k.type = ?1"              \
-	" AND k.field = ?10 AND k.value = ?11 AND k.record_id = r.id))"                           \
-	" AND (?12 IS NULL OR EXISTS (SELECT 1 FROM record_keys k WHERE k.type = ?1"              \
-	" AND k.field = ?12 AND k.value = ?13 AND k.record_id = r.id))"                           \
-	" AND (?14 = 1 OR r.created_by = ?15 OR r.owner_id = ?15 OR r.department_id IN"           \
-	" (SELECT id FROM departments WHERE head_user_id = ?15))"                                  \
-	" ORDER BY r.id DESC LIMIT ?16"
+ " AND r.id < ?2 AND (?3 IS NULL OR r.status = ?3) AND (?4 = 0 OR r.department_id = ?4)"           \
+ " AND (?5 = 0 OR r.owner_id = ?5) AND (?6 = 0 OR r.flagged = 1)"                                  \
+ " AND (?7 IS NULL OR r.id IN (SELECT rowid FROM records_fts WHERE body LIKE ?7"                   \
+ " ESCAPE '\\'))"                                                                                  \
+ " AND (?10 IS NULL OR EXISTS (SELECT 1 FROM record_keys k WHERE k.type = ?1"                      \
+ " AND k.field = ?10 AND k.value = ?11 AND k.record_id = r.id))"                                   \
+ " AND (?12 IS NULL OR EXISTS (SELECT 1 FROM record_keys k WHERE k.type = ?1"                      \
+ " AND k.field = ?12 AND k.value = ?13 AND k.record_id = r.id))"                                   \
+ " AND (?14 = 1 OR r.created_by = ?15 OR r.owner_id = ?15 OR r.department_id IN"                   \
+ " (SELECT id FROM departments WHERE head_user_id = ?15))"                                         \
+ " ORDER BY r.id DESC LIMIT ?16"
 
-static const char SQL_LIST_KEY[] = "SELECT " RECORD_COLUMNS " FROM record_keys k0 JOIN records r "
-                                   "ON r.id = k0.record_id WHERE k0.type = ?1 AND k0.field = ?8 "
-                                   "AND k0.value = ?9 AND k0.record_id < ?2 AND r.type = ?1" LIST_TAIL;
-static const char SQL_LIST_OWNER[] = "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
-                                     "records_type_owner WHERE r.type = ?1 AND r.owner_id = ?5" LIST_TAIL;
+static const char SQL_LIST_KEY[] =
+        "SELECT " RECORD_COLUMNS " FROM record_keys k0 JOIN records r "
+        "ON r.id = k0.record_id WHERE k0.type = ?1 AND k0.field = ?8 "
+        "AND k0.value = ?9 AND k0.record_id < ?2 AND r.type = ?1" LIST_TAIL;
+static const char SQL_LIST_OWNER[] =
+        "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
+        "records_type_owner WHERE r.type = ?1 AND r.owner_id = ?5" LIST_TAIL;
 static const char SQL_LIST_DEPT[] = "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
                                     "records_type_department WHERE r.type = ?1 "
                                     "AND r.department_id = ?4" LIST_TAIL;
-static const char SQL_LIST_STATUS[] = "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
-                                      "records_type_status WHERE r.type = ?1 AND r.status = ?3" LIST_TAIL;
-static const char SQL_LIST_FLAGGED[] = "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
-                                       "records_type_flagged WHERE r.type = ?1 AND r.flagged = 1" LIST_TAIL;
+static const char SQL_LIST_STATUS[] =
+        "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
+        "records_type_status WHERE r.type = ?1 AND r.status = ?3" LIST_TAIL;
+static const char SQL_LIST_FLAGGED[] =
+        "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
+        "records_type_flagged WHERE r.type = ?1 AND r.flagged = 1" LIST_TAIL;
 static const char SQL_LIST_SEARCH[] = "SELECT " RECORD_COLUMNS " FROM records r WHERE r.id IN "
                                       "(SELECT rowid FROM records_fts WHERE body LIKE ?7 "
                                       "ESCAPE '\\') AND r.type = ?1" LIST_TAIL;
@@ -366,8 +370,8 @@ static char *like_pattern(const char *q)
 	return out;
 }
 
-int forms_store_record_list(struct store *st, const struct record_filter *f, bool all,
-                            int64_t me, json_t *items, int64_t *ret_next)
+int forms_store_record_list(struct store *st, const struct record_filter *f, bool all, int64_t me,
+                            json_t *items, int64_t *ret_next)
 {
 	const char *sql = SQL_LIST_TYPE;
 	char *like = f->q ? like_pattern(f->q) : NULL;
@@ -410,7 +414,8 @@ int forms_store_record_list(struct store *st, const struct record_filter *f, boo
 	*ret_next = 0;
 	while ((r = store_step(st, s)) == 1) {
 		if (n == f->limit) {
-			*ret_next = last; /* a next page exists: it starts below the last id shown */
+			*ret_next =
+			        last; /* a next page exists: it starts below the last id shown */
 			break;
 		}
 		row_from(s, &row);

@@ -26,9 +26,15 @@ static const char *const kinds[] = { "forms", "registers", "requests" };
 enum { K_FORMS, K_REGISTERS, K_REQUESTS, K_COUNT };
 
 static const char *const type_names[] = {
-	[FT_TEXT] = "text",   [FT_NUMBER] = "number",         [FT_DATE] = "date",
-	[FT_DATETIME] = "datetime", [FT_ENUM] = "enum",       [FT_USER] = "user",
-	[FT_DEPARTMENT] = "department", [FT_ASSET] = "asset", [FT_FILE] = "file",
+	[FT_TEXT] = "text",
+	[FT_NUMBER] = "number",
+	[FT_DATE] = "date",
+	[FT_DATETIME] = "datetime",
+	[FT_ENUM] = "enum",
+	[FT_USER] = "user",
+	[FT_DEPARTMENT] = "department",
+	[FT_ASSET] = "asset",
+	[FT_FILE] = "file",
 	[FT_BOOL] = "bool",
 };
 
@@ -84,7 +90,7 @@ struct origin {
 
 struct loader {
 	json_t *errors;
-	json_t *items[K_COUNT];      /* merged arrays */
+	json_t *items[K_COUNT];       /* merged arrays */
 	struct origin *orig[K_COUNT]; /* parallel to items */
 	size_t norig[K_COUNT];
 };
@@ -154,7 +160,8 @@ static void merge_kind(struct loader *L, const char *file, int k, json_t *arr)
 			continue;
 		}
 		if (json_object_get(seen, json_string_value(id))) {
-			perr(L, file, path, "duplicate id \"%s\" in this file", json_string_value(id));
+			perr(L, file, path, "duplicate id \"%s\" in this file",
+			     json_string_value(id));
 			continue;
 		}
 		json_object_set_new(seen, json_string_value(id), json_true());
@@ -177,7 +184,8 @@ static void merge_kind(struct loader *L, const char *file, int k, json_t *arr)
 			free(L->orig[k][at].file);
 		} else {
 			json_array_append(L->items[k], e);
-			L->orig[k] = xrealloc(L->orig[k], (L->norig[k] + 1) * sizeof(struct origin));
+			L->orig[k] =
+			        xrealloc(L->orig[k], (L->norig[k] + 1) * sizeof(struct origin));
 			at = (ssize_t)L->norig[k]++;
 		}
 		L->orig[k][at].file = xstrdup(file);
@@ -199,8 +207,9 @@ static void merge_text(struct loader *L, const char *file, const char *text, siz
 		return;
 	}
 	if (!json_is_object(root)) {
-		perr(L, file, "(file)", "must be a JSON object with \"forms\", \"registers\" or "
-		                        "\"requests\"");
+		perr(L, file, "(file)",
+		     "must be a JSON object with \"forms\", \"registers\" or "
+		     "\"requests\"");
 		json_decref(root);
 		return;
 	}
@@ -249,7 +258,8 @@ static void merge_dir(struct loader *L, const char *dir)
 		(void)snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		buf_init(&b, PACK_FILE_MAX + 1);
 		if (fs_read(path, PACK_FILE_MAX, &b) < 0)
-			perr(L, path, "(file)", "cannot read (or larger than %u bytes)", PACK_FILE_MAX);
+			perr(L, path, "(file)", "cannot read (or larger than %u bytes)",
+			     PACK_FILE_MAX);
 		else
 			merge_text(L, path, b.data, b.len);
 		buf_release(&b);
@@ -261,7 +271,8 @@ static void merge_dir(struct loader *L, const char *dir)
 /* --- validation ----------------------------------------------------------------------- */
 
 /* A JSON path into a fixed buffer; a path too deep to fit is cut (only messages use it). */
-static void path_fmt(char *dst, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void path_fmt(char *dst, size_t n, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 
 static void path_fmt(char *dst, size_t n, const char *fmt, ...)
 {
@@ -289,7 +300,8 @@ static void cerr(struct ctx *c, const char *sub, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	(void)snprintf(path, sizeof(path), "%s%s%s", c->path, sub && *sub ? "." : "", sub ? sub : "");
+	(void)snprintf(path, sizeof(path), "%s%s%s", c->path, sub && *sub ? "." : "",
+	               sub ? sub : "");
 	perr(c->L, c->file, path, "%s", msg);
 }
 
@@ -380,9 +392,9 @@ static bool check_number(struct ctx *c, json_t *o, const char *key, double *ret)
 
 static void compile_field(struct ctx *c, json_t *def, struct field *f, json_t *seen)
 {
-	static const char *const allowed[] = { "id",     "type",       "label",   "help",
-		                               "required", "multiple", "integer", "min",
-		                               "max",    "normal",     "unit",    "values",
+	static const char *const allowed[] = { "id",         "type",      "label",       "help",
+		                               "required",   "multiple",  "integer",     "min",
+		                               "max",        "normal",    "unit",        "values",
 		                               "max_length", "multiline", "placeholder", NULL };
 	json_t *v, *e, *vseen;
 	const char *t;
@@ -509,8 +521,8 @@ static void compile_field(struct ctx *c, json_t *def, struct field *f, json_t *s
 
 static void compile_form(struct ctx *c, json_t *def, struct form *f)
 {
-	static const char *const allowed[] = { "id", "label", "description", "help", "source",
-		                               "fields", NULL };
+	static const char *const allowed[] = { "id",     "label",  "description", "help",
+		                               "source", "fields", NULL };
 	json_t *fields = json_object_get(def, "fields"), *e, *seen;
 	size_t i;
 
@@ -594,9 +606,9 @@ static const struct field *ref_field(struct ctx *c, const struct form *f, json_t
 
 static void compile_reg(struct ctx *c, const struct pack *pk, json_t *def, struct reg *g)
 {
-	static const char *const allowed[] = { "id",      "label",       "description",
-		                               "help",    "source",      "form",
-		                               "writers", "readers",     "columns",
+	static const char *const allowed[] = { "id",       "label",       "description",
+		                               "help",     "source",      "form",
+		                               "writers",  "readers",     "columns",
 		                               "statuses", "owner_field", "department_field",
 		                               NULL };
 	const char *form = json_string_value(json_object_get(def, "form"));
@@ -650,8 +662,8 @@ static void compile_reg(struct ctx *c, const struct pack *pk, json_t *def, struc
 	if (v && !json_is_array(v))
 		cerr(c, "columns", "must be an array of field ids");
 	json_array_foreach(v, i, e) {
-		const struct field *fd = json_is_string(e) ? form_field(g->form, json_string_value(e))
-		                                           : NULL;
+		const struct field *fd =
+		        json_is_string(e) ? form_field(g->form, json_string_value(e)) : NULL;
 		char sub[32];
 
 		(void)snprintf(sub, sizeof(sub), "columns[%zu]", i);
@@ -718,8 +730,8 @@ static void compile_when(struct ctx *c, const struct form *f, json_t *w, struct 
 
 static void compile_step(struct ctx *c, const struct form *f, json_t *def, struct step *s)
 {
-	static const char *const allowed[] = { "id", "label", "help", "kind", "approver", "when",
-		                               NULL };
+	static const char *const allowed[] = { "id",       "label", "help", "kind",
+		                               "approver", "when",  NULL };
 	const char *kind = json_string_value(json_object_get(def, "kind"));
 	const char *ap = json_string_value(json_object_get(def, "approver"));
 	const char *id = json_string_value(json_object_get(def, "id"));
@@ -745,8 +757,9 @@ static void compile_step(struct ctx *c, const struct form *f, json_t *def, struc
 	else
 		cerr(c, "kind", "unknown step kind \"%s\" (approve, execute)", kind);
 	if (!ap) {
-		cerr(c, "approver", "missing (department_head, department_head:FIELD, role:NAME, "
-		                    "user:FIELD)");
+		cerr(c, "approver",
+		     "missing (department_head, department_head:FIELD, role:NAME, "
+		     "user:FIELD)");
 	} else if (strcmp(ap, "department_head") == 0) {
 		s->ak = AP_DEPARTMENT_HEAD;
 	} else if (strncmp(ap, "role:", 5) == 0) {
@@ -766,19 +779,19 @@ static void compile_step(struct ctx *c, const struct form *f, json_t *def, struc
 			cerr(c, "approver", "field \"%s\" must be a %s field", fid,
 			     head ? "user or department" : "user");
 	} else {
-		cerr(c, "approver", "unknown approver \"%s\" (department_head, "
-		                    "department_head:FIELD, role:NAME, user:FIELD)",
+		cerr(c, "approver",
+		     "unknown approver \"%s\" (department_head, "
+		     "department_head:FIELD, role:NAME, user:FIELD)",
 		     ap);
 	}
 	if (json_object_get(def, "when") && f)
 		compile_when(c, f, json_object_get(def, "when"), s);
 }
 
-static void compile_reqtype(struct ctx *c, const struct pack *pk, json_t *def,
-                            struct reqtype *q)
+static void compile_reqtype(struct ctx *c, const struct pack *pk, json_t *def, struct reqtype *q)
 {
-	static const char *const allowed[] = { "id",     "label",      "description", "help",
-		                               "source", "form",       "steps",       "action",
+	static const char *const allowed[] = { "id",         "label",    "description", "help",
+		                               "source",     "form",     "steps",       "action",
 		                               "applicants", "category", NULL };
 	const char *form = json_string_value(json_object_get(def, "form"));
 	const char *act = json_string_value(json_object_get(def, "action"));
@@ -814,8 +827,7 @@ static void compile_reqtype(struct ctx *c, const struct pack *pk, json_t *def,
 			continue;
 		fd = form_field(q->form, an->field);
 		if (!fd || fd->type != an->type || fd->multiple != an->multiple)
-			cerr(c, "action",
-			     "\"%s\" needs a%s %s field \"%s\" in form \"%s\"", act,
+			cerr(c, "action", "\"%s\" needs a%s %s field \"%s\" in form \"%s\"", act,
 			     an->multiple ? " multiple" : "", type_names[an->type], an->field,
 			     q->form->id);
 	}

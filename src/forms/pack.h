@@ -1,8 +1,8 @@
 /*
  * pack.h: the policy pack (DESIGN "The policy pack", docs/policy-pack.md): forms, registers
  * (台账) and request types with their approval chains, as data. The built-in pack is
- * the JSON files of policy/, compiled into the binary; files in DIR/policy/ replace, remove or add items
- * by id. A loaded pack is immutable and shared by every thread; its strings and JSON are
+ * the JSON files of policy/, compiled into the binary; files in DIR/policy/ replace, remove or add
+ * items by id. A loaded pack is immutable and shared by every thread; its strings and JSON are
  * borrowed from pack->root.
  */
 #ifndef ISMS_FORMS_PACK_H
@@ -55,14 +55,15 @@ struct reg {
 	const struct form *form;
 	unsigned writers, readers; /* ROLE_* bits; writers 0 = every account */
 	const struct field *owner_field, *department_field;
-	json_t *statuses;           /* [{id,label}], first = a new record's */
+	json_t *statuses;             /* [{id,label}], first = a new record's */
 	const struct field **columns; /* list and export order, then the remaining fields */
 	size_t ncolumns;
 };
 
 enum approver_kind {
 	AP_DEPARTMENT_HEAD,       /* the applicant's department head */
-	AP_DEPARTMENT_HEAD_FIELD, /* the head of a department field, or of a user field's department */
+	AP_DEPARTMENT_HEAD_FIELD, /* the head of a department field, or of a user field's department
+	                           */
 	AP_ROLE,                  /* every holder of a role */
 	AP_USER_FIELD,            /* the person named in a user field */
 };
@@ -77,8 +78,8 @@ struct step {
 	enum step_kind kind;
 	const char *approver; /* the rule text, e.g. "role:finance_head" */
 	enum approver_kind ak;
-	unsigned role;              /* AP_ROLE */
-	const struct field *field;  /* AP_DEPARTMENT_HEAD_FIELD, AP_USER_FIELD */
+	unsigned role;             /* AP_ROLE */
+	const struct field *field; /* AP_DEPARTMENT_HEAD_FIELD, AP_USER_FIELD */
 	enum cond_op when;
 	const struct field *when_field;
 	json_t *when_value;

@@ -15,7 +15,7 @@
 #include "forms/forms_int.h"
 #include "store/store.h"
 
-#define EXPORT_MAX      100000
+#define EXPORT_MAX        100000
 #define IMPORT_ERRORS_MAX 500
 
 bool reg_may_write(const struct reg *g, const struct actor *a)
@@ -72,15 +72,16 @@ static void index_of(const struct form *f, json_t *data, struct buf *body, json_
 			break;
 		case FT_USER:
 		case FT_DEPARTMENT:
-			(void)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+			(void)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+			               json_integer_value(v));
 			json_array_append_new(keys, json_pack("[s, s]", fd->id, num));
 			break;
 		case FT_DATE:
 			json_array_append_new(keys, json_pack("[s, O]", fd->id, v));
 			break;
 		case FT_BOOL:
-			json_array_append_new(keys,
-			                      json_pack("[s, s]", fd->id, json_is_true(v) ? "true" : "false"));
+			json_array_append_new(keys, json_pack("[s, s]", fd->id,
+			                                      json_is_true(v) ? "true" : "false"));
 			break;
 		default:
 			break;
@@ -133,7 +134,8 @@ static int insert(struct store *st, const struct reg *g, const struct actor *a, 
 	if (rc < 0)
 		return rc;
 	r.type = xstrdup(g->id);
-	r.status = xstrdup(json_string_value(json_object_get(json_array_get(g->statuses, 0), "id")));
+	r.status =
+	        xstrdup(json_string_value(json_object_get(json_array_get(g->statuses, 0), "id")));
 	r.request_id = request_id;
 	r.created_at = clock_now();
 	r.created_by = a->user_id;
@@ -143,9 +145,10 @@ static int insert(struct store *st, const struct reg *g, const struct actor *a, 
 	if (rc == 0) {
 		obj = object_of(r.id);
 		after = record_row_json(&r);
-		rc = audit_append(st, &(struct audit_event){
-		                              .actor = a, .action = "record.create", .object = obj,
-		                              .after = after });
+		rc = audit_append(st, &(struct audit_event){ .actor = a,
+		                                             .action = "record.create",
+		                                             .object = obj,
+		                                             .after = after });
 		json_decref(after);
 		*ret_id = r.id;
 	}
@@ -166,9 +169,8 @@ static int reg_of(const struct pack *pk, const char *type, const struct reg **re
 	return 0;
 }
 
-int record_create(struct store *st, const struct pack *pk, const struct actor *a,
-                  const char *type, json_t *data, int64_t request_id, int64_t *ret_id,
-                  struct problem *p)
+int record_create(struct store *st, const struct pack *pk, const struct actor *a, const char *type,
+                  json_t *data, int64_t request_id, int64_t *ret_id, struct problem *p)
 {
 	const struct reg *g;
 	int r = reg_of(pk, type, &g, p);
@@ -185,9 +187,8 @@ int record_create(struct store *st, const struct pack *pk, const struct actor *a
 	return store_end(st, r);
 }
 
-static int load_readable(struct store *st, const struct pack *pk, const struct actor *a,
-                         int64_t id, struct record_row *ret, const struct reg **ret_g,
-                         struct problem *p)
+static int load_readable(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
+                         struct record_row *ret, const struct reg **ret_g, struct problem *p)
 {
 	int r = forms_store_record_load(st, id, ret);
 
@@ -223,7 +224,8 @@ int record_update(struct store *st, const struct pack *pk, const struct actor *a
 	struct record_row r = { 0 };
 	const struct reg *g = NULL;
 	struct buf body = BUF_INIT(BUF_NOMAX);
-	json_t *version = json_object_get(changes, "version"), *data = json_object_get(changes, "data");
+	json_t *version = json_object_get(changes, "version"),
+	       *data = json_object_get(changes, "data");
 	json_t *status = json_object_get(changes, "status"), *merged = NULL, *before = NULL, *after;
 	json_t *keys = NULL, *norm = NULL, *flags = NULL;
 	char *obj = NULL;
@@ -233,7 +235,8 @@ int record_update(struct store *st, const struct pack *pk, const struct actor *a
 		return problem_setf(p, ERR_INVALID, "invalid", "version",
 		                    "send the version you read, to detect concurrent edits");
 	if (data && !json_is_object(data))
-		return problem_setf(p, ERR_INVALID, "invalid", "data", "must be an object of fields");
+		return problem_setf(p, ERR_INVALID, "invalid", "data",
+		                    "must be an object of fields");
 	if (status && !json_is_string(status))
 		return problem_setf(p, ERR_INVALID, "invalid", "status", "must be a status id");
 	rc = store_begin(st);
@@ -243,7 +246,8 @@ int record_update(struct store *st, const struct pack *pk, const struct actor *a
 	if (rc < 0)
 		goto end;
 	if (!reg_may_write(g, a)) {
-		rc = problem_setf(p, ERR_FORBIDDEN, "forbidden", NULL, "only its writers edit this register");
+		rc = problem_setf(p, ERR_FORBIDDEN, "forbidden", NULL,
+		                  "only its writers edit this register");
 		goto end;
 	}
 	if (r.version != json_integer_value(version)) {
@@ -253,7 +257,8 @@ int record_update(struct store *st, const struct pack *pk, const struct actor *a
 		goto end;
 	}
 	if (status && !status_known(g, json_string_value(status))) {
-		rc = problem_setf(p, ERR_INVALID, "invalid", "status", "not a status of this register");
+		rc = problem_setf(p, ERR_INVALID, "invalid", "status",
+		                  "not a status of this register");
 		goto end;
 	}
 	before = record_row_json(&r);
@@ -292,8 +297,10 @@ int record_update(struct store *st, const struct pack *pk, const struct actor *a
 		goto end;
 	obj = object_of(id);
 	after = record_row_json(&r);
-	rc = audit_append(st, &(struct audit_event){ .actor = a, .action = "record.update",
-	                                             .object = obj, .before = before,
+	rc = audit_append(st, &(struct audit_event){ .actor = a,
+	                                             .action = "record.update",
+	                                             .object = obj,
+	                                             .before = before,
 	                                             .after = after });
 	json_decref(after);
 end:
@@ -326,15 +333,18 @@ int record_list(struct store *st, const struct pack *pk, const struct actor *a,
 		const struct field *fd = form_field(g->form, f->key_field[i]);
 
 		if (!fd || !keyed(fd))
-			return problem_setf(p, ERR_INVALID, "invalid",
-			                    problem_path(p, "f.%.60s", f->key_field[i]),
-			                    "filter on an enum, user, department, date, bool or asset "
-			                    "field of the form");
+			return problem_setf(
+			        p, ERR_INVALID, "invalid",
+			        problem_path(p, "f.%.60s", f->key_field[i]),
+			        "filter on an enum, user, department, date, bool or asset "
+			        "field of the form");
 	}
 	if (f->status && !status_known(g, f->status))
-		return problem_setf(p, ERR_INVALID, "invalid", "status", "not a status of this register");
+		return problem_setf(p, ERR_INVALID, "invalid", "status",
+		                    "not a status of this register");
 	*ret_items = json_array();
-	r = forms_store_record_list(st, f, reg_may_read_all(g, a), a->user_id, *ret_items, ret_next);
+	r = forms_store_record_list(st, f, reg_may_read_all(g, a), a->user_id, *ret_items,
+	                            ret_next);
 	if (r < 0) {
 		json_decref(*ret_items);
 		*ret_items = NULL;
@@ -386,7 +396,8 @@ static char *cell_text(struct store *st, const struct field *fd, json_t *v, bool
 			(void)buf_addf(&b, "%.15g", json_number_value(v));
 		break;
 	case FT_DATETIME:
-		/* Local time of the organization (UTC+8), as people type it; imports read it back. */
+		/* Local time of the organization (UTC+8), as people type it; imports read it back.
+		 */
 		if (time_parse_rfc3339(json_string_value(v), &t) == 0) {
 			char out[RFC3339_LEN];
 
@@ -460,8 +471,9 @@ int record_export(struct store *st, const struct pack *pk, const struct actor *a
 			owned[0] = xasprintf("%" JSON_INTEGER_FORMAT,
 			                     json_integer_value(json_object_get(e, "id")));
 			for (c = 0; c < g->ncolumns; c++)
-				owned[c + 1] = cell_text(st, g->columns[c],
-				                         json_object_get(data, g->columns[c]->id), en);
+				owned[c + 1] =
+				        cell_text(st, g->columns[c],
+				                  json_object_get(data, g->columns[c]->id), en);
 			owned[ncols - 1] = xstrdup(status_label(
 			        g, json_string_value(json_object_get(e, "status")), en));
 			(void)sheet_add_row(ret, (const char *const *)owned);
@@ -487,8 +499,10 @@ int record_export(struct store *st, const struct pack *pk, const struct actor *a
 	}
 	detail = json_pack("{s:s, s:I, s:b}", "type", g->id, "rows", (json_int_t)total, "english",
 	                   en);
-	r = audit_record(st, &(struct audit_event){ .actor = a, .action = "record.export",
-	                                            .object = g->id, .detail = detail });
+	r = audit_record(st, &(struct audit_event){ .actor = a,
+	                                            .action = "record.export",
+	                                            .object = g->id,
+	                                            .detail = detail });
 	json_decref(detail);
 	if (r < 0) {
 		sheet_free(ret);
@@ -510,7 +524,8 @@ static const struct field *column_field(const struct form *f, const char *title,
 	for (i = 0; i < f->nfields; i++) {
 		json_t *l = json_object_get(f->fields[i].def, "label");
 
-		if (strcmp(title, f->fields[i].id) == 0 || strcmp(title, label_text(l, false)) == 0 ||
+		if (strcmp(title, f->fields[i].id) == 0 ||
+		    strcmp(title, label_text(l, false)) == 0 ||
 		    strcasecmp(title, label_text(l, true)) == 0)
 			return &f->fields[i];
 	}
@@ -529,9 +544,8 @@ static void add_error(json_t *errors, size_t row, const char *column, const char
 	                                        "column", column, "field", field, "message", msg));
 }
 
-int record_import(struct store *st, const struct pack *pk, const struct actor *a,
-                  const char *type, const struct sheet *t, bool dry_run, json_t **ret_report,
-                  struct problem *p)
+int record_import(struct store *st, const struct pack *pk, const struct actor *a, const char *type,
+                  const struct sheet *t, bool dry_run, json_t **ret_report, struct problem *p)
 {
 	const struct reg *g;
 	const struct field **cols;
@@ -548,8 +562,9 @@ int record_import(struct store *st, const struct pack *pk, const struct actor *a
 		return problem_setf(p, ERR_FORBIDDEN, "forbidden", NULL,
 		                    "only its writers import into this register");
 	if (t->nrows < 1)
-		return problem_setf(p, ERR_INVALID, "invalid", "file",
-		                    "the sheet is empty: the first row must hold the column titles");
+		return problem_setf(
+		        p, ERR_INVALID, "invalid", "file",
+		        "the sheet is empty: the first row must hold the column titles");
 	errors = json_array();
 	rows = json_array();
 	cols = xcalloc(t->ncols ? t->ncols : 1, sizeof(*cols));
@@ -568,7 +583,8 @@ int record_import(struct store *st, const struct pack *pk, const struct actor *a
 				continue;
 			memset(&cp, 0, sizeof(cp));
 			if (form_cell_value(st, cols[c], sheet_cell(t, row, c), &v, &cp) < 0) {
-				add_error(errors, row + 1, sheet_cell(t, 0, c), cols[c]->id, cp.detail);
+				add_error(errors, row + 1, sheet_cell(t, 0, c), cols[c]->id,
+				          cp.detail);
 				ok = false;
 				continue;
 			}
@@ -587,12 +603,14 @@ int record_import(struct store *st, const struct pack *pk, const struct actor *a
 				                          ? cp.field + 5
 				                          : "";
 				const struct field *fd = form_field(g->form, fid);
-				const char *title = fd ? label_text(json_object_get(fd->def, "label"), false)
-				                       : fid;
+				const char *title =
+				        fd ? label_text(json_object_get(fd->def, "label"), false)
+				           : fid;
 
 				add_error(errors, row + 1, title, fd ? fd->id : NULL, cp.detail);
 				ok = false;
-				/* Report further bad cells of the row too: drop this one and retry. */
+				/* Report further bad cells of the row too: drop this one and retry.
+				 */
 				if (fd && json_object_get(data, fd->id)) {
 					json_object_del(data, fd->id);
 					if (!fd->required)
@@ -619,21 +637,24 @@ int record_import(struct store *st, const struct pack *pk, const struct actor *a
 			r = insert(st, g, a, data, 0, &id, p);
 		}
 		if (r == 0) {
-			json_t *detail = json_pack("{s:s, s:I}", "type", g->id, "rows", (json_int_t)valid);
+			json_t *detail =
+			        json_pack("{s:s, s:I}", "type", g->id, "rows", (json_int_t)valid);
 
-			r = audit_append(st, &(struct audit_event){ .actor = a, .action = "record.import",
-			                                            .object = g->id, .detail = detail });
+			r = audit_append(st, &(struct audit_event){ .actor = a,
+			                                            .action = "record.import",
+			                                            .object = g->id,
+			                                            .detail = detail });
 			json_decref(detail);
 		}
 		r = store_end(st, r);
 	}
 	if (r == 0)
-		*ret_report = json_pack("{s:I, s:I, s:I, s:o, s:I, s:b}", "rows",
-		                        (json_int_t)(t->nrows - 1), "valid", (json_int_t)valid,
-		                        "invalid_rows", (json_int_t)nerr_rows, "errors", errors,
-		                        "created",
-		                        (json_int_t)(json_array_size(errors) == 0 && !dry_run ? valid : 0),
-		                        "dry_run", dry_run);
+		*ret_report = json_pack(
+		        "{s:I, s:I, s:I, s:o, s:I, s:b}", "rows", (json_int_t)(t->nrows - 1),
+		        "valid", (json_int_t)valid, "invalid_rows", (json_int_t)nerr_rows, "errors",
+		        errors, "created",
+		        (json_int_t)(json_array_size(errors) == 0 && !dry_run ? valid : 0),
+		        "dry_run", dry_run);
 	else
 		json_decref(errors);
 	json_decref(rows);

@@ -108,6 +108,15 @@ static int PRINTF(3, 4) fail(struct problem *p, enum err kind, const char *fmt, 
 	return -(int)kind;
 }
 
+/* Makes room for one more element of size bytes to *v (n used, *alloc allocated). */
+static void *grow(void *v, size_t n, size_t *alloc, size_t size)
+{
+	if (n < *alloc)
+		return v;
+	*alloc = *alloc ? *alloc * 2 : 16;
+	return xrealloc(v, *alloc * size);
+}
+
 /* "C7" for row 6, column 2 (both from 0). */
 static void cell_name(uint64_t row, uint64_t col, char out[24])
 {
@@ -441,10 +450,7 @@ static int grid_put(struct grid *g, uint64_t row, uint64_t col, const char *s, s
 		            nrows, ncols, where, SHEET_MAX_CELLS);
 	if (memchr(s, '\0', len))
 		return fail(g->p, ERR_INVALID, "cell %s holds a NUL character", where);
-	if (g->n == g->alloc) {
-		g->alloc = g->alloc ? g->alloc * 2 : 256;
-		g->recs = xrealloc(g->recs, g->alloc * sizeof(*g->recs));
-	}
+	g->recs = grow(g->recs, g->n, &g->alloc, sizeof(*g->recs));
 	g->recs[g->n].row = (uint32_t)row;
 	g->recs[g->n].col = (uint32_t)col;
 	g->recs[g->n].s = xstrndup(s, len);
@@ -507,6 +513,16 @@ static void xml_fail(struct xml *x, int r)
 	if (x->r == 0)
 		x->r = r;
 	(void)XML_StopParser(x->parser, XML_FALSE);
+}
+
+static void xml_init(struct xml *x, struct problem *p, size_t text_max,
+                     void (*start)(struct xml *, const char *, const char **),
+                     void (*end)(struct xml *, const char *))
+{
+	x->p = p;
+	buf_init(&x->text, text_max);
+	x->start = start;
+	x->end = end;
 }
 
 /* Names arrive as "namespace-uri name" (XML_ParserCreateNS with ' '): keep the local part. */
@@ -721,7 +737,7 @@ struct rel {
 struct rels {
 	struct xml x;
 	struct rel *v;
-	size_t n;
+	size_t n, alloc;
 };
 
 static void rels_start(struct xml *x, const char *name, const char **atts)
@@ -738,7 +754,7 @@ static void rels_start(struct xml *x, const char *name, const char **atts)
 		xml_fail(x, fail(x->p, ERR_TOO_LARGE, "%s holds too many relationships", x->part));
 		return;
 	}
-	rs->v = xrealloc(rs->v, (rs->n + 1) * sizeof(*rs->v));
+	rs->v = grow(rs->v, rs->n, &rs->alloc, sizeof(*rs->v));
 	rs->v[rs->n].id = xstrdup(id);
 	rs->v[rs->n].type = xstrdup(type);
 	rs->v[rs->n].target = xstrdup(target);
@@ -756,7 +772,8 @@ static void rels_release(struct rels *rs)
 	}
 	free(rs->v);
 	rs->v = NULL;
-	rs->n = 0;
+	rs->n = rs->alloc = 0;
+	buf_release(&rs->x.text);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -784,20 +801,22 @@ static int read_rels(zip_t *z, const char *part, struct rels *rs, struct problem
 	int r;
 
 	memset(rs, 0, sizeof(*rs));
-	rs->x.p = p;
-	rs->x.start = rels_start;
-	buf_init(&rs->x.text, 1);
+	xml_init(&rs->x, p, 1, rels_start, NULL);
 	r = xml_parse_part(z, path, false, &rs->x);
 	free(path);
 	return r > 0 ? 0 : r;
 }
 
 /* xl/workbook.xml: the sheets in tab order and the date system. */
+struct book_sheet {
+	char *rid; /* r:id */
+	bool visible;
+};
+
 struct book {
 	struct xml x;
-	char **ids; /* r:id of each sheet, tab order */
-	bool *visible;
-	size_t n;
+	struct book_sheet *v; /* tab order */
+	size_t n, alloc;
 	bool date1904;
 };
 
@@ -817,11 +836,10 @@ static void book_start(struct xml *x, const char *name, const char **atts)
 			xml_fail(x, fail(x->p, ERR_TOO_LARGE, "the workbook has too many sheets"));
 			return;
 		}
-		bk->ids = xrealloc(bk->ids, (bk->n + 1) * sizeof(*bk->ids));
-		bk->visible = xrealloc(bk->visible, (bk->n + 1) * sizeof(*bk->visible));
-		bk->ids[bk->n] = xstrdup(v);
+		bk->v = grow(bk->v, bk->n, &bk->alloc, sizeof(*bk->v));
+		bk->v[bk->n].rid = xstrdup(v);
 		v = attr(atts, "state");
-		bk->visible[bk->n] = !v || STREQ(v, "visible");
+		bk->v[bk->n].visible = !v || STREQ(v, "visible");
 		bk->n++;
 	}
 }
@@ -831,67 +849,101 @@ static void book_release(struct book *bk)
 	size_t i;
 
 	for (i = 0; i < bk->n; i++)
-		free(bk->ids[i]);
-	free(bk->ids);
-	free(bk->visible);
+		free(bk->v[i].rid);
+	free(bk->v);
+	buf_release(&bk->x.text);
 }
 
 /*
- * Date formats. Built-in ids: 14-22 and 45-47 everywhere, 27-36 and 50-58 in the Chinese,
- * Japanese and Korean locales (yyyy"年"m"月"d"日" and the like), which is where our files
- * come from. A custom code is a date when y, m, d or h appears outside quoted text, escapes
- * (\x, _x, *x) and [brackets] ([Red], [$-804], [DBNum1]).
+ * Date and time formats, as flags. Built-in ids: 14-22 and 45-47 everywhere; 27-36 and 50-58
+ * in the Chinese, Japanese and Korean locales (yyyy"年"m"月"d"日", h"时"mm"分" and the like),
+ * which is where our files come from. The format, not the value, decides whether a time is
+ * shown, so a 00:00 in a date-and-time column still reads as a time.
  */
-static bool builtin_date(unsigned id)
+enum { FMT_DATE = 1 << 0, FMT_TIME = 1 << 1 };
+
+static unsigned builtin_kind(unsigned id)
 {
-	return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
-	       (id >= 50 && id <= 58);
+	if ((id >= 18 && id <= 21) || (id >= 32 && id <= 35) || (id >= 45 && id <= 47) ||
+	    id == 55 || id == 56)
+		return FMT_TIME;
+	if (id == 22)
+		return FMT_DATE | FMT_TIME;
+	if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || id == 36 || (id >= 50 && id <= 58))
+		return FMT_DATE;
+	return 0;
 }
 
-static bool code_is_date(const char *s)
+/*
+ * A custom format code: y or d make a date, h or s (or [h] [m] [s] elapsed time) a time, and
+ * m a month unless the code has a time (then it is minutes). Quoted text, escapes (\x, _x,
+ * *x) and other [brackets] ([Red], [$-804], [DBNum1]) are skipped.
+ */
+static unsigned code_kind(const char *s)
 {
+	unsigned kind = 0;
+	bool month = false;
+	const char *q;
+
 	for (; *s; s++) {
 		switch (*s) {
 		case '"':
-			s = strchr(s + 1, '"');
-			if (!s)
-				return false;
+			q = strchr(s + 1, '"');
+			if (!q)
+				return 0;
+			s = q;
 			break;
 		case '[':
-			s = strchr(s + 1, ']');
-			if (!s)
-				return false;
+			q = strchr(s + 1, ']');
+			if (!q)
+				return 0;
+			if (strspn(s + 1, "hHmMsS") == (size_t)(q - s - 1) && q > s + 1)
+				kind |= FMT_TIME;
+			s = q;
 			break;
 		case '\\':
 		case '_':
 		case '*':
 			if (!s[1])
-				return false;
+				return kind;
 			s++;
 			break;
 		case 'y':
 		case 'Y':
-		case 'm':
-		case 'M':
 		case 'd':
 		case 'D':
+			kind |= FMT_DATE;
+			break;
 		case 'h':
 		case 'H':
-			return true;
+		case 's':
+		case 'S':
+			kind |= FMT_TIME;
+			break;
+		case 'm':
+		case 'M':
+			month = true;
+			break;
 		default:
 			break;
 		}
 	}
-	return false;
+	if (month && !(kind & FMT_TIME))
+		kind |= FMT_DATE;
+	return kind;
 }
 
-/* xl/styles.xml: for each cell style (cellXfs/xf, by index), whether it shows a date. */
+/* xl/styles.xml: for each cell style (cellXfs/xf, by index), its FMT_* flags. */
+struct numfmt {
+	unsigned id, kind;
+};
+
 struct styles {
 	struct xml x;
-	unsigned *fmt_ids; /* custom numFmt ids that are dates */
-	size_t nfmt;
+	struct numfmt *fmts; /* the custom numFmts */
+	size_t nfmt, fmt_alloc;
 	unsigned *xf_fmt; /* numFmtId of each cellXfs/xf */
-	size_t nxf;
+	size_t nxf, xf_alloc;
 	bool in_xfs;
 };
 
@@ -905,11 +957,16 @@ static void styles_start(struct xml *x, const char *name, const char **atts)
 		st->in_xfs = true;
 	} else if (STREQ(name, "numFmt")) {
 		code = attr(atts, "formatCode");
-		if (!id || !code || parse_uint(id, UINT32_MAX, &v) < 0 || !code_is_date(code) ||
-		    st->nfmt == MAX_RELS)
+		if (!id || !code || parse_uint(id, UINT32_MAX, &v) < 0)
 			return;
-		st->fmt_ids = xrealloc(st->fmt_ids, (st->nfmt + 1) * sizeof(*st->fmt_ids));
-		st->fmt_ids[st->nfmt++] = (unsigned)v;
+		if (st->nfmt == MAX_RELS) {
+			xml_fail(x, fail(x->p, ERR_INVALID, "%s holds too many number formats",
+			                 x->part));
+			return;
+		}
+		st->fmts = grow(st->fmts, st->nfmt, &st->fmt_alloc, sizeof(*st->fmts));
+		st->fmts[st->nfmt].id = (unsigned)v;
+		st->fmts[st->nfmt++].kind = code_kind(code);
 	} else if (STREQ(name, "xf") && st->in_xfs) {
 		if (st->nxf == 65536) {
 			xml_fail(x,
@@ -918,7 +975,7 @@ static void styles_start(struct xml *x, const char *name, const char **atts)
 		}
 		if (!id || parse_uint(id, UINT32_MAX, &v) < 0)
 			v = 0;
-		st->xf_fmt = xrealloc(st->xf_fmt, (st->nxf + 1) * sizeof(*st->xf_fmt));
+		st->xf_fmt = grow(st->xf_fmt, st->nxf, &st->xf_alloc, sizeof(*st->xf_fmt));
 		st->xf_fmt[st->nxf++] = (unsigned)v;
 	}
 }
@@ -929,19 +986,20 @@ static void styles_end(struct xml *x, const char *name)
 		((struct styles *)x)->in_xfs = false;
 }
 
-/* Turns the styles into xf index -> is a date; the caller frees. */
-static bool *styles_dates(const struct styles *st)
+/* The FMT_* flags of each cell style, by index; the caller frees. A custom numFmt may
+ * redefine a built-in id. */
+static unsigned char *styles_kinds(const struct styles *st)
 {
-	bool *d = xcalloc(st->nxf ? st->nxf : 1, sizeof(*d));
+	unsigned char *k = xcalloc(st->nxf ? st->nxf : 1, 1);
 	size_t i, j;
 
 	for (i = 0; i < st->nxf; i++) {
-		d[i] = builtin_date(st->xf_fmt[i]);
+		k[i] = (unsigned char)builtin_kind(st->xf_fmt[i]);
 		for (j = 0; j < st->nfmt; j++)
-			if (st->fmt_ids[j] == st->xf_fmt[i])
-				d[i] = true;
+			if (st->fmts[j].id == st->xf_fmt[i])
+				k[i] = (unsigned char)st->fmts[j].kind;
 	}
-	return d;
+	return k;
 }
 
 /* Decodes the "_xHHHH_" escapes of OOXML strings (s[0..len)) into out. */
@@ -1009,10 +1067,7 @@ static void sst_end(struct xml *x, const char *name)
 			                 x->part, SHEET_MAX_CELLS));
 			return;
 		}
-		if (ss->n == ss->alloc) {
-			ss->alloc = ss->alloc ? ss->alloc * 2 : 256;
-			ss->off = xrealloc(ss->off, ss->alloc * sizeof(*ss->off));
-		}
+		ss->off = grow(ss->off, ss->n, &ss->alloc, sizeof(*ss->off));
 		xml_unescape(x->text.data, x->text.len, &ss->tmp);
 		ss->off[ss->n++] = ss->arena.len;
 		(void)buf_add(&ss->arena, ss->tmp.data, ss->tmp.len + 1);
@@ -1034,7 +1089,7 @@ struct ws {
 	struct xml x;
 	struct grid *g;
 	const struct sst *sst;
-	const bool *xf_date;
+	const unsigned char *xf_kind; /* FMT_* flags of each cell style */
 	size_t nxf;
 	bool date1904;
 	bool in_data, in_cell, in_is;
@@ -1137,28 +1192,32 @@ static void ws_start(struct xml *x, const char *name, const char **atts)
 }
 
 /*
- * An Excel serial number as the date/time it shows. 1900 system: 1 is 1900-01-01 and 60 the
- * 1900-02-29 that Lotus believed in, so from 61 on a day is missing; 1904 system: 0 is
- * 1904-01-01. Values below 1 are times of day. False outside 1900-9999.
+ * An Excel serial number as the date and/or time its format (FMT_* flags) shows: 1900
+ * system, 1 is 1900-01-01 and 60 the 1900-02-29 that Lotus believed in (so from 61 on, one
+ * day less); 1904 system, 0 is 1904-01-01. A time format on a value below one day gives the
+ * time of day alone. False when Excel shows no date (before 1900-01-01, after 9999-12-31).
  */
-static bool excel_date(double serial, bool date1904, char *out, size_t outsz)
+static bool excel_date(double serial, bool date1904, unsigned kind, char *out, size_t outsz)
 {
 	int64_t secs, days, sod, unix_days;
 	time_t t;
 	struct tm tm;
+	size_t n;
 
 	if (!(serial >= 0) || serial >= 2958466)
 		return false;
 	secs = (int64_t)llround(serial * 86400.0);
 	days = secs / 86400;
 	sod = secs % 86400;
-	if (serial < 1) {
+	if (!(kind & FMT_DATE) && days == 0) {
 		(void)snprintf(out, outsz, "%02d:%02d:%02d", (int)(sod / 3600),
 		               (int)(sod / 60 % 60), (int)(sod % 60));
 		return true;
 	}
 	if (date1904)
 		days += 1462;
+	else if (days == 0)
+		return false; /* Excel's "1900-01-00" */
 	if (days == 60) {
 		(void)snprintf(out, outsz, "1900-02-29");
 	} else {
@@ -1169,8 +1228,9 @@ static bool excel_date(double serial, bool date1904, char *out, size_t outsz)
 		(void)snprintf(out, outsz, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
 		               tm.tm_mday);
 	}
-	if (sod)
-		(void)snprintf(out + 10, outsz - 10, " %02d:%02d:%02d", (int)(sod / 3600),
+	n = strlen(out);
+	if (kind & FMT_TIME)
+		(void)snprintf(out + n, outsz - n, " %02d:%02d:%02d", (int)(sod / 3600),
 		               (int)(sod / 60 % 60), (int)(sod % 60));
 	return true;
 }
@@ -1183,6 +1243,7 @@ static int ws_cell_text(struct ws *w, const char *where, const char **ret, size_
 	uint64_t i;
 	double d;
 	char *end = NULL;
+	unsigned kind;
 
 	*ret = x->text.data;
 	*ret_len = x->text.len;
@@ -1222,12 +1283,11 @@ static int ws_cell_text(struct ws *w, const char *where, const char **ret, size_
 		return 0;
 	errno = 0;
 	d = strtod(x->text.data, &end);
-	if (errno == ERANGE && fabs(d) < 1)
-		d = 0; /* underflow: a denormal Excel would show as 0 */
-	else if (errno || end == x->text.data || *end || !isfinite(d))
+	if (end == x->text.data || *end || !isfinite(d) || (errno == ERANGE && fabs(d) >= 1))
 		return fail(x->p, ERR_INVALID, "%s: cell %s holds a bad number \"%.20s\"", x->part,
 		            where, x->text.data);
-	if (!(w->style < w->nxf && w->xf_date[w->style] && excel_date(d, w->date1904, num, 40))) {
+	kind = w->style < w->nxf ? w->xf_kind[w->style] : 0;
+	if (!(kind && excel_date(d, w->date1904, kind, num, 40))) {
 		if (d == 0)
 			d = 0; /* no "-0" */
 		if (d == floor(d) && fabs(d) < 1e15)
@@ -1280,8 +1340,9 @@ static const struct rel *first_sheet(const struct book *bk, const struct rels *r
 
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < bk->n; i++) {
-			c = rel_find(rs, NULL, bk->ids[i]);
-			if (c && (pass == 1 || bk->visible[i]) && ends_with(c->type, "/worksheet"))
+			c = rel_find(rs, NULL, bk->v[i].rid);
+			if (c && (pass == 1 || bk->v[i].visible) &&
+			    ends_with(c->type, "/worksheet"))
 				return c;
 		}
 	}
@@ -1300,7 +1361,7 @@ static int read_xlsx(const unsigned char *data, size_t len, struct grid *g, stru
 	zip_error_t ze;
 	zip_t *z = NULL;
 	char *book_part = NULL, *part = NULL;
-	bool *xf_date = NULL;
+	unsigned char *xf_kind = NULL;
 	int r;
 
 	zip_error_init(&ze);
@@ -1328,9 +1389,7 @@ static int read_xlsx(const unsigned char *data, size_t len, struct grid *g, stru
 		r = fail(p, ERR_INVALID, "not an XLSX workbook: bad relationship target");
 		goto out;
 	}
-	bk.x.p = p;
-	bk.x.start = book_start;
-	buf_init(&bk.x.text, 1);
+	xml_init(&bk.x, p, 1, book_start, NULL);
 	r = xml_parse_part(z, book_part, true, &bk.x);
 	if (r < 0)
 		goto out;
@@ -1347,23 +1406,17 @@ static int read_xlsx(const unsigned char *data, size_t len, struct grid *g, stru
 	rl = rel_find(&wbrels, "/styles", NULL);
 	if (rl) {
 		part = part_path(book_part, rl->target);
-		st.x.p = p;
-		st.x.start = styles_start;
-		st.x.end = styles_end;
-		buf_init(&st.x.text, 1);
+		xml_init(&st.x, p, 1, styles_start, styles_end);
 		r = part ? xml_parse_part(z, part, false, &st.x) : 1;
 		if (r < 0)
 			goto out;
 		free(part);
 		part = NULL;
 	}
-	xf_date = styles_dates(&st);
+	xf_kind = styles_kinds(&st);
 
 	rl = rel_find(&wbrels, "/sharedStrings", NULL);
-	ss.x.p = p;
-	ss.x.start = sst_start;
-	ss.x.end = sst_end;
-	buf_init(&ss.x.text, TEXT_MAX_RAW);
+	xml_init(&ss.x, p, TEXT_MAX_RAW, sst_start, sst_end);
 	buf_init(&ss.arena, BUF_NOMAX);
 	buf_init(&ss.tmp, BUF_NOMAX);
 	if (rl) {
@@ -1380,14 +1433,11 @@ static int read_xlsx(const unsigned char *data, size_t len, struct grid *g, stru
 		r = fail(p, ERR_INVALID, "not an XLSX workbook: bad relationship target");
 		goto out;
 	}
-	w.x.p = p;
-	w.x.start = ws_start;
-	w.x.end = ws_end;
-	buf_init(&w.x.text, TEXT_MAX_RAW);
+	xml_init(&w.x, p, TEXT_MAX_RAW, ws_start, ws_end);
 	buf_init(&w.tmp, BUF_NOMAX);
 	w.g = g;
 	w.sst = &ss;
-	w.xf_date = xf_date;
+	w.xf_kind = xf_kind;
 	w.nxf = st.nxf;
 	w.date1904 = bk.date1904;
 	w.row = -1;
@@ -1395,19 +1445,16 @@ static int read_xlsx(const unsigned char *data, size_t len, struct grid *g, stru
 out:
 	free(part);
 	free(book_part);
-	free(xf_date);
-	free(st.fmt_ids);
+	free(xf_kind);
+	free(st.fmts);
 	free(st.xf_fmt);
 	buf_release(&st.x.text);
 	sst_release(&ss);
 	buf_release(&w.x.text);
 	buf_release(&w.tmp);
 	book_release(&bk);
-	buf_release(&bk.x.text);
 	rels_release(&root);
-	buf_release(&root.x.text);
 	rels_release(&wbrels);
-	buf_release(&wbrels.x.text);
 	zip_discard(z);
 	return r;
 }

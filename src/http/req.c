@@ -174,7 +174,8 @@ static enum MHD_Result key_filter(void *cls, enum MHD_ValueKind kind, const char
 		return MHD_YES;
 	if (k->n == k->max || !value || !*value || !key[2]) {
 		k->r = problem_setf(&k->rq->problem, ERR_INVALID, "invalid", "f",
-		                    "at most %d field filters f.FIELD=VALUE, each with a value", k->max);
+		                    "at most %d field filters f.FIELD=VALUE, each with a value",
+		                    k->max);
 		return MHD_NO;
 	}
 	k->fields[k->n] = key + 2;

@@ -78,7 +78,7 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/approvals/inbox", h_approvals_inbox, 0, 0 },
 	{ "POST", "/api/v1/account-reviews", h_reviews_create, 0, SEC },
 	{ "GET", "/api/v1/account-reviews/{id}", h_review_get, 0, 0 },
-	{ "POST", "/api/v1/account-reviews/{id}/items/{id}", h_review_decide, 0, 0 },
+	{ "POST", "/api/v1/account-reviews/{id}/items/{item}", h_review_decide, 0, 0 },
 };
 const size_t routes_count = ARRAY_SIZE(routes);
 

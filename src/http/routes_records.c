@@ -28,9 +28,9 @@ int h_meta_forms(struct req *rq)
 
 int h_meta_requests(struct req *rq)
 {
-	return reply_json(rq, 200,
-	                  json_pack("{s:O}", "requests",
-	                            json_object_get(rq->app->pack->root, "requests")));
+	return reply_json(
+	        rq, 200,
+	        json_pack("{s:O}", "requests", json_object_get(rq->app->pack->root, "requests")));
 }
 
 /* --- records ------------------------------------------------------------------------------ */
@@ -68,7 +68,8 @@ static int read_filter(struct req *rq, struct record_filter *f)
 	if (r < 0)
 		return r;
 	if (flagged && !STREQ(flagged, "true") && !STREQ(flagged, "false"))
-		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "flagged", "true or false");
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "flagged",
+		                    "true or false");
 	f->flagged = flagged && STREQ(flagged, "true");
 	f->q = req_query(rq, "q");
 	if (f->q && (strlen(f->q) > 200 || !utf8_valid(f->q, strlen(f->q), false)))
@@ -181,10 +182,11 @@ int h_records_export(struct req *rq)
 		(void)fs_mkdir(dir, 0700);
 		tmp = xasprintf("%s/export-%s.xlsx", dir, rq->request_id);
 		free(dir);
-		r = sheet_write_xlsx(tmp, label_text(json_object_get(pack_reg(rq->app->pack, f.type)->def,
-		                                                     "label"),
-		                                     false),
-		                     &sh, kinds);
+		r = sheet_write_xlsx(
+		        tmp,
+		        label_text(json_object_get(pack_reg(rq->app->pack, f.type)->def, "label"),
+		                   false),
+		        &sh, kinds);
 		if (r == 0)
 			r = fs_read(tmp, (size_t)1 << 31, &out);
 		(void)unlink(tmp);
@@ -198,10 +200,11 @@ int h_records_export(struct req *rq)
 		size_t len = out.len;
 		char *data = buf_detach(&out, NULL);
 
-		r = reply_bytes(rq, data, len,
-		                xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		                     : "text/csv; charset=utf-8",
-		                name);
+		r = reply_bytes(
+		        rq, data, len,
+		        xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		             : "text/csv; charset=utf-8",
+		        name);
 	}
 	buf_release(&out);
 	free(name);
@@ -219,7 +222,8 @@ int h_records_import(struct req *rq)
 		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "type",
 		                    "name the register: ?type=…");
 	if (dry && !STREQ(dry, "true") && !STREQ(dry, "false"))
-		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "dry_run", "true or false");
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "dry_run",
+		                    "true or false");
 	if (rq->body.len == 0)
 		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "file",
 		                    "send the XLSX or CSV file as the body");
@@ -235,10 +239,10 @@ int h_records_import(struct req *rq)
 		return r;
 	if (json_array_size(json_object_get(report, "errors")) > 0) {
 		/* Nothing written: the report names every bad row and cell. */
-		json_t *body = json_pack(
-		        "{s:{s:s, s:s, s:s, s:s, s:O}}", "error", "code", "import_invalid", "message",
-		        error_message("import_invalid", rq->lang_en), "request_id", rq->request_id,
-		        "field", "file", "report", report);
+		json_t *body = json_pack("{s:{s:s, s:s, s:s, s:s, s:O}}", "error", "code",
+		                         "import_invalid", "message",
+		                         error_message("import_invalid", rq->lang_en), "request_id",
+		                         rq->request_id, "field", "file", "report", report);
 
 		json_decref(report);
 		return reply_json(rq, 400, body);

@@ -72,8 +72,8 @@ static int act(struct req *rq, enum request_act what)
 		body = empty = json_object();
 	r = body_only(rq, body, what == ACT_RESUBMIT ? allowed_resubmit : allowed);
 	if (r == 0)
-		r = request_act(rq->st, rq->app->pack, &rq->actor, rq->params[0], what, body, &secret,
-		                &rq->problem);
+		r = request_act(rq->st, rq->app->pack, &rq->actor, rq->params[0], what, body,
+		                &secret, &rq->problem);
 	json_decref(empty);
 	if (r < 0)
 		return r;
@@ -163,8 +163,8 @@ int h_review_decide(struct req *rq)
 	if (r == 0)
 		r = body_only(rq, body, allowed);
 	if (r == 0)
-		r = review_decide(rq->st, rq->app->pack, &rq->actor, rq->params[0], rq->params[1], body,
-		                  &rq->problem);
+		r = review_decide(rq->st, rq->app->pack, &rq->actor, rq->params[0], rq->params[1],
+		                  body, &rq->problem);
 	if (r < 0)
 		return r;
 	return reply_review(rq, 200, rq->params[0]);

@@ -60,15 +60,14 @@ json_t *org_user_json(const struct user *u)
 	time_format_rfc3339(u->pw_changed_at, changed);
 	time_format_rfc3339(u->expires_at, expires);
 	o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:b, s:s, s:s, s:o, s:I}", "id",
-	                 (json_int_t)u->id, "username", u->username, "display_name",
-	                 u->display_name, "department_id",
-	                 u->department_id > 0 ? json_integer(u->department_id) : json_null(),
-	                 "email", u->email ? json_string(u->email) : json_null(), "roles", roles,
-	                 "disabled", u->disabled, "must_change_password", u->must_change_pw,
-	                 "totp_enabled", u->totp_secret != NULL, "created_at", created,
-	                 "password_changed_at", changed, "last_login_at",
-	                 u->last_login_at ? json_string(login) : json_null(), "version",
-	                 (json_int_t)u->version);
+	              (json_int_t)u->id, "username", u->username, "display_name", u->display_name,
+	              "department_id",
+	              u->department_id > 0 ? json_integer(u->department_id) : json_null(), "email",
+	              u->email ? json_string(u->email) : json_null(), "roles", roles, "disabled",
+	              u->disabled, "must_change_password", u->must_change_pw, "totp_enabled",
+	              u->totp_secret != NULL, "created_at", created, "password_changed_at", changed,
+	              "last_login_at", u->last_login_at ? json_string(login) : json_null(),
+	              "version", (json_int_t)u->version);
 	json_object_set_new(o, "expires_at", u->expires_at ? json_string(expires) : json_null());
 	return o;
 }

@@ -512,7 +512,7 @@ int org_notify_role(struct store *st, unsigned roles, const char *kind, json_t *
 }
 
 static const char SQL_DEPT_HEADS[] = "SELECT DISTINCT d.head_user_id FROM departments d JOIN "
-                                    "users u ON u.id = d.head_user_id WHERE u.disabled = 0";
+                                     "users u ON u.id = d.head_user_id WHERE u.disabled = 0";
 
 int org_notify_department_heads(struct store *st, const char *kind, json_t *params)
 {

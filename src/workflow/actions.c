@@ -121,8 +121,8 @@ static int create_account(struct store *st, const struct pack *pk, const struct 
 	return rc;
 }
 
-static int change_permissions(struct store *st, const struct actor *a,
-                              const struct request_row *r, json_t *result, struct problem *p)
+static int change_permissions(struct store *st, const struct actor *a, const struct request_row *r,
+                              json_t *result, struct problem *p)
 {
 	struct actor x = authority(a, ROLE_SECURITY_ADMIN);
 	struct user u = { 0 };

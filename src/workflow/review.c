@@ -48,7 +48,8 @@ int review_start(struct store *st, const struct actor *a, const char *period, in
 	if (r == 0)
 		r = wf_store_review_open_items(st, id, &open, &total, &flagged);
 	if (r == 0) {
-		json_t *params = json_pack("{s:I, s:s}", "review_id", (json_int_t)id, "period", period);
+		json_t *params =
+		        json_pack("{s:I, s:s}", "review_id", (json_int_t)id, "period", period);
 
 		/* Every department head has accounts to attest. */
 		r = org_notify_department_heads(st, "review.started", params);
@@ -56,10 +57,12 @@ int review_start(struct store *st, const struct actor *a, const char *period, in
 	}
 	if (r == 0) {
 		(void)snprintf(obj, sizeof(obj), "review:%" PRId64, id);
-		detail = json_pack("{s:s, s:I, s:I}", "period", period, "accounts", (json_int_t)total,
-		                   "flagged", (json_int_t)flagged);
-		r = audit_append(st, &(struct audit_event){ .actor = a, .action = "review.start",
-		                                            .object = obj, .detail = detail });
+		detail = json_pack("{s:s, s:I, s:I}", "period", period, "accounts",
+		                   (json_int_t)total, "flagged", (json_int_t)flagged);
+		r = audit_append(st, &(struct audit_event){ .actor = a,
+		                                            .action = "review.start",
+		                                            .object = obj,
+		                                            .detail = detail });
 		json_decref(detail);
 	}
 end:
@@ -71,11 +74,11 @@ end:
 
 static bool reads_all(const struct actor *a)
 {
-	return a->user_id == 0 || (a->roles & (ROLE_SECURITY_ADMIN | ROLE_AUDIT_ADMIN | ROLE_ASSESSOR));
+	return a->user_id == 0 ||
+	       (a->roles & (ROLE_SECURITY_ADMIN | ROLE_AUDIT_ADMIN | ROLE_ASSESSOR));
 }
 
-int review_get(struct store *st, const struct actor *a, int64_t id, json_t **ret,
-               struct problem *p)
+int review_get(struct store *st, const struct actor *a, int64_t id, json_t **ret, struct problem *p)
 {
 	int r = wf_store_review_json(st, id, a->user_id, reads_all(a), ret);
 
@@ -85,8 +88,8 @@ int review_get(struct store *st, const struct actor *a, int64_t id, json_t **ret
 }
 
 /* Keeps the result in the register "account_review" (when the pack has it). */
-static int keep_result(struct store *st, const struct pack *pk, const struct actor *a,
-                       int64_t id, int64_t total, int64_t flagged, struct problem *p)
+static int keep_result(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
+                       int64_t total, int64_t flagged, struct problem *p)
 {
 	struct actor sys = { .user_id = 0, .username = "system", .source = a->source };
 	const struct reg *g = pack_reg(pk, "account_review");
@@ -131,7 +134,7 @@ int review_decide(struct store *st, const struct pack *pk, const struct actor *a
 {
 	const char *decision = json_string_value(json_object_get(in, "decision"));
 	const char *comment = json_string_value(json_object_get(in, "comment"));
-	int64_t dept = 0, user = 0, open = 0, total = 0, flagged = 0;
+	int64_t dept = 0, user = 0, open = 0, total = 0, flagged = 0, head;
 	json_t *detail;
 	char obj[48];
 	bool decided;
@@ -143,7 +146,8 @@ int review_decide(struct store *st, const struct pack *pk, const struct actor *a
 		                    "one of keep, revoke_roles, disable");
 	if (json_object_get(in, "comment") &&
 	    (!comment || utf8_count(comment) > 2000 || !utf8_valid(comment, strlen(comment), true)))
-		return problem_setf(p, ERR_INVALID, "invalid", "comment", "a text of at most 2000 characters");
+		return problem_setf(p, ERR_INVALID, "invalid", "comment",
+		                    "a text of at most 2000 characters");
 	r = store_begin(st);
 	if (r < 0)
 		return r;
@@ -154,41 +158,45 @@ int review_decide(struct store *st, const struct pack *pk, const struct actor *a
 	}
 	if (r < 0)
 		goto end;
-	/* The department head attests; where no head exists, the security administrator. */
-	if (!(wf_store_department_head(st, dept) == a->user_id && a->user_id > 0) &&
-	    !(wf_store_department_head(st, dept) == 0 && (a->roles & ROLE_SECURITY_ADMIN))) {
-		r = problem_setf(p, ERR_FORBIDDEN, "forbidden", NULL,
-		                 "the head of the account's department attests it");
-		goto end;
-	}
 	if (user == a->user_id) {
 		r = problem_setf(p, ERR_FORBIDDEN, "self_approval", NULL,
 		                 "nobody attests their own account");
 		goto end;
 	}
+	/* The department head attests; the head's own account, and accounts of departments
+	 * without a head (or of none), go to the general manager or the security administrator. */
+	head = wf_store_department_head(st, dept);
+	if (head > 0 && head != user ? head != a->user_id
+	                             : !(a->roles & (ROLE_GENERAL_MANAGER | ROLE_SECURITY_ADMIN))) {
+		r = problem_setf(p, ERR_FORBIDDEN, "forbidden", NULL,
+		                 "the head of the account's department attests it");
+		goto end;
+	}
 	if (decided) {
-		r = problem_setf(p, ERR_CONFLICT, "conflict", NULL, "this account is attested already");
+		r = problem_setf(p, ERR_CONFLICT, "conflict", NULL,
+		                 "this account is attested already");
 		goto end;
 	}
 	r = wf_store_review_item_decide(st, item_id, decision, a->user_id, clock_now(), comment);
 	if (r == 0 && strcmp(decision, "keep") != 0) {
 		/* The administrators act on it: revoking is the security administrator's, disabling
 		 * the system administrator's (the three-administrator separation). */
-		json_t *params = json_pack("{s:I, s:I, s:s}", "review_id", (json_int_t)id, "user_id",
-		                           (json_int_t)user, "decision", decision);
+		json_t *params = json_pack("{s:I, s:I, s:s}", "review_id", (json_int_t)id,
+		                           "user_id", (json_int_t)user, "decision", decision);
 
-		r = org_notify_role(st,
-		                    strcmp(decision, "disable") == 0 ? ROLE_SYS_ADMIN
-		                                                     : ROLE_SECURITY_ADMIN,
-		                    "review.action_needed", params);
+		r = org_notify_role(
+		        st, strcmp(decision, "disable") == 0 ? ROLE_SYS_ADMIN : ROLE_SECURITY_ADMIN,
+		        "review.action_needed", params);
 		json_decref(params);
 	}
 	if (r == 0) {
 		(void)snprintf(obj, sizeof(obj), "review:%" PRId64, id);
 		detail = json_pack("{s:I, s:I, s:s, s:s?}", "item", (json_int_t)item_id, "user_id",
 		                   (json_int_t)user, "decision", decision, "comment", comment);
-		r = audit_append(st, &(struct audit_event){ .actor = a, .action = "review.decide",
-		                                            .object = obj, .detail = detail });
+		r = audit_append(st, &(struct audit_event){ .actor = a,
+		                                            .action = "review.decide",
+		                                            .object = obj,
+		                                            .detail = detail });
 		json_decref(detail);
 	}
 	if (r == 0)

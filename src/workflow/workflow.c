@@ -47,9 +47,10 @@ static int comment_and_files(struct store *st, json_t *in, const char **ret_comm
 
 			if (!h || strlen(h) != 64 || strspn(h, "0123456789abcdef") != 64 ||
 			    !wf_store_file_exists(st, h))
-				return problem_setf(p, ERR_INVALID, "invalid",
-				                    problem_path(p, "attachments[%zu]", i),
-				                    "the SHA-256 of a file uploaded with POST /api/v1/files");
+				return problem_setf(
+				        p, ERR_INVALID, "invalid",
+				        problem_path(p, "attachments[%zu]", i),
+				        "the SHA-256 of a file uploaded with POST /api/v1/files");
 		}
 		*ret_files = f;
 	}
@@ -186,7 +187,9 @@ static int lay_out_steps(struct store *st, const struct reqtype *q, struct reque
 		bool on = when_holds(s, r->data);
 
 		rc = wf_store_step_insert(st, r->id, (int)i + 1, s,
-		                          !on ? "skipped" : r->step == 0 ? "pending" : "waiting");
+		                          !on            ? "skipped"
+		                          : r->step == 0 ? "pending"
+		                                         : "waiting");
 		if (rc < 0)
 			return rc;
 		if (!on)
@@ -198,11 +201,11 @@ static int lay_out_steps(struct store *st, const struct reqtype *q, struct reque
 			return rc;
 		if (json_array_size(ids) == 0) {
 			json_decref(ids);
-			return problem_setf(p, ERR_CONFLICT, "no_approver",
-			                    problem_path(p, "steps[%zu]", i),
-			                    "nobody can act on step \"%s\" (%s): ask the system "
-			                    "administrator to set the department head or grant the role",
-			                    s->id, s->approver);
+			return problem_setf(
+			        p, ERR_CONFLICT, "no_approver", problem_path(p, "steps[%zu]", i),
+			        "nobody can act on step \"%s\" (%s): ask the system "
+			        "administrator to set the department head or grant the role",
+			        s->id, s->approver);
 		}
 		json_array_foreach(ids, j, v) {
 			rc = wf_store_assignee_add(st, json_integer_value(v), r->id, (int)i + 1);
@@ -230,7 +233,8 @@ int request_file(struct store *st, const struct pack *pk, const struct actor *a,
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	if (!q)
 		return problem_setf(p, ERR_INVALID, "invalid", "type",
-		                    "no request type \"%.60s\" in the policy pack", type ? type : "");
+		                    "no request type \"%.60s\" in the policy pack",
+		                    type ? type : "");
 	if (q->applicants && !(a->roles & q->applicants))
 		return problem_setf(p, ERR_FORBIDDEN, "forbidden", "type",
 		                    "your roles may not file this request type");
@@ -268,8 +272,10 @@ int request_file(struct store *st, const struct pack *pk, const struct actor *a,
 	if (rc == 0) {
 		obj = object_of(r.id);
 		after = request_row_json(&r);
-		rc = audit_append(st, &(struct audit_event){ .actor = a, .action = "request.file",
-		                                             .object = obj, .after = after });
+		rc = audit_append(st, &(struct audit_event){ .actor = a,
+		                                             .action = "request.file",
+		                                             .object = obj,
+		                                             .after = after });
 		json_decref(after);
 	}
 	rc = store_end(st, rc);
@@ -297,8 +303,8 @@ static const struct step *step_def(const struct reqtype *q, const char *id)
 	return NULL;
 }
 
-int request_get(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
-                bool en, json_t **ret, struct problem *p)
+int request_get(struct store *st, const struct pack *pk, const struct actor *a, int64_t id, bool en,
+                json_t **ret, struct problem *p)
 {
 	struct request_row r;
 	const struct reqtype *q;
@@ -340,8 +346,9 @@ int request_get(struct store *st, const struct pack *pk, const struct actor *a, 
 			json_object_set_new(e, "current", json_true());
 	}
 	o = request_row_json(&r);
-	json_object_set_new(o, "label",
-	                    json_string(q ? label_text(json_object_get(q->def, "label"), en) : r.type));
+	json_object_set_new(
+	        o, "label",
+	        json_string(q ? label_text(json_object_get(q->def, "label"), en) : r.type));
 	json_object_set_new(o, "steps", steps);
 	json_object_set_new(o, "events", events);
 	*ret = o;
@@ -391,7 +398,8 @@ int request_act(struct store *st, const struct pack *pk, const struct actor *a, 
 	q = pack_reqtype(pk, r.type);
 	if (!q) {
 		rc = problem_setf(p, ERR_CONFLICT, "conflict", "type",
-		                  "the request type \"%s\" is no longer in the policy pack", r.type);
+		                  "the request type \"%s\" is no longer in the policy pack",
+		                  r.type);
 		goto end;
 	}
 	before = request_row_json(&r);
@@ -404,7 +412,8 @@ int request_act(struct store *st, const struct pack *pk, const struct actor *a, 
 	case ACT_RETURN:
 		if (strcmp(r.status, "pending") != 0) {
 			rc = problem_setf(p, ERR_CONFLICT, "not_pending", NULL,
-			                  "the request is %s, not waiting for a decision", r.status);
+			                  "the request is %s, not waiting for a decision",
+			                  r.status);
 			goto end;
 		}
 		if (a->user_id == r.applicant_id) {
@@ -431,8 +440,9 @@ int request_act(struct store *st, const struct pack *pk, const struct actor *a, 
 			set_status(&r, act == ACT_REJECT ? "rejected" : "returned");
 			if (act == ACT_REJECT)
 				r.closed_at = r.updated_at;
-			rc = notify_applicant(st, &r, act == ACT_REJECT ? "request.rejected"
-			                                                : "request.returned");
+			rc = notify_applicant(st, &r,
+			                      act == ACT_REJECT ? "request.rejected"
+			                                        : "request.returned");
 			break;
 		}
 		if (q->steps[seq - 1].kind == STEP_EXECUTE) {
@@ -476,9 +486,9 @@ int request_act(struct store *st, const struct pack *pk, const struct actor *a, 
 			                  act == ACT_WITHDRAW ? "withdraws" : "resubmits");
 			goto end;
 		}
-		if (act == ACT_WITHDRAW ? strcmp(r.status, "pending") != 0 &&
-		                                  strcmp(r.status, "returned") != 0
-		                        : strcmp(r.status, "returned") != 0) {
+		if (act == ACT_WITHDRAW
+		            ? strcmp(r.status, "pending") != 0 && strcmp(r.status, "returned") != 0
+		            : strcmp(r.status, "returned") != 0) {
 			rc = problem_setf(p, ERR_CONFLICT, "not_pending", NULL, "the request is %s",
 			                  r.status);
 			goto end;
@@ -523,9 +533,12 @@ int request_act(struct store *st, const struct pack *pk, const struct actor *a, 
 		(void)snprintf(action, sizeof(action), "request.%s", act_name(act));
 		if (comment)
 			detail = json_pack("{s:s}", "comment", comment);
-		rc = audit_append(st, &(struct audit_event){ .actor = a, .action = action,
-		                                             .object = obj, .before = before,
-		                                             .after = after, .detail = detail });
+		rc = audit_append(st, &(struct audit_event){ .actor = a,
+		                                             .action = action,
+		                                             .object = obj,
+		                                             .before = before,
+		                                             .after = after,
+		                                             .detail = detail });
 		json_decref(after);
 	}
 end:

@@ -33,8 +33,8 @@ int request_file(struct store *st, const struct pack *pk, const struct actor *a,
                  int64_t *ret_id, struct problem *p);
 /* The request with its steps and history, for the applicant, anyone who is or was an
  * approver of it, and the security administrators. */
-int request_get(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
-                bool en, json_t **ret, struct problem *p);
+int request_get(struct store *st, const struct pack *pk, const struct actor *a, int64_t id, bool en,
+                json_t **ret, struct problem *p);
 /*
  * Acts on a request: in = {"comment"?, "attachments"?, "data"? (resubmit)}. Approving an
  * execute step runs the action; *ret_secret (may be NULL) receives what is shown once to the

@@ -23,8 +23,8 @@ int wf_store_request_load(struct store *st, int64_t id, struct request_row *ret)
 int wf_store_steps_delete(struct store *st, int64_t request_id);
 int wf_store_step_insert(struct store *st, int64_t request_id, int seq, const struct step *s,
                          const char *status);
-int wf_store_step_set(struct store *st, int64_t request_id, int seq, const char *status,
-                      int64_t by, const char *comment);
+int wf_store_step_set(struct store *st, int64_t request_id, int seq, const char *status, int64_t by,
+                      const char *comment);
 /* The request's steps as JSON [{seq,id,kind,approver,status,assignees,acted_by,acted_at,
  * comment}] */
 int wf_store_steps_json(struct store *st, int64_t request_id, json_t **ret);
@@ -65,8 +65,8 @@ int wf_store_review_items_create(struct store *st, int64_t campaign_id, int64_t 
 int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all, json_t **ret);
 int wf_store_review_item(struct store *st, int64_t campaign_id, int64_t item_id,
                          int64_t *ret_department, int64_t *ret_user, bool *ret_decided);
-int wf_store_review_item_decide(struct store *st, int64_t item_id, const char *decision,
-                                int64_t by, int64_t now, const char *comment);
+int wf_store_review_item_decide(struct store *st, int64_t item_id, const char *decision, int64_t by,
+                                int64_t now, const char *comment);
 int wf_store_review_open_items(struct store *st, int64_t campaign_id, int64_t *ret_open,
                                int64_t *ret_total, int64_t *ret_flagged);
 int wf_store_review_complete(struct store *st, int64_t campaign_id, int64_t now);

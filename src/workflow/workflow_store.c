@@ -69,12 +69,13 @@ json_t *request_row_json(const struct request_row *r)
 	                 (json_int_t)r->applicant_id, "department_id", id_or_null(r->department_id),
 	                 "data", r->data, "result", r->result, "created_at",
 	                 time_or_null(r->created_at), "updated_at", time_or_null(r->updated_at),
-	                 "closed_at", time_or_null(r->closed_at), "version", (json_int_t)r->version);
+	                 "closed_at", time_or_null(r->closed_at), "version",
+	                 (json_int_t)r->version);
 }
 
 #define REQUEST_COLUMNS                                                                            \
-	"r.id, r.type, r.status, r.applicant_id, r.department_id, r.data, r.step, r.result, "     \
-	"r.created_at, r.updated_at, r.closed_at, r.version"
+ "r.id, r.type, r.status, r.applicant_id, r.department_id, r.data, r.step, r.result, "             \
+ "r.created_at, r.updated_at, r.closed_at, r.version"
 
 static void request_from(sqlite3_stmt *s, struct request_row *r)
 {
@@ -211,8 +212,8 @@ static const char SQL_STEP_SET[] =
         "UPDATE request_steps SET status = ?3, acted_by = ?4, acted_at = ?5, comment = ?6 "
         "WHERE request_id = ?1 AND seq = ?2";
 
-int wf_store_step_set(struct store *st, int64_t request_id, int seq, const char *status,
-                      int64_t by, const char *comment)
+int wf_store_step_set(struct store *st, int64_t request_id, int seq, const char *status, int64_t by,
+                      const char *comment)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_STEP_SET);
 
@@ -380,9 +381,9 @@ int wf_store_events_json(struct store *st, int64_t request_id, json_t **ret)
 	while ((r = store_step(st, s)) == 1) {
 		att = json_col(s, 4);
 		json_array_append_new(
-		        arr, json_pack("{s:i, s:s, s:o, s:o, s:o, s:o}", "seq", sqlite3_column_int(s, 0),
-		                       "action", store_col_text(s, 1), "user_id",
-		                       id_or_null(sqlite3_column_int64(s, 2)), "comment",
+		        arr, json_pack("{s:i, s:s, s:o, s:o, s:o, s:o}", "seq",
+		                       sqlite3_column_int(s, 0), "action", store_col_text(s, 1),
+		                       "user_id", id_or_null(sqlite3_column_int64(s, 2)), "comment",
 		                       sqlite3_column_type(s, 3) == SQLITE_NULL
 		                               ? json_null()
 		                               : json_string(store_col_text(s, 3)),
@@ -600,9 +601,9 @@ int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all
 		store_reset(s);
 		return r == 0 ? -ERR_NOT_FOUND : r;
 	}
-	o = json_pack("{s:I, s:s, s:o, s:o, s:o, s:I}", "id", (json_int_t)sqlite3_column_int64(s, 0),
-	              "period", store_col_text(s, 1), "started_by",
-	              id_or_null(sqlite3_column_int64(s, 2)), "started_at",
+	o = json_pack("{s:I, s:s, s:o, s:o, s:o, s:I}", "id",
+	              (json_int_t)sqlite3_column_int64(s, 0), "period", store_col_text(s, 1),
+	              "started_by", id_or_null(sqlite3_column_int64(s, 2)), "started_at",
 	              time_or_null(sqlite3_column_int64(s, 3)), "completed_at",
 	              time_or_null(sqlite3_column_int64(s, 4)), "version",
 	              (json_int_t)sqlite3_column_int64(s, 5));
@@ -621,19 +622,20 @@ int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all
 
 		json_array_append_new(
 		        items,
-		        json_pack("{s:I, s:o, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-		                  (json_int_t)sqlite3_column_int64(s, 0), "department_id",
+		        json_pack("{s:I, s:o, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
+		                  "id", (json_int_t)sqlite3_column_int64(s, 0), "department_id",
 		                  id_or_null(sqlite3_column_int64(s, 1)), "user_id",
 		                  (json_int_t)sqlite3_column_int64(s, 2), "username",
-		                  store_col_text(s, 3), "display_name", store_col_text(s, 4), "roles",
-		                  store_col_text(s, 5), "last_login_at",
+		                  store_col_text(s, 3), "display_name", store_col_text(s, 4),
+		                  "roles", store_col_text(s, 5), "last_login_at",
 		                  time_or_null(sqlite3_column_int64(s, 6)), "flags",
 		                  flags ? flags : json_array(), "decision",
 		                  sqlite3_column_type(s, 8) == SQLITE_NULL
 		                          ? json_null()
 		                          : json_string(store_col_text(s, 8)),
-		                  "decided_by", id_or_null(sqlite3_column_int64(s, 9)), "decided_at",
-		                  time_or_null(sqlite3_column_int64(s, 10)), "comment",
+		                  "decided_by", id_or_null(sqlite3_column_int64(s, 9)),
+		                  "decided_at", time_or_null(sqlite3_column_int64(s, 10)),
+		                  "comment",
 		                  sqlite3_column_type(s, 11) == SQLITE_NULL
 		                          ? json_null()
 		                          : json_string(store_col_text(s, 11))));
@@ -675,8 +677,8 @@ int wf_store_review_item(struct store *st, int64_t campaign_id, int64_t item_id,
 static const char SQL_REVIEW_DECIDE[] = "UPDATE review_items SET decision = ?2, decided_by = ?3, "
                                         "decided_at = ?4, comment = ?5 WHERE id = ?1";
 
-int wf_store_review_item_decide(struct store *st, int64_t item_id, const char *decision,
-                                int64_t by, int64_t now, const char *comment)
+int wf_store_review_item_decide(struct store *st, int64_t item_id, const char *decision, int64_t by,
+                                int64_t now, const char *comment)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_DECIDE);
 

@@ -43,7 +43,7 @@ def expect_error(r, status, code, field=ANY, en=False):
     assert set(body) == {"error"}, body
     e = body["error"]
     assert e.get("code") == code, e
-    assert set(e) <= {"code", "message", "request_id", "field", "detail", "unlock_at"}, e
+    assert set(e) <= {"code", "message", "request_id", "field", "detail", "unlock_at", "report"}, e
     assert REQUEST_ID.match(e.get("request_id", "")), e
     assert r.headers.get("X-Request-Id") == e["request_id"], r.headers
     if field is not ANY:
