@@ -318,23 +318,26 @@ int forms_store_record_load(struct store *st, int64_t id, struct record_row *ret
  *   ?1 type, ?2 id below (cursor), ?3 status, ?4 department, ?5 owner, ?6 flagged only,
  *   ?7 LIKE pattern, ?8/?9 ?10/?11 ?12/?13 key field/value, ?14 reads all, ?15 me, ?16 limit.
  */
-#define LIST_TAIL                                                                                  \
- " AND r.id < ?2 AND (?3 IS NULL OR r.status = ?3) AND (?4 = 0 OR r.department_id = ?4)"           \
+#define LIST_WHERE                                                                                 \
+ " AND (?3 IS NULL OR r.status = ?3) AND (?4 = 0 OR r.department_id = ?4)"                         \
  " AND (?5 = 0 OR r.owner_id = ?5) AND (?6 = 0 OR r.flagged = 1)"                                  \
- " AND (?7 IS NULL OR r.id IN (SELECT rowid FROM records_fts WHERE body LIKE ?7"                   \
- " ESCAPE '\\'))"                                                                                  \
+ " AND (?7 IS NULL OR r.id IN (SELECT rowid FROM records_fts WHERE body LIKE ?7))"                 \
  " AND (?10 IS NULL OR EXISTS (SELECT 1 FROM record_keys k WHERE k.type = ?1"                      \
  " AND k.field = ?10 AND k.value = ?11 AND k.record_id = r.id))"                                   \
  " AND (?12 IS NULL OR EXISTS (SELECT 1 FROM record_keys k WHERE k.type = ?1"                      \
  " AND k.field = ?12 AND k.value = ?13 AND k.record_id = r.id))"                                   \
  " AND (?14 = 1 OR r.created_by = ?15 OR r.owner_id = ?15 OR r.department_id IN"                   \
- " (SELECT id FROM departments WHERE head_user_id = ?15))"                                         \
- " ORDER BY r.id DESC LIMIT ?16"
+ " (SELECT id FROM departments WHERE head_user_id = ?15))"
+#define LIST_TAIL " AND r.id < ?2" LIST_WHERE " ORDER BY r.id DESC LIMIT ?16"
 
+/* The first key filter drives: CROSS JOIN keeps record_keys outside, read backwards in its
+ * primary key's (type, field, value, record_id) order, so a page stops after LIMIT matches.
+ * (Repeating the type and cursor on r makes SQLite sort every match: measured 20x slower.) */
 static const char SQL_LIST_KEY[] =
-        "SELECT " RECORD_COLUMNS " FROM record_keys k0 JOIN records r "
+        "SELECT " RECORD_COLUMNS " FROM record_keys k0 CROSS JOIN records r "
         "ON r.id = k0.record_id WHERE k0.type = ?1 AND k0.field = ?8 "
-        "AND k0.value = ?9 AND k0.record_id < ?2 AND r.type = ?1" LIST_TAIL;
+        "AND k0.value = ?9 AND k0.record_id < ?2" LIST_WHERE
+        " ORDER BY k0.record_id DESC LIMIT ?16";
 static const char SQL_LIST_OWNER[] =
         "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
         "records_type_owner WHERE r.type = ?1 AND r.owner_id = ?5" LIST_TAIL;
@@ -347,27 +350,18 @@ static const char SQL_LIST_STATUS[] =
 static const char SQL_LIST_FLAGGED[] =
         "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
         "records_type_flagged WHERE r.type = ?1 AND r.flagged = 1" LIST_TAIL;
+/* Search: the trigram index answers LIKE (3 characters or more; shorter ones scan it). */
 static const char SQL_LIST_SEARCH[] = "SELECT " RECORD_COLUMNS " FROM records r WHERE r.id IN "
-                                      "(SELECT rowid FROM records_fts WHERE body LIKE ?7 "
-                                      "ESCAPE '\\') AND r.type = ?1" LIST_TAIL;
+                                      "(SELECT rowid FROM records_fts WHERE body LIKE ?7) "
+                                      "AND r.type = ?1" LIST_TAIL;
 static const char SQL_LIST_TYPE[] = "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
                                     "records_type WHERE r.type = ?1" LIST_TAIL;
 
-/* A LIKE pattern matching q anywhere, with % _ \ escaped. */
+/* A LIKE pattern matching q anywhere. (No ESCAPE clause: FTS5's trigram index does not
+ * take one, so % and _ typed by a user act as wildcards within what they may read.) */
 static char *like_pattern(const char *q)
 {
-	size_t n = strlen(q), i, j = 0;
-	char *out = xmalloc(2 * n + 3);
-
-	out[j++] = '%';
-	for (i = 0; i < n; i++) {
-		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-			out[j++] = '\\';
-		out[j++] = q[i];
-	}
-	out[j++] = '%';
-	out[j] = '\0';
-	return out;
+	return xasprintf("%%%s%%", q);
 }
 
 int forms_store_record_list(struct store *st, const struct record_filter *f, bool all, int64_t me,
