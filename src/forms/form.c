@@ -349,7 +349,7 @@ int form_cell_value(struct store *st, const struct field *fd, const char *cell, 
 	case FT_TEXT:
 	case FT_ASSET:
 		/* Undo the quote an export put before = + - @ (formula-injection guard). */
-		*ret = json_string(s[0] == '\'' && strchr("=+-@", s[1]) && s[1] ? s + 1 : s);
+		*ret = json_string(s[0] == '\'' && strchr("=+-@\t\r", s[1]) && s[1] ? s + 1 : s);
 		if (!*ret)
 			r = cell_bad(p, "not valid UTF-8 text");
 		break;

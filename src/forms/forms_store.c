@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 #include "core/clock.h"
+#include "core/util.h"
 #include "forms/forms_int.h"
 #include "store/store.h"
 
@@ -316,12 +317,16 @@ int forms_store_record_load(struct store *st, int64_t id, struct record_row *ret
  * Listing: one static statement per driving index (the most selective filter given), the
  * other filters as residual conditions. Parameters:
  *   ?1 type, ?2 id below (cursor), ?3 status, ?4 department, ?5 owner, ?6 flagged only,
- *   ?7 LIKE pattern, ?8/?9 ?10/?11 ?12/?13 key field/value, ?14 reads all, ?15 me, ?16 limit.
+ *   ?7 LIKE pattern, ?8/?9 ?10/?11 ?12/?13 key field/value, ?14 reads all, ?15 me, ?16 limit,
+ *   ?17 a search of one or two characters (the trigram index needs three: SQLite 3.40 answers
+ *   a shorter LIKE with nothing, so those scan the search text).
  */
 #define LIST_WHERE                                                                                 \
  " AND (?3 IS NULL OR r.status = ?3) AND (?4 = 0 OR r.department_id = ?4)"                         \
  " AND (?5 = 0 OR r.owner_id = ?5) AND (?6 = 0 OR r.flagged = 1)"                                  \
  " AND (?7 IS NULL OR r.id IN (SELECT rowid FROM records_fts WHERE body LIKE ?7))"                 \
+ " AND (?17 IS NULL OR r.id IN (SELECT rowid FROM records_fts WHERE"                               \
+ " instr(lower(body), lower(?17)) > 0))"                                                           \
  " AND (?10 IS NULL OR EXISTS (SELECT 1 FROM record_keys k WHERE k.type = ?1"                      \
  " AND k.field = ?10 AND k.value = ?11 AND k.record_id = r.id))"                                   \
  " AND (?12 IS NULL OR EXISTS (SELECT 1 FROM record_keys k WHERE k.type = ?1"                      \
@@ -368,7 +373,8 @@ int forms_store_record_list(struct store *st, const struct record_filter *f, boo
                             json_t *items, int64_t *ret_next)
 {
 	const char *sql = SQL_LIST_TYPE;
-	char *like = f->q ? like_pattern(f->q) : NULL;
+	bool short_q = f->q && utf8_count(f->q) < 3;
+	char *like = f->q && !short_q ? like_pattern(f->q) : NULL;
 	struct record_row row;
 	sqlite3_stmt *s;
 	int64_t last = 0;
@@ -405,6 +411,7 @@ int forms_store_record_list(struct store *st, const struct record_filter *f, boo
 	store_bind_int(s, 14, all);
 	store_bind_int(s, 15, me);
 	store_bind_int(s, 16, f->limit + 1);
+	store_bind_text(s, 17, short_q ? f->q : NULL);
 	*ret_next = 0;
 	while ((r = store_step(st, s)) == 1) {
 		if (n == f->limit) {

@@ -31,9 +31,9 @@
 #include "core/util.h"
 #include "forms/sheet.h"
 
-#define CHUNK         (64 * 1024)
-#define MAX_RELS      10000                /* relationships, sheets or styles kept from one part */
-#define TEXT_MAX_RAW  (4 * SHEET_MAX_CELL) /* a cell's XML text, before _xHHHH_ decoding */
+#define CHUNK         65536
+#define MAX_RELS      1000   /* relationships, sheets or number formats in one part */
+#define TEXT_MAX_RAW  131072 /* a cell's XML text before _xHHHH_ decoding: 4 x SHEET_MAX_CELL */
 #define COL_WIDTH_MIN 8
 #define COL_WIDTH_MAX 60
 
@@ -358,27 +358,36 @@ int sheet_write_xlsx(const char *path, const char *title, const struct sheet *s,
 
 /* --- writing CSV ------------------------------------------------------------------------- */
 
+/* One field: quoted when it holds , " CR or LF (quotes doubled) or is neutralized. */
 static int csv_field(struct buf *out, const char *t, bool neutralize)
 {
 	bool quote = neutralize || strpbrk(t, ",\"\r\n") != NULL;
 	const char *q;
 	int r = 0;
 
-	if (quote)
-		r = buf_addch(out, '"');
-	if (r == 0 && neutralize)
-		r = buf_addch(out, '\'');
-	while (r == 0 && quote && (q = strchr(t, '"')) != NULL) {
-		r = buf_add(out, t, (size_t)(q - t) + 1);
+	if (!quote)
+		return buf_adds(out, t);
+	r = buf_adds(out, neutralize ? "\"'" : "\"");
+	for (q = strchr(t, '"'); q && r == 0; q = strchr(t, '"')) {
+		r = buf_add(out, t, (size_t)(q - t) + 1); /* up to and with the quote... */
 		if (r == 0)
-			r = buf_addch(out, '"');
+			r = buf_addch(out, '"'); /* ...doubled */
 		t = q + 1;
 	}
 	if (r == 0)
 		r = buf_adds(out, t);
-	if (r == 0 && quote)
+	if (r == 0)
 		r = buf_addch(out, '"');
 	return r;
+}
+
+/* A text cell that a spreadsheet would run as a formula (OWASP "CSV injection"); a number
+ * cell that is a plain number, like -5, is data. */
+static bool csv_dangerous(const char *t, bool number)
+{
+	double x;
+
+	return *t && strchr("=+-@\t\r", *t) && !(number && plain_number(t, &x));
 }
 
 int sheet_write_csv(struct buf *out, const struct sheet *s, const enum sheet_cell_kind *kinds)
@@ -391,17 +400,16 @@ int sheet_write_csv(struct buf *out, const struct sheet *s, const enum sheet_cel
 		for (col = 0; col < s->ncols && r == 0; col++) {
 			const char *t = sheet_cell(s, row, col);
 			bool number = row > 0 && kinds && kinds[col] == SHEET_NUMBER;
-			double x;
 
 			if (col > 0)
 				r = buf_addch(out, ',');
-			if (r == 0 && s->ncols == 1 && !*t)
-				r = buf_adds(out,
-				             "\"\""); /* an empty line would be no row at all */
-			else if (r == 0)
-				r = csv_field(out, t,
-				              *t && strchr("=+-@\t\r", *t) &&
-				                      !(number && plain_number(t, &x)));
+			if (r < 0)
+				break;
+			/* One empty column: write "" since an empty line is no row to a reader. */
+			if (s->ncols == 1 && !*t)
+				r = buf_adds(out, "\"\"");
+			else
+				r = csv_field(out, t, csv_dangerous(t, number));
 		}
 		if (r == 0)
 			r = buf_adds(out, "\r\n");
@@ -475,19 +483,24 @@ static void grid_release(struct grid *g)
 static void grid_finish(struct grid *g, struct sheet *ret)
 {
 	size_t i;
+	char **cells;
 
-	sheet_init(ret, g->nrows ? (size_t)g->ncols : 0);
-	if (g->nrows) {
-		ret->cells = xcalloc((size_t)(g->nrows * g->ncols), sizeof(*ret->cells));
-		ret->nrows = ret->nalloc = (size_t)g->nrows;
+	if (g->nrows == 0 || g->n == 0) {
+		grid_release(g);
+		sheet_init(ret, 0);
+		return;
 	}
+	cells = xcalloc((size_t)(g->nrows * g->ncols), sizeof(*cells));
 	for (i = 0; i < g->n; i++) {
-		char **c = &ret->cells[g->recs[i].row * ret->ncols + g->recs[i].col];
+		char **c = &cells[g->recs[i].row * (size_t)g->ncols + g->recs[i].col];
 
 		free(*c);
 		*c = g->recs[i].s;
 		g->recs[i].s = NULL;
 	}
+	sheet_init(ret, (size_t)g->ncols);
+	ret->cells = cells;
+	ret->nrows = ret->nalloc = (size_t)g->nrows;
 	grid_release(g);
 }
 
@@ -673,51 +686,49 @@ out:
 	return r;
 }
 
-/* The part a relationship Target names, relative to the folder of the part that holds the
+/*
+ * The part a relationship Target names, relative to the folder of the part that holds the
  * relationships (base): "worksheets/sheet1.xml" from "xl/workbook.xml" is
- * "xl/worksheets/sheet1.xml"; "/xl/x.xml" is absolute. NULL if it climbs out of the
- * package. The caller frees. */
+ * "xl/worksheets/sheet1.xml", "/xl/x.xml" is absolute, "." and ".." segments are resolved.
+ * NULL if it climbs out of the package. The caller frees.
+ */
 static char *part_path(const char *base, const char *target)
 {
-	struct buf b = BUF_INIT(BUF_NOMAX);
-	const char *slash = strrchr(base, '/'), *seg, *next;
+	const char *slash = strrchr(base, '/');
+	char *joined, *out, *seg, *next;
+	size_t o = 0, n;
 
 	if (target[0] == '/')
-		target++;
-	else if (slash)
-		(void)buf_add(&b, base, (size_t)(slash - base) + 1);
-	(void)buf_adds(&b, target);
-	/* Resolve "." and ".." segments in place. */
-	{
-		char *path = buf_detach(&b, NULL), *w = path;
-
-		for (seg = path; seg && *seg; seg = next) {
-			size_t n;
-
-			next = strchr(seg, '/');
-			n = next ? (size_t)(next - seg) : strlen(seg);
-			if (next)
-				next++;
-			if (n == 0 || (n == 1 && seg[0] == '.'))
-				continue;
-			if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-				if (w == path) {
-					free(path);
-					return NULL;
-				}
-				w--; /* the slash ending the previous segment */
-				while (w > path && w[-1] != '/')
-					w--;
-				continue;
+		joined = xstrdup(target + 1);
+	else
+		joined = xasprintf("%.*s%s", slash ? (int)(slash - base) + 1 : 0, base, target);
+	out = xmalloc(strlen(joined) + 2);
+	for (seg = joined; *seg; seg = next) {
+		next = strchr(seg, '/');
+		n = next ? (size_t)(next - seg) : strlen(seg);
+		next = next ? next + 1 : seg + n;
+		if (n == 0 || (n == 1 && seg[0] == '.'))
+			continue;
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (o == 0) {
+				free(joined);
+				free(out);
+				return NULL;
 			}
-			memmove(w, seg, n);
-			w += n;
-			if (next)
-				*w++ = '/';
+			o--; /* the slash ending the previous segment */
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			continue;
 		}
-		*w = '\0';
-		return path;
+		memcpy(out + o, seg, n);
+		o += n;
+		out[o++] = '/';
 	}
+	if (o > 0 && out[o - 1] == '/')
+		o--;
+	out[o] = '\0';
+	free(joined);
+	return out;
 }
 
 /* The relationships part of a part: "xl/workbook.xml" -> "xl/_rels/workbook.xml.rels". */
@@ -1138,57 +1149,62 @@ static enum cell_type cell_type(const char *t)
 	return CT_STR;
 }
 
+static void ws_row(struct ws *w, const char **atts)
+{
+	const char *v = attr(atts, "r");
+	uint64_t n;
+
+	if (!v) {
+		w->row++;
+	} else if (parse_uint(v, 1048576, &n) < 0 || n == 0) {
+		xml_fail(&w->x,
+		         fail(w->x.p, ERR_INVALID, "%s: bad row number \"%.20s\"", w->x.part, v));
+		return;
+	} else {
+		w->row = (int64_t)n - 1;
+	}
+	w->next_col = 0;
+}
+
+static void ws_cell(struct ws *w, const char **atts)
+{
+	const char *v = attr(atts, "r");
+	uint64_t n;
+
+	if (!v) {
+		w->cell_row = w->row < 0 ? 0 : (uint64_t)w->row;
+		w->cell_col = w->next_col;
+	} else if (!parse_ref(v, &w->cell_row, &w->cell_col)) {
+		xml_fail(&w->x, fail(w->x.p, ERR_INVALID, "%s: bad cell reference \"%.20s\"",
+		                     w->x.part, v));
+		return;
+	}
+	w->next_col = w->cell_col + 1;
+	w->type = cell_type(attr(atts, "t"));
+	v = attr(atts, "s");
+	w->style = v && parse_uint(v, SIZE_MAX, &n) == 0 ? (size_t)n : 0;
+	w->in_cell = true;
+	w->in_is = false;
+	w->rph = 0;
+	buf_reset(&w->x.text);
+}
+
 static void ws_start(struct xml *x, const char *name, const char **atts)
 {
 	struct ws *w = (struct ws *)x;
-	const char *v;
-	uint64_t n;
 
-	if (STREQ(name, "sheetData")) {
+	if (STREQ(name, "sheetData"))
 		w->in_data = true;
-	} else if (!w->in_data) {
-		return;
-	} else if (STREQ(name, "row")) {
-		v = attr(atts, "r");
-		if (!v) {
-			w->row++;
-		} else if (parse_uint(v, 1048576, &n) < 0 || n == 0) {
-			xml_fail(x, fail(x->p, ERR_INVALID, "%s: bad row number \"%.20s\"", x->part,
-			                 v));
-			return;
-		} else {
-			w->row = (int64_t)n - 1;
-		}
-		w->next_col = 0;
-	} else if (STREQ(name, "c")) {
-		v = attr(atts, "r");
-		if (!v) {
-			w->cell_row = w->row < 0 ? 0 : (uint64_t)w->row;
-			w->cell_col = w->next_col;
-		} else if (!parse_ref(v, &w->cell_row, &w->cell_col)) {
-			xml_fail(x, fail(x->p, ERR_INVALID, "%s: bad cell reference \"%.20s\"",
-			                 x->part, v));
-			return;
-		}
-		w->next_col = w->cell_col + 1;
-		w->type = cell_type(attr(atts, "t"));
-		v = attr(atts, "s");
-		w->style = v && parse_uint(v, SIZE_MAX, &n) == 0 ? (size_t)n : 0;
-		w->in_cell = true;
-		w->in_is = false;
-		w->rph = 0;
-		buf_reset(&x->text);
-	} else if (!w->in_cell) {
-		return;
-	} else if (STREQ(name, "v")) {
-		x->collect = true;
-	} else if (STREQ(name, "is")) {
+	else if (w->in_data && STREQ(name, "row"))
+		ws_row(w, atts);
+	else if (w->in_data && STREQ(name, "c"))
+		ws_cell(w, atts);
+	else if (w->in_cell && STREQ(name, "is"))
 		w->in_is = true;
-	} else if (STREQ(name, "rPh")) {
+	else if (w->in_cell && STREQ(name, "rPh"))
 		w->rph++;
-	} else if (STREQ(name, "t") && w->in_is && w->rph == 0) {
+	else if (w->in_cell && (STREQ(name, "v") || (w->in_is && w->rph == 0 && STREQ(name, "t"))))
 		x->collect = true;
-	}
 }
 
 /*
@@ -1288,8 +1304,7 @@ static int ws_cell_text(struct ws *w, const char *where, const char **ret, size_
 		            where, x->text.data);
 	kind = w->style < w->nxf ? w->xf_kind[w->style] : 0;
 	if (!(kind && excel_date(d, w->date1904, kind, num, 40))) {
-		if (d == 0)
-			d = 0; /* no "-0" */
+		d += 0.0; /* -0 becomes 0 */
 		if (d == floor(d) && fabs(d) < 1e15)
 			(void)snprintf(num, 40, "%.0f", d);
 		else
@@ -1310,13 +1325,14 @@ static void ws_end(struct xml *x, const char *name)
 
 	if (STREQ(name, "sheetData")) {
 		w->in_data = false;
-	} else if (!w->in_cell) {
 		return;
-	} else if (STREQ(name, "v") || STREQ(name, "t")) {
+	}
+	if (!w->in_cell)
+		return;
+	if (STREQ(name, "v") || STREQ(name, "t")) {
 		x->collect = false;
-	} else if (STREQ(name, "rPh")) {
-		if (w->rph)
-			w->rph--;
+	} else if (STREQ(name, "rPh") && w->rph > 0) {
+		w->rph--;
 	} else if (STREQ(name, "is")) {
 		w->in_is = false;
 	} else if (STREQ(name, "c")) {

@@ -16,11 +16,11 @@
 struct buf;
 struct problem;
 
-#define SHEET_MAX_ROWS      100000      /* rows, the title row included */
-#define SHEET_MAX_COLS      200         /* columns */
-#define SHEET_MAX_CELLS     5000000     /* rows x columns of the grid read (40 MB of pointers) */
-#define SHEET_MAX_CELL      (32 * 1024) /* bytes of one cell */
-#define SHEET_MAX_ZIP_ENTRY (64 * 1024 * 1024) /* bytes of one unzipped XLSX part (zip bombs) */
+#define SHEET_MAX_ROWS      100000   /* rows, the title row included */
+#define SHEET_MAX_COLS      200      /* columns */
+#define SHEET_MAX_CELLS     5000000  /* rows x columns of the grid read (40 MB of pointers) */
+#define SHEET_MAX_CELL      32768    /* bytes of one cell (32 KiB) */
+#define SHEET_MAX_ZIP_ENTRY 67108864 /* bytes of one unzipped XLSX part (64 MiB: zip bombs) */
 
 /*
  * A table of text cells; row 0 is the header. cells holds nrows * ncols pointers, row-major;
@@ -78,10 +78,12 @@ enum sheet_format { SHEET_XLSX, SHEET_CSV };
  * (phonetic runs dropped, _xHHHH_ escapes decoded), booleans as TRUE/FALSE, errors as their
  * text (#N/A), formulas as their cached value. Numbers are written back in their shortest
  * form (15 significant digits, integers without ".0"). A number whose style is a date or
- * time format (built-in formats 14-22, 27-36, 45-47, 50-58, or a custom format with y m d or
- * h outside quotes and brackets) becomes "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" or "HH:MM:SS":
- * Excel's wall-clock time, without a zone (form_cell_value reads it as the organization's
- * local time). The 1900 (leap-year bug included) and 1904 date systems are both understood.
+ * time format (built-in 14-22 and 45-47, the Chinese/Japanese/Korean built-ins 27-36 and
+ * 50-58, or a custom code with y d m or h s outside quotes and brackets) becomes what the
+ * format shows: "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" (even at 00:00) or "HH:MM:SS" (a time
+ * format under one day). That is Excel's wall-clock time, without a zone: form_cell_value
+ * reads it as the organization's local time. The 1900 (leap-year bug included) and 1904
+ * date systems are both understood.
  *
  * CSV: comma-separated, RFC 4180 quotes, a leading UTF-8 BOM skipped, spaces kept. It must be
  * UTF-8: GB18030/GBK files are refused (the detail says to save as "CSV UTF-8").
