@@ -49,9 +49,11 @@ static const struct {
 	  "Nobody can act on a step of the approval chain: ask the system administrator to set the department head or grant the role" },
 	{ "self_approval", "不能审批自己提交的申请", "Nobody decides on their own request" },
 	{ "not_your_step", "该审批步骤不由您处理", "This step waits for someone else" },
-	{ "not_pending", "申请当前状态不允许此操作", "The request is not in a state that allows this" },
+	{ "not_pending", "申请当前状态不允许此操作",
+	  "The request is not in a state that allows this" },
 	{ "unsupported_file_type", "不支持的文件类型", "This file type is not accepted" },
-	{ "import_invalid", "导入文件有错误，未写入任何数据", "The import file has errors; nothing was written" },
+	{ "import_invalid", "导入文件有错误，未写入任何数据",
+	  "The import file has errors; nothing was written" },
 	{ "internal", "服务器内部错误", "Internal server error" },
 };
 

@@ -8,6 +8,7 @@ stack. Cursor pagination walks every row exactly once.
 """
 import contextlib
 import json
+import re
 import socket
 import subprocess
 import urllib.parse
@@ -331,7 +332,7 @@ def test_ASVS_C2_every_route_fails_closed_without_credentials(server):
     assert len(routes) > 20
     public = {("GET", "/api/v1/health"), ("POST", "/api/v1/session")}
     for method, pattern in routes:
-        path = pattern.replace("{id}", "1")
+        path = re.sub(r"\{\w+\}", "1", pattern)
         for headers in ({}, {"Cookie": "isms_session=" + "A" * 43},
                         {"Authorization": "Bearer isms_" + "B" * 40}):
             c = server.client()
