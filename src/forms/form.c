@@ -16,6 +16,9 @@ static bool leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+#define DATETIME_MIN (-2208988800LL) /* 1900-01-01T00:00:00Z */
+#define DATETIME_MAX 253402300799LL  /* 9999-12-31T23:59:59Z */
+
 static int digits(const char *s, int n)
 {
 	int v = 0, i;
@@ -108,9 +111,11 @@ static int check_value(struct store *st, const struct field *fd, json_t *v, cons
 			return bad(p, prefix, fd, "must be a date YYYY-MM-DD");
 		break;
 	case FT_DATETIME:
-		if (!s || time_parse_rfc3339(s, &t) < 0)
+		/* Years 1900-9999 in UTC, as dates: nothing stored differs from what was sent. */
+		if (!s || time_parse_rfc3339(s, &t) < 0 || t < DATETIME_MIN || t > DATETIME_MAX)
 			return bad(p, prefix, fd,
-			           "must be a time in RFC 3339, e.g. 2026-11-21T09:30:00+08:00");
+			           "must be a time in RFC 3339 from 1900 to 9999, e.g. "
+			           "2026-11-21T09:30:00+08:00");
 		time_format_rfc3339(t, out);
 		*ret_norm = json_string(out);
 		return 0;
@@ -317,7 +322,7 @@ static int cell_datetime(char *s, json_t **ret, struct problem *p)
 	int64_t t;
 	int n;
 
-	if (time_parse_rfc3339(s, &t) == 0)
+	if (time_parse_rfc3339(s, &t) == 0 && t >= DATETIME_MIN && t <= DATETIME_MAX)
 		goto ok;
 	/* "YYYY-MM-DD HH:MM[:SS]" or "YYYY/MM/DD HH:MM": the organization's local time
 	 * (UTC+8, Asia/Shanghai) until the calendar module makes the time zone a setting. */
@@ -326,7 +331,7 @@ static int cell_datetime(char *s, json_t **ret, struct problem *p)
 		return cell_bad(p, "not a time: use 2026-11-21 09:30 or RFC 3339");
 	(void)snprintf(buf, sizeof(buf), "%.10sT%s%s+08:00", s, s + 11, n == 16 ? ":00" : "");
 	buf[4] = buf[7] = '-';
-	if (time_parse_rfc3339(buf, &t) < 0)
+	if (time_parse_rfc3339(buf, &t) < 0 || t < DATETIME_MIN || t > DATETIME_MAX)
 		return cell_bad(p, "not a time: use 2026-11-21 09:30 or RFC 3339");
 ok:
 	time_format_rfc3339(t, out);

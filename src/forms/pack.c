@@ -788,6 +788,35 @@ static void compile_step(struct ctx *c, const struct form *f, json_t *def, struc
 		compile_when(c, f, json_object_get(def, "when"), s);
 }
 
+/* The role enums an action grants from: real role names; the three administrator roles
+ * only through admin_account (with the general manager's authorization), never through a
+ * permission change. */
+static void check_role_values(struct ctx *c, const struct reqtype *q)
+{
+	static const char *const fields[] = { "grant", "revoke", "admin_role" };
+	const struct field *fd;
+	size_t i, j;
+	json_t *e;
+
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		fd = form_field(q->form, fields[i]);
+		if (!fd || fd->type != FT_ENUM)
+			continue;
+		json_array_foreach(fd->values, j, e) {
+			const char *v = json_string_value(json_object_get(e, "id"));
+			unsigned bit = v ? role_from_name(v) : 0;
+			bool admin = (bit & ROLE_ADMIN_MASK) != 0;
+
+			if (!bit || admin != (q->action == ACT_ADMIN_ACCOUNT))
+				cerr(c, "action",
+				     "form \"%s\" field \"%s\" value \"%s\" must be %s role",
+				     q->form->id, fields[i], v ? v : "?",
+				     q->action == ACT_ADMIN_ACCOUNT ? "an administrator"
+				                                    : "a non-administrator");
+		}
+	}
+}
+
 static void compile_reqtype(struct ctx *c, const struct pack *pk, json_t *def, struct reqtype *q)
 {
 	static const char *const allowed[] = { "id",         "label",    "description", "help",
@@ -831,6 +860,8 @@ static void compile_reqtype(struct ctx *c, const struct pack *pk, json_t *def, s
 			     an->multiple ? " multiple" : "", type_names[an->type], an->field,
 			     q->form->id);
 	}
+	if (q->form && (q->action == ACT_CHANGE_PERMISSIONS || q->action == ACT_ADMIN_ACCOUNT))
+		check_role_values(c, q);
 	if (!json_is_array(steps) || json_array_size(steps) == 0) {
 		cerr(c, "steps", "a request type needs a non-empty array of steps");
 		return;

@@ -86,7 +86,7 @@ static int resolve(struct store *st, const struct step *s, int64_t applicant, js
                    json_t **ret)
 {
 	json_t *ids = json_array(), *v, *out;
-	int64_t dept = 0, head;
+	int64_t dept = 0, head, subject;
 	size_t i;
 	int r = 0;
 
@@ -118,12 +118,14 @@ static int resolve(struct store *st, const struct step *s, int64_t applicant, js
 		if (head > 0)
 			json_array_append_new(ids, json_integer(head));
 	}
-	/* Nobody approves their own request; disabled accounts act on nothing. */
+	/* Nobody approves their own request, nor one about themselves (the subject of a
+	 * departure or a permission change); disabled accounts act on nothing. */
+	subject = json_integer_value(json_object_get(data, "subject"));
 	out = json_array();
 	json_array_foreach(ids, i, v) {
 		int64_t id = json_integer_value(v);
 
-		if (id != applicant && wf_store_user_enabled(st, id))
+		if (id != applicant && id != subject && wf_store_user_enabled(st, id))
 			json_array_append(out, v);
 	}
 	json_decref(ids);
@@ -137,7 +139,7 @@ static int resolve(struct store *st, const struct step *s, int64_t applicant, js
 			return r;
 		out = json_array();
 		json_array_foreach(ids, i, v) {
-			if (json_integer_value(v) != applicant)
+			if (json_integer_value(v) != applicant && json_integer_value(v) != subject)
 				json_array_append(out, v);
 		}
 		json_decref(ids);

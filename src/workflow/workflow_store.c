@@ -436,7 +436,7 @@ static int64_t one_id(struct store *st, const char *sql, int64_t arg)
 static const char SQL_DEPT_HEAD[] = "SELECT head_user_id FROM departments WHERE id = ?1";
 static const char SQL_USER_DEPT[] = "SELECT department_id FROM users WHERE id = ?1";
 static const char SQL_USER_ENABLED[] = "SELECT 1 FROM users WHERE id = ?1 AND disabled = 0 AND "
-                                       "(expires_at IS NULL OR expires_at > unixepoch())";
+                                       "(expires_at IS NULL OR expires_at > ?2)";
 
 int64_t wf_store_department_head(struct store *st, int64_t department_id)
 {
@@ -450,7 +450,16 @@ int64_t wf_store_user_department(struct store *st, int64_t user_id)
 
 bool wf_store_user_enabled(struct store *st, int64_t user_id)
 {
-	return one_id(st, SQL_USER_ENABLED, user_id) == 1;
+	sqlite3_stmt *s = store_stmt(st, SQL_USER_ENABLED);
+	bool yes;
+
+	if (!s)
+		return false;
+	store_bind_int(s, 1, user_id);
+	store_bind_int(s, 2, clock_now()); /* the server's clock, as everywhere else */
+	yes = store_step(st, s) == 1;
+	store_reset(s);
+	return yes;
 }
 
 static const char SQL_FILE_EXISTS[] = "SELECT 1 FROM files WHERE sha256 = ?1";
