@@ -26,6 +26,7 @@ struct actor {
 	const char *username; /* "system" or "cli:<unix user>" when user_id is 0 */
 	const char *source;   /* client address, or "cli" */
 	unsigned roles;       /* ROLE_* bits */
+	int64_t request_id;   /* the approved request this act executes (0 = none) */
 };
 
 /* Role name <-> bit; 0 / NULL when unknown. */

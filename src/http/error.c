@@ -47,6 +47,8 @@ static const struct {
 	{ "rate_limited", "请求过于频繁，请稍后再试", "Too many requests; try again later" },
 	{ "no_approver", "审批链中有步骤无人可审批，请联系系统管理员设置部门负责人或授予角色",
 	  "Nobody can act on a step of the approval chain: ask the system administrator to set the department head or grant the role" },
+	{ "authorization_required", "授予管理员角色须经总经理批准（请提交管理员账号申请）",
+	  "An administrator role needs the general manager's authorization: file an admin_account request" },
 	{ "self_approval", "不能审批自己提交的申请", "Nobody decides on their own request" },
 	{ "not_your_step", "该审批步骤不由您处理", "This step waits for someone else" },
 	{ "not_pending", "申请当前状态不允许此操作",

@@ -422,8 +422,19 @@ int org_user_set_roles(struct store *st, const struct actor *a, int64_t id, unsi
 	r = org_user_load(st, id, &u);
 	if (r < 0)
 		goto end;
+	/* ACC-7: an administrator role is granted only through an approved admin_account
+	 * request (the general manager's authorization); the local operator of the data folder
+	 * (break-glass, audited) is the exception. */
+	if ((roles & ~u.roles & ROLE_ADMIN_MASK) && a->user_id > 0 && a->request_id == 0) {
+		r = problem_setf(p, ERR_CONFLICT, "authorization_required", "roles",
+		                 "an administrator role needs the general manager's authorization: "
+		                 "file an admin_account request");
+		goto end;
+	}
 	before = json_pack("{s:o}", "roles", roles_json(u.roles));
 	after = json_pack("{s:o}", "roles", roles_json(roles));
+	if (a->request_id)
+		json_object_set_new(after, "request_id", json_integer(a->request_id));
 	r = org_store_roles_replace(st, id, roles, a->user_id, clock_now());
 	if (r == -ERR_CONFLICT) {
 		r = problem_set(p, ERR_CONFLICT, "admin_separation", "roles");

@@ -18,11 +18,12 @@
 #include "workflow/workflow_int.h"
 
 /* The executor, with the powers the approved request grants for this one action. */
-static struct actor authority(const struct actor *a, unsigned roles)
+static struct actor authority(const struct actor *a, unsigned roles, const struct request_row *r)
 {
 	struct actor x = *a;
 
 	x.roles |= roles;
+	x.request_id = r->id;
 	return x;
 }
 
@@ -52,10 +53,11 @@ static void put(const struct reg *g, json_t *o, const char *key, json_t *v)
 }
 
 /* Creates the isms account of the request; *ret_secret gets the one-time password. */
-static int new_account(struct store *st, const struct actor *a, json_t *data, int64_t *ret_id,
-                       json_t **ret_secret, struct problem *p)
+static int new_account(struct store *st, const struct actor *a, const struct request_row *req,
+                       int64_t *ret_id, json_t **ret_secret, struct problem *p)
 {
-	struct actor x = authority(a, ROLE_SYS_ADMIN);
+	struct actor x = authority(a, ROLE_SYS_ADMIN, req);
+	json_t *data = req->data;
 	struct user_input in = {
 		.username = text(data, "username"),
 		.display_name = text(data, "display_name"),
@@ -68,10 +70,15 @@ static int new_account(struct store *st, const struct actor *a, json_t *data, in
 	r = org_user_create(st, &x, &in, 0, ret_id, &pw, p);
 	if (r == -ERR_CONFLICT || r == -ERR_INVALID) {
 		/* The account's fields are the form's: name them as such. */
-		if (p->field && strcmp(p->field, "department_id") == 0)
+		char name[48];
+
+		if (p->field && strcmp(p->field, "department_id") == 0) {
 			p->field = "data.department";
-		else if (p->field)
-			p->field = problem_path(p, "data.%.40s", p->field);
+		} else if (p->field) {
+			(void)snprintf(name, sizeof(name), "%s",
+			               p->field); /* may be p->path itself */
+			p->field = problem_path(p, "data.%s", name);
+		}
 	}
 	if (r < 0)
 		return r;
@@ -87,13 +94,13 @@ static int create_account(struct store *st, const struct pack *pk, const struct 
 {
 	const struct reg *g = pack_reg(pk, "system_account");
 	json_t *systems = json_object_get(r->data, "systems"), *e, *records = json_array();
-	struct actor x = authority(a, g ? g->writers : 0);
+	struct actor x = authority(a, g ? g->writers : 0, r);
 	char day[RFC3339_LEN];
 	int64_t uid = 0, rid;
 	size_t i;
 	int rc;
 
-	rc = new_account(st, a, r->data, &uid, ret_secret, p);
+	rc = new_account(st, a, r, &uid, ret_secret, p);
 	if (rc < 0) {
 		json_decref(records);
 		return rc;
@@ -124,7 +131,7 @@ static int create_account(struct store *st, const struct pack *pk, const struct 
 static int change_permissions(struct store *st, const struct actor *a, const struct request_row *r,
                               json_t *result, struct problem *p)
 {
-	struct actor x = authority(a, ROLE_SECURITY_ADMIN);
+	struct actor x = authority(a, ROLE_SECURITY_ADMIN, r);
 	struct user u = { 0 };
 	unsigned grant = 0, revoke = 0, roles;
 	json_t *e;
@@ -153,7 +160,7 @@ static int change_permissions(struct store *st, const struct actor *a, const str
 static int admin_account(struct store *st, const struct actor *a, const struct request_row *r,
                          json_t *result, struct problem *p)
 {
-	struct actor x = authority(a, ROLE_SECURITY_ADMIN);
+	struct actor x = authority(a, ROLE_SECURITY_ADMIN, r);
 	struct user u = { 0 };
 	unsigned bit = role_from_name(text(r->data, "admin_role"));
 	int rc = org_user_load(st, integer(r->data, "subject"), &u);
@@ -198,7 +205,7 @@ static int departure(struct store *st, const struct pack *pk, const struct actor
                      const struct request_row *r, json_t *result, struct problem *p)
 {
 	const struct reg *g = pack_reg(pk, "handover");
-	struct actor x = authority(a, ROLE_SYS_ADMIN | (g ? g->writers : 0));
+	struct actor x = authority(a, ROLE_SYS_ADMIN | (g ? g->writers : 0), r);
 	int64_t subject = integer(r->data, "subject"), at, hid = 0;
 	json_t *accounts = NULL, *ids = json_array(), *e, *d;
 	struct buf notes = BUF_INIT(BUF_NOMAX);
@@ -262,7 +269,7 @@ out:
 static int vendor_account(struct store *st, const struct actor *a, const struct request_row *r,
                           json_t *result, json_t **ret_secret, struct problem *p)
 {
-	struct actor x = authority(a, ROLE_SYS_ADMIN);
+	struct actor x = authority(a, ROLE_SYS_ADMIN, r);
 	int64_t uid = 0, until;
 	int rc;
 
@@ -270,7 +277,7 @@ static int vendor_account(struct store *st, const struct actor *a, const struct 
 		return problem_setf(p, ERR_CONFLICT, "conflict", "data.expires_at",
 		                    "the account would already have expired: return the request "
 		                    "for a new end time");
-	rc = new_account(st, a, r->data, &uid, ret_secret, p);
+	rc = new_account(st, a, r, &uid, ret_secret, p);
 	if (rc == 0)
 		rc = org_user_set_expiry(st, &x, uid, until, p);
 	if (rc == 0) {

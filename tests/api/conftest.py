@@ -223,6 +223,26 @@ class Server:
             cache[name] = c
         return c
 
+    def grant_admin_role(self, uid, role, sec=None):
+        """ACC-7: an administrator role only through an approved admin_account request — a
+        new applicant files it, a new general manager authorizes it, the security
+        administrator (sec, or a fresh login) executes it. Returns the request."""
+        n = self.__dict__["_acc7"] = self.__dict__.get("_acc7", 0) + 1
+        applicant, _ = self.employee("acc7-applicant-%d" % n)
+        gm, _ = self.employee("acc7-gm-%d" % n)
+        sec = sec or self.cached_admin("secadmin")
+        r = sec.post("/api/v1/users/%d/roles" % gm.uid, json={"roles": ["general_manager"]})
+        assert r.status_code == 200, r.text
+        r = applicant.post("/api/v1/requests", json={"type": "admin_account", "data": {
+            "subject": uid, "admin_role": role, "reason": "test"}})
+        assert r.status_code == 201, r.text
+        rid = r.json()["id"]
+        for who in (gm, sec):
+            r = who.post("/api/v1/requests/%d/approve" % rid, json={})
+            assert r.status_code == 200, r.text
+        assert r.json()["status"] == "completed", r.json()
+        return r.json()
+
     def relax_rate_limit(self):
         r = self.admin("secadmin").patch("/api/v1/security/policy",
                                          json={"login_rate_per_minute": 100000})

@@ -434,8 +434,10 @@ def test_ASVS_C7_role_change_applies_to_live_session(org):
     emp = new_employee(server, fresh(org, "sysadmin"), "zhou.min")
     expect_error(emp.get("/api/v1/audit"), 403, "forbidden")
 
+    # ACC-7: not by the security administrator alone; through the general manager.
     r = sec.post("/api/v1/users/%d/roles" % emp.uid, json={"roles": ["audit_admin"]})
-    assert r.status_code == 200, r.text
+    expect_error(r, 409, "authorization_required", "roles")
+    server.grant_admin_role(emp.uid, "audit_admin", sec=sec)
     # The same session, no new login: an administrator role needs 2FA, so the session now
     # answers totp_enrollment_required — the grant took effect at once.
     expect_error(emp.get("/api/v1/audit"), 403, "totp_enrollment_required")
@@ -556,6 +558,9 @@ def test_ASVS_C5_property_no_two_admin_roles(org):
         r = sec.post("/api/v1/users/%d/roles" % t, json={"roles": roles})
         if len(ADMIN_ROLES & set(roles)) > 1:
             expect_error(r, 409, "admin_separation", "roles")
+        elif ADMIN_ROLES & set(roles) - set(model[t]):
+            # ACC-7: a new administrator role needs an approved admin_account request.
+            expect_error(r, 409, "authorization_required", "roles")
         else:
             assert r.status_code == 200, (step, roles, r.text)
             model[t] = sorted(roles)
