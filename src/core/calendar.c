@@ -1,0 +1,227 @@
+/*
+ * calendar.c: working-time arithmetic over a fixed-offset time zone, working periods,
+ * weekends, holidays and make-up working days. Walks day by day (a few hundred days at most
+ * for any deadline of the regulations), each day by its periods.
+ */
+#include "core/common.h"
+
+#include "core/alloc.h"
+#include "core/calendar.h"
+
+#define DAY 86400
+
+void calendar_default(struct calendar *c)
+{
+	memset(c, 0, sizeof(*c));
+	(void)snprintf(c->tz, sizeof(c->tz), "%s", "Asia/Shanghai");
+	c->utc_offset = 8 * 3600;
+	c->nperiods = 2;
+	c->periods[0].start = 8 * 3600 + 30 * 60;
+	c->periods[0].end = 12 * 3600;
+	c->periods[1].start = 13 * 3600 + 30 * 60;
+	c->periods[1].end = 17 * 3600 + 30 * 60;
+	c->weekend = 1u << 0 | 1u << 6;
+}
+
+void calendar_release(struct calendar *c)
+{
+	free(c->holidays);
+	free(c->workdays);
+	c->holidays = c->workdays = NULL;
+	c->nholidays = c->nworkdays = 0;
+}
+
+static bool find(const int32_t *days, size_t n, int32_t day, size_t *ret_at)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (days[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*ret_at = lo;
+	return lo < n && days[lo] == day;
+}
+
+static void insert(int32_t **days, size_t *n, int32_t day)
+{
+	size_t at;
+
+	if (find(*days, *n, day, &at))
+		return;
+	*days = xrealloc(*days, (*n + 1) * sizeof(**days));
+	memmove(*days + at + 1, *days + at, (*n - at) * sizeof(**days));
+	(*days)[at] = day;
+	(*n)++;
+}
+
+static void remove_day(int32_t *days, size_t *n, int32_t day)
+{
+	size_t at;
+
+	if (!find(days, *n, day, &at))
+		return;
+	memmove(days + at, days + at + 1, (*n - at - 1) * sizeof(*days));
+	(*n)--;
+}
+
+void calendar_add_holiday(struct calendar *c, int32_t day)
+{
+	remove_day(c->workdays, &c->nworkdays, day);
+	insert(&c->holidays, &c->nholidays, day);
+}
+
+void calendar_add_workday(struct calendar *c, int32_t day)
+{
+	remove_day(c->holidays, &c->nholidays, day);
+	insert(&c->workdays, &c->nworkdays, day);
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+int32_t calendar_day(const struct calendar *c, int64_t t)
+{
+	return (int32_t)floor_div(t + c->utc_offset, DAY);
+}
+
+int64_t calendar_midnight(const struct calendar *c, int32_t day)
+{
+	return (int64_t)day * DAY - c->utc_offset;
+}
+
+/* Howard Hinnant's days_from_civil / civil_from_days. */
+int32_t calendar_days_from_civil(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void calendar_civil_from_days(int32_t z, int *y, int *m, int *d)
+{
+	int era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+bool calendar_is_workday(const struct calendar *c, int32_t day)
+{
+	size_t at;
+	int wd = (int)(((int64_t)day + 4) % 7); /* 1970-01-01 was a Thursday; 0 = Sunday */
+
+	if (wd < 0)
+		wd += 7;
+	if (find(c->workdays, c->nworkdays, day, &at))
+		return true;
+	if (find(c->holidays, c->nholidays, day, &at))
+		return false;
+	return !(c->weekend & (1u << wd));
+}
+
+int64_t calendar_day_seconds(const struct calendar *c)
+{
+	int64_t s = 0;
+	int i;
+
+	for (i = 0; i < c->nperiods; i++)
+		s += c->periods[i].end - c->periods[i].start;
+	return s;
+}
+
+bool calendar_is_working_time(const struct calendar *c, int64_t t)
+{
+	int32_t day = calendar_day(c, t);
+	int64_t tod = t - calendar_midnight(c, day);
+	int i;
+
+	if (!calendar_is_workday(c, day))
+		return false;
+	for (i = 0; i < c->nperiods; i++)
+		if (tod >= c->periods[i].start && tod < c->periods[i].end)
+			return true;
+	return false;
+}
+
+int64_t calendar_add_work(const struct calendar *c, int64_t t, int64_t seconds)
+{
+	int32_t day = calendar_day(c, t), last = day + CAL_SEARCH_DAYS;
+	int64_t from = t - calendar_midnight(c, day); /* time of day to start from */
+	int i;
+
+	if (seconds <= 0)
+		return t;
+	for (; day <= last; day++, from = 0) {
+		if (!calendar_is_workday(c, day))
+			continue;
+		for (i = 0; i < c->nperiods; i++) {
+			int64_t start = c->periods[i].start > from ? c->periods[i].start : from;
+			int64_t avail = c->periods[i].end - start;
+
+			if (avail <= 0)
+				continue;
+			if (seconds <= avail)
+				return calendar_midnight(c, day) + start + seconds;
+			seconds -= avail;
+		}
+	}
+	return -1;
+}
+
+int64_t calendar_add_workdays(const struct calendar *c, int64_t t, int n)
+{
+	return calendar_add_work(c, t, (int64_t)n * calendar_day_seconds(c));
+}
+
+/* Working seconds of day in [lo, hi) (times of day). */
+static int64_t day_work(const struct calendar *c, int32_t day, int64_t lo, int64_t hi)
+{
+	int64_t sum = 0, s, e;
+	int i;
+
+	if (!calendar_is_workday(c, day))
+		return 0;
+	for (i = 0; i < c->nperiods; i++) {
+		s = c->periods[i].start > lo ? c->periods[i].start : lo;
+		e = c->periods[i].end < hi ? c->periods[i].end : hi;
+		if (e > s)
+			sum += e - s;
+	}
+	return sum;
+}
+
+int64_t calendar_work_between(const struct calendar *c, int64_t a, int64_t b)
+{
+	int32_t da, db, day;
+	int64_t sum;
+
+	if (b <= a)
+		return 0;
+	da = calendar_day(c, a);
+	db = calendar_day(c, b);
+	if (da == db)
+		return day_work(c, da, a - calendar_midnight(c, da), b - calendar_midnight(c, da));
+	sum = day_work(c, da, a - calendar_midnight(c, da), DAY);
+	for (day = da + 1; day < db; day++)
+		sum += day_work(c, day, 0, DAY);
+	return sum + day_work(c, db, 0, b - calendar_midnight(c, db));
+}

@@ -1,0 +1,66 @@
+/*
+ * calendar.h: the organization's working-day calendar (SPEC SLA): its time zone, working
+ * hours (e.g. 08:30-12:00 and 13:30-17:30), weekends, public holidays and 调休 make-up
+ * working days, and the arithmetic every deadline of the regulations needs: "8 working
+ * hours after t", "3 working days after t", "how much working time lies between a and b".
+ *
+ * Times are unix seconds (UTC). Days are local day numbers: days since 1970-01-01 in the
+ * calendar's time zone. The zone is a fixed offset (China has kept UTC+8 without daylight
+ * saving since 1991), named for display.
+ */
+#ifndef ISMS_CORE_CALENDAR_H
+#define ISMS_CORE_CALENDAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CAL_PERIODS_MAX 8
+#define CAL_SEARCH_DAYS 3660 /* how far a deadline is looked for: ten years */
+
+struct calendar {
+	char tz[48];    /* "Asia/Shanghai" */
+	int utc_offset; /* seconds east of UTC */
+	int nperiods;
+	struct {
+		int start, end;     /* seconds after local midnight, start < end */
+	} periods[CAL_PERIODS_MAX]; /* sorted, not overlapping */
+	unsigned weekend;           /* bit d set: weekday d (0 = Sunday) is not a working day */
+	int32_t *holidays;          /* sorted local days off that would be working days */
+	size_t nholidays;
+	int32_t *workdays; /* sorted make-up working days (调休) on a weekend */
+	size_t nworkdays;
+};
+
+/* Asia/Shanghai, 08:30-12:00 and 13:30-17:30, Saturday and Sunday off, no holidays. */
+void calendar_default(struct calendar *c);
+void calendar_release(struct calendar *c);
+/* Adds a holiday or a make-up working day (kept sorted; a day is never both). */
+void calendar_add_holiday(struct calendar *c, int32_t day);
+void calendar_add_workday(struct calendar *c, int32_t day);
+
+/* The local day of t, and the unix time of a local day's midnight. */
+int32_t calendar_day(const struct calendar *c, int64_t t);
+int64_t calendar_midnight(const struct calendar *c, int32_t day);
+/* Day number of a civil date (proleptic Gregorian) and back. */
+int32_t calendar_days_from_civil(int y, int m, int d);
+void calendar_civil_from_days(int32_t day, int *y, int *m, int *d);
+
+bool calendar_is_workday(const struct calendar *c, int32_t day);
+/* Working seconds of a full working day (e.g. 7.5 h). */
+int64_t calendar_day_seconds(const struct calendar *c);
+/* Is t inside working hours? */
+bool calendar_is_working_time(const struct calendar *c, int64_t t);
+
+/*
+ * The earliest time T >= t with exactly `seconds` of working time in [t, T]; seconds = 0
+ * gives t. A deadline ending exactly at the close of a period ends there (12:00), not at the
+ * next opening. -1 when no working time exists within CAL_SEARCH_DAYS.
+ */
+int64_t calendar_add_work(const struct calendar *c, int64_t t, int64_t seconds);
+/* n working days: n full working days of working time. */
+int64_t calendar_add_workdays(const struct calendar *c, int64_t t, int n);
+/* Working seconds in [a, b); 0 when b <= a. */
+int64_t calendar_work_between(const struct calendar *c, int64_t a, int64_t b);
+
+#endif
