@@ -78,4 +78,9 @@ int h_reviews_create(struct req *rq);
 int h_review_get(struct req *rq);
 int h_review_decide(struct req *rq);
 
+/* routes_sla.c */
+int h_calendar_get(struct req *rq);
+int h_calendar_put(struct req *rq);
+int h_calendar_import(struct req *rq);
+
 #endif
