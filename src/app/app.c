@@ -12,6 +12,7 @@
 #include "auth/totp.h"
 #include "store/store.h"
 
+#include <curl/curl.h>
 #include <sodium.h>
 #include <sys/stat.h>
 
@@ -78,6 +79,9 @@ int app_open(const char *data_dir, struct app **ret_app)
 
 	if (sodium_init() < 0)
 		return log_error_errno(-ERR_INTERNAL, "cannot initialise libsodium");
+	/* libcurl (mail and chat robots) initialises its globals here, before any thread. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return log_error_errno(-ERR_INTERNAL, "cannot initialise libcurl");
 	if (password_library_init() < 0 || totp_library_init() < 0)
 		return log_error_errno(-ERR_INTERNAL, "cannot initialise the password libraries");
 	if (!password_dictionary_available())
@@ -152,6 +156,7 @@ void app_free(struct app *a)
 	pthread_rwlock_destroy(&a->policy_lock);
 	audit_signer_free(a->signer);
 	pack_free(a->pack);
+	curl_global_cleanup();
 	sodium_memzero(a->seal_key, sizeof(a->seal_key));
 	free(a->data_dir);
 	free(a->db_path);
