@@ -11,10 +11,13 @@
 #include "app/app.h"
 #include "audit/audit.h"
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "http/http.h"
+#include "notify/notify.h"
 #include "store/store.h"
 
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <time.h>
 
@@ -42,6 +45,61 @@ static void checkpoint(struct app *a)
 	free(note);
 }
 
+/* The notification worker: sends due e-mails and robot messages every few seconds, never
+ * inside a request or a transaction, so a failing mail server never blocks anyone. */
+#define DELIVER_EVERY 5 /* seconds */
+
+struct deliverer {
+	struct app *app;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop;
+};
+
+static void *deliver_loop(void *arg)
+{
+	struct deliverer *d = arg;
+	struct notify_stats stats;
+	struct timespec until;
+
+	pthread_mutex_lock(&d->lock);
+	while (!d->stop) {
+		pthread_mutex_unlock(&d->lock);
+		memset(&stats, 0, sizeof(stats));
+		if (app_store(d->app))
+			(void)notify_deliver_due(app_store(d->app), d->app->seal_key, clock_now(),
+			                         50, &stats);
+		pthread_mutex_lock(&d->lock);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += DELIVER_EVERY;
+		while (!d->stop && pthread_cond_timedwait(&d->cond, &d->lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&d->lock);
+	return NULL;
+}
+
+static int deliverer_start(struct deliverer *d, struct app *a)
+{
+	memset(d, 0, sizeof(*d));
+	d->app = a;
+	pthread_mutex_init(&d->lock, NULL);
+	pthread_cond_init(&d->cond, NULL);
+	return pthread_create(&d->thread, NULL, deliver_loop, d) == 0 ? 0 : -ERR_INTERNAL;
+}
+
+static void deliverer_stop(struct deliverer *d)
+{
+	pthread_mutex_lock(&d->lock);
+	d->stop = true;
+	pthread_cond_signal(&d->cond);
+	pthread_mutex_unlock(&d->lock);
+	pthread_join(d->thread, NULL);
+	pthread_cond_destroy(&d->cond);
+	pthread_mutex_destroy(&d->lock);
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -58,6 +116,7 @@ int cmd_serve(int argc, char **argv)
 	const char *dir = NULL;
 	struct server *srv = NULL;
 	struct app *a = NULL;
+	struct deliverer deliver;
 	sigset_t set;
 	uint64_t n;
 	int c, r, sig;
@@ -113,6 +172,11 @@ int cmd_serve(int argc, char **argv)
 		app_free(a);
 		return 1;
 	}
+	if (deliverer_start(&deliver, a) < 0) {
+		server_stop(srv);
+		app_free(a);
+		return 1;
+	}
 	printf("isms: listening on %s://%s:%u\n", o.tls_cert ? "https" : "http",
 	       strncmp(o.listen, "[", 1) == 0 ? "[::1]" : "127.0.0.1", server_port(srv));
 	fflush(stdout);
@@ -126,6 +190,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	log_info("stopping on signal %d", sig);
 	server_stop(srv);
+	deliverer_stop(&deliver);
 	checkpoint(a);
 	app_free(a);
 	return 0;

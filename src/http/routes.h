@@ -83,4 +83,10 @@ int h_calendar_get(struct req *rq);
 int h_calendar_put(struct req *rq);
 int h_calendar_import(struct req *rq);
 
+/* routes_notify.c */
+int h_channels_list(struct req *rq);
+int h_channels_create(struct req *rq);
+int h_channel_patch(struct req *rq);
+int h_channel_test(struct req *rq);
+
 #endif

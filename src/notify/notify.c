@@ -215,35 +215,35 @@ static int config_check(enum notify_kind kind, json_t *in, const json_t *old, js
 	int starttls = 1;
 
 	if (!json_is_object(in))
-		return problem_set(p, ERR_INVALID, "invalid_field", "config");
+		return problem_set(p, ERR_INVALID, "invalid", "config");
 	if (kind == NOTIFY_EMAIL) {
 		if (json_unpack_ex(in, &jerr, JSON_STRICT, "{s:s, s:s, s?s, s?o, s?b}", "smtp_url",
 		                   &url, "from", &from, "username", &user, "password", &secret,
 		                   "starttls", &starttls) < 0)
-			return problem_setf(p, ERR_INVALID, "invalid_field", "config", "%s",
+			return problem_setf(p, ERR_INVALID, "invalid", "config", "%s",
 			                    jerr.text);
 		if (!url_valid(url, mail_schemes))
-			return problem_setf(p, ERR_INVALID, "invalid_field", "config.smtp_url",
+			return problem_setf(p, ERR_INVALID, "invalid", "config.smtp_url",
 			                    "an smtp:// or smtps:// URL is required");
 		if (!email_valid(from))
-			return problem_set(p, ERR_INVALID, "invalid_field", "config.from");
+			return problem_set(p, ERR_INVALID, "invalid", "config.from");
 		if (user && !plain_token(user, 128))
-			return problem_set(p, ERR_INVALID, "invalid_field", "config.username");
+			return problem_set(p, ERR_INVALID, "invalid", "config.username");
 	} else {
 		if (json_unpack_ex(in, &jerr, JSON_STRICT, "{s:s, s?o}", "webhook_url", &url,
 		                   "secret", &secret) < 0 ||
 		    (kind == NOTIFY_WECOM && secret))
-			return problem_setf(p, ERR_INVALID, "invalid_field", "config", "%s",
+			return problem_setf(p, ERR_INVALID, "invalid", "config", "%s",
 			                    secret ? "a wecom robot has no secret" : jerr.text);
 		if (!url_valid(url, web_schemes))
-			return problem_setf(p, ERR_INVALID, "invalid_field", "config.webhook_url",
+			return problem_setf(p, ERR_INVALID, "invalid", "config.webhook_url",
 			                    "an http:// or https:// URL is required");
 	}
 	if (secret && !json_is_null(secret) &&
 	    (!json_is_string(secret) || json_string_length(secret) == 0 ||
 	     json_string_length(secret) > SECRET_MAX ||
 	     !utf8_valid(json_string_value(secret), json_string_length(secret), false)))
-		return problem_setf(p, ERR_INVALID, "invalid_field",
+		return problem_setf(p, ERR_INVALID, "invalid",
 		                    kind == NOTIFY_EMAIL ? "config.password" : "config.secret",
 		                    "1..%d characters", SECRET_MAX);
 
@@ -325,12 +325,12 @@ int notify_channel_create(struct store *st, const struct actor *a,
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	if (json_unpack_ex(in, &jerr, JSON_STRICT, "{s:s, s:s, s:o, s?b}", "kind", &kind_s, "name",
 	                   &name, "config", &cfg_in, "enabled", &enabled) < 0)
-		return problem_setf(p, ERR_INVALID, "invalid_field", NULL, "%s", jerr.text);
+		return problem_setf(p, ERR_INVALID, "invalid", NULL, "%s", jerr.text);
 	kind = notify_kind_from_string(kind_s);
 	if (kind < 0)
-		return problem_set(p, ERR_INVALID, "invalid_field", "kind");
+		return problem_set(p, ERR_INVALID, "invalid", "kind");
 	if (!name_valid(name))
-		return problem_setf(p, ERR_INVALID, "invalid_field", "name", "1..%d characters",
+		return problem_setf(p, ERR_INVALID, "invalid", "name", "1..%d characters",
 		                    NOTIFY_NAME_MAX);
 	r = config_check((enum notify_kind)kind, cfg_in, NULL, &config, p);
 	if (r < 0)
@@ -386,9 +386,9 @@ int notify_channel_update(struct store *st, const struct actor *a,
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	if (json_unpack_ex(changes, &jerr, JSON_STRICT, "{s:I, s?s, s?o, s?b}", "version", &version,
 	                   "name", &name, "config", &cfg_in, "enabled", &enabled) < 0)
-		return problem_setf(p, ERR_INVALID, "invalid_field", NULL, "%s", jerr.text);
+		return problem_setf(p, ERR_INVALID, "invalid", NULL, "%s", jerr.text);
 	if (name && !name_valid(name))
-		return problem_setf(p, ERR_INVALID, "invalid_field", "name", "1..%d characters",
+		return problem_setf(p, ERR_INVALID, "invalid", "name", "1..%d characters",
 		                    NOTIFY_NAME_MAX);
 
 	r = store_begin(st);
