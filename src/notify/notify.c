@@ -220,8 +220,7 @@ static int config_check(enum notify_kind kind, json_t *in, const json_t *old, js
 		if (json_unpack_ex(in, &jerr, JSON_STRICT, "{s:s, s:s, s?s, s?o, s?b}", "smtp_url",
 		                   &url, "from", &from, "username", &user, "password", &secret,
 		                   "starttls", &starttls) < 0)
-			return problem_setf(p, ERR_INVALID, "invalid", "config", "%s",
-			                    jerr.text);
+			return problem_setf(p, ERR_INVALID, "invalid", "config", "%s", jerr.text);
 		if (!url_valid(url, mail_schemes))
 			return problem_setf(p, ERR_INVALID, "invalid", "config.smtp_url",
 			                    "an smtp:// or smtps:// URL is required");
