@@ -7,6 +7,8 @@
 #include "core/log.h"
 #include "app/app.h"
 #include "forms/pack.h"
+#include "notify/notify.h"
+#include "org/org.h"
 #include "audit/audit.h"
 #include "auth/password.h"
 #include "auth/totp.h"
@@ -48,6 +50,37 @@ static int check_private_file(const char *dir, const char *name)
 		r = -ERR_FORBIDDEN;
 	}
 	free(path);
+	return r;
+}
+
+/* The app whose pack renders notifications for the outside channels (one per process). */
+static struct app *notify_app;
+
+/* org_notify's hook: the pack's template in Chinese, queued on the channels that carry the
+ * kind (a mail channel to the person's address). Kinds without a template stay in-app. */
+static int route_notification(struct store *st, int64_t nid, int64_t user_id, const char *kind,
+                              json_t *params)
+{
+	struct app *a = notify_app;
+	struct user u = { 0 };
+	json_t *t = a && a->pack ? pack_template(a->pack, kind) : NULL;
+	char *subject, *body;
+	bool own_tx;
+	int r;
+
+	if (!t || org_user_load(st, user_id, &u) < 0)
+		return 0;
+	subject = pack_render(label_text(json_object_get(t, "subject"), false), params);
+	body = pack_render(label_text(json_object_get(t, "body"), false), params);
+	own_tx = !store_in_tx(st);
+	r = own_tx ? store_begin(st) : 0;
+	if (r == 0)
+		r = notify_route(st, nid, kind, u.email, subject, body);
+	if (own_tx)
+		r = store_end(st, r);
+	free(subject);
+	free(body);
+	user_release(&u);
 	return r;
 }
 
@@ -135,6 +168,8 @@ int app_open(const char *data_dir, struct app **ret_app)
 	r = app_policy_reload(a, st);
 	if (r < 0)
 		goto fail;
+	notify_app = a;
+	org_set_notify_hook(route_notification);
 	*ret_app = a;
 	return 0;
 fail:
@@ -155,6 +190,10 @@ void app_free(struct app *a)
 	pthread_mutex_destroy(&a->stores_lock);
 	pthread_rwlock_destroy(&a->policy_lock);
 	audit_signer_free(a->signer);
+	if (notify_app == a) {
+		org_set_notify_hook(NULL);
+		notify_app = NULL;
+	}
 	pack_free(a->pack);
 	curl_global_cleanup();
 	sodium_memzero(a->seal_key, sizeof(a->seal_key));

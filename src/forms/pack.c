@@ -22,8 +22,8 @@
 #define ID_MAX        48
 #define PACK_FILE_MAX (4u << 20)
 
-static const char *const kinds[] = { "forms", "registers", "requests" };
-enum { K_FORMS, K_REGISTERS, K_REQUESTS, K_COUNT };
+static const char *const kinds[] = { "forms", "registers", "requests", "notifications" };
+enum { K_FORMS, K_REGISTERS, K_REQUESTS, K_NOTIFICATIONS, K_COUNT };
 
 static const char *const type_names[] = {
 	[FT_TEXT] = "text",
@@ -121,6 +121,20 @@ static bool id_valid(const char *s)
 	return true;
 }
 
+static bool id_valid_for(const char *s, bool dots)
+{
+	char copy[ID_MAX + 1];
+	size_t i, n = strlen(s);
+
+	if (!dots || n > ID_MAX)
+		return id_valid(s);
+	memcpy(copy, s, n + 1);
+	for (i = 1; i < n; i++)
+		if (copy[i] == '.' && copy[i - 1] != '.' && i + 1 < n)
+			copy[i] = '_';
+	return id_valid(copy);
+}
+
 static ssize_t find_id(json_t *arr, const char *id)
 {
 	size_t i;
@@ -153,10 +167,12 @@ static void merge_kind(struct loader *L, const char *file, int k, json_t *arr)
 			perr(L, file, path, "must be an object");
 			continue;
 		}
-		if (!json_is_string(id) || !id_valid(json_string_value(id))) {
+		/* A notification template is named by its notification kind ("request.waiting"). */
+		if (!json_is_string(id) ||
+		    !id_valid_for(json_string_value(id), k == K_NOTIFICATIONS)) {
 			perr(L, file, path,
-			     "\"id\" must be 1-%d characters of a-z, 0-9 and _, starting with a letter",
-			     ID_MAX);
+			     "\"id\" must be 1-%d characters of a-z, 0-9 and _%s, starting with a letter",
+			     ID_MAX, k == K_NOTIFICATIONS ? " and ." : "");
 			continue;
 		}
 		if (json_object_get(seen, json_string_value(id))) {
@@ -890,8 +906,20 @@ static void compile(struct loader *L, struct pack *pk)
 	struct ctx c = { .L = L };
 	size_t i;
 
-	pk->root = json_pack("{s:O, s:O, s:O}", "forms", L->items[K_FORMS], "registers",
-	                     L->items[K_REGISTERS], "requests", L->items[K_REQUESTS]);
+	pk->root = json_pack("{s:O, s:O, s:O, s:O}", "forms", L->items[K_FORMS], "registers",
+	                     L->items[K_REGISTERS], "requests", L->items[K_REQUESTS],
+	                     "notifications", L->items[K_NOTIFICATIONS]);
+	for (i = 0; i < json_array_size(L->items[K_NOTIFICATIONS]); i++) {
+		static const char *const allowed[] = { "id", "subject", "body", NULL };
+		json_t *t = json_array_get(L->items[K_NOTIFICATIONS], i);
+
+		c.file = L->orig[K_NOTIFICATIONS][i].file;
+		(void)snprintf(c.path, sizeof(c.path), "notifications[%zu]",
+		               L->orig[K_NOTIFICATIONS][i].index);
+		check_keys(&c, t, allowed);
+		check_label(&c, t, "subject", true);
+		check_label(&c, t, "body", true);
+	}
 	pk->nforms = json_array_size(L->items[K_FORMS]);
 	pk->forms = xcalloc(pk->nforms + 1, sizeof(*pk->forms));
 	for (i = 0; i < pk->nforms; i++) {
@@ -971,6 +999,45 @@ void pack_free(struct pack *pk)
 	free(pk->reqs);
 	json_decref(pk->root);
 	free(pk);
+}
+
+json_t *pack_template(const struct pack *pk, const char *kind)
+{
+	json_t *arr = json_object_get(pk->root, "notifications"), *t;
+	size_t i;
+
+	json_array_foreach(arr, i, t) {
+		if (strcmp(json_string_value(json_object_get(t, "id")), kind) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+char *pack_render(const char *text, json_t *params)
+{
+	struct buf b = BUF_INIT(BUF_NOMAX);
+	const char *p = text, *open, *close;
+	char name[64];
+	json_t *v;
+
+	while ((open = strchr(p, '{')) && (close = strchr(open, '}')) &&
+	       (size_t)(close - open - 1) < sizeof(name)) {
+		(void)buf_add(&b, p, (size_t)(open - p));
+		memcpy(name, open + 1, (size_t)(close - open - 1));
+		name[close - open - 1] = '\0';
+		v = json_object_get(params, name);
+		if (json_is_string(v))
+			(void)buf_adds(&b, json_string_value(v));
+		else if (json_is_integer(v))
+			(void)buf_addf(&b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		else if (!v || json_is_null(v))
+			(void)buf_adds(&b, "-");
+		else
+			(void)buf_add(&b, open, (size_t)(close - open + 1));
+		p = close + 1;
+	}
+	(void)buf_adds(&b, p);
+	return buf_detach(&b, NULL);
 }
 
 const struct form *pack_form(const struct pack *pk, const char *id)

@@ -127,6 +127,11 @@ const struct reg *pack_reg(const struct pack *pk, const char *id);
 const struct reqtype *pack_reqtype(const struct pack *pk, const char *id);
 const struct field *form_field(const struct form *f, const char *id);
 
+/* The notification template of a kind ({"id","subject","body"}, borrowed) or NULL, and a
+ * template text with {name} replaced by params' values ("-" when absent); caller frees. */
+json_t *pack_template(const struct pack *pk, const char *kind);
+char *pack_render(const char *text, json_t *params);
+
 /* The field types' and actions' names. */
 const char *field_type_name(enum field_type t);
 const char *action_name(enum action a);

@@ -205,8 +205,8 @@ static const char *const web_schemes[] = { "http", "https", NULL };
  * (starttls filled in); its "password" / "secret" are still plain, sealed by the caller.
  * old (may be NULL) is the stored config whose sealed secrets an update keeps.
  */
-static int config_check(enum notify_kind kind, json_t *in, const json_t *old, json_t **ret,
-                        struct problem *p)
+static int config_check_base(enum notify_kind kind, json_t *in, const json_t *old, json_t **ret,
+                             struct problem *p)
 {
 	const char *url = NULL, *from = NULL, *user = NULL;
 	json_t *secret = NULL, *out;
@@ -286,6 +286,93 @@ static json_t *channel_json(const struct notify_channel *c)
 	return json_pack("{s:I, s:s, s:s, s:b, s:I, s:o}", "id", (json_int_t)c->id, "kind",
 	                 notify_kind_to_string(c->kind), "name", c->name, "enabled", c->enabled,
 	                 "version", (json_int_t)c->version, "config", cfg);
+}
+
+/* A kind pattern: 1-64 of a-z 0-9 _ . with an optional trailing '*' ("request.*"). */
+static bool kind_pattern_valid(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 0 || n > 64)
+		return false;
+	if (s[n - 1] == '*')
+		n--;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_.") == n;
+}
+
+/*
+ * The channel's settings plus "kinds": the notification kinds it carries (patterns such as
+ * "request.*"). A mail channel without "kinds" carries every kind, to the person notified;
+ * a robot channel posts to its group only the kinds listed.
+ */
+static int config_check(enum notify_kind kind, json_t *in, const json_t *old, json_t **ret,
+                        struct problem *p)
+{
+	json_t *kinds = json_object_get(in, "kinds"), *base, *e;
+	size_t i;
+	int r;
+
+	if (!json_is_object(in))
+		return problem_set(p, ERR_INVALID, "invalid", "config");
+	if (kinds) {
+		if (!json_is_array(kinds) || json_array_size(kinds) > 32)
+			return problem_setf(p, ERR_INVALID, "invalid", "config.kinds",
+			                    "an array of at most 32 notification kinds");
+		json_array_foreach(kinds, i, e) {
+			if (!kind_pattern_valid(json_string_value(e)))
+				return problem_setf(
+				        p, ERR_INVALID, "invalid",
+				        problem_path(p, "config.kinds[%zu]", i),
+				        "a notification kind such as request.waiting or request.*");
+		}
+	}
+	base = json_deep_copy(in);
+	json_object_del(base, "kinds");
+	r = config_check_base(kind, base, old, ret, p);
+	json_decref(base);
+	if (r == 0 && kinds)
+		json_object_set(*ret, "kinds", kinds);
+	return r;
+}
+
+static bool carries(const struct notify_channel *c, const char *kind)
+{
+	json_t *kinds = json_object_get(c->config, "kinds"), *e;
+	size_t i, n;
+
+	if (!kinds)
+		return c->kind == NOTIFY_EMAIL;
+	json_array_foreach(kinds, i, e) {
+		const char *k = json_string_value(e);
+
+		n = strlen(k);
+		if (n && k[n - 1] == '*' ? strncmp(kind, k, n - 1) == 0 : strcmp(kind, k) == 0)
+			return true;
+	}
+	return false;
+}
+
+int notify_route(struct store *st, int64_t notification_id, const char *kind, const char *email,
+                 const char *subject, const char *body)
+{
+	struct notify_channel *v = NULL;
+	size_t n = 0, i;
+	int r = notify_store_channel_all(st, &v, &n);
+
+	for (i = 0; r == 0 && i < n; i++) {
+		if (!v[i].enabled || !carries(&v[i], kind))
+			continue;
+		if (v[i].kind == NOTIFY_EMAIL && (!email || !*email))
+			continue; /* nobody to mail: the in-app inbox has it */
+		r = notify_enqueue(st, notification_id, v[i].id,
+		                   v[i].kind == NOTIFY_EMAIL ? email : "", subject, body);
+		if (r == -ERR_INVALID)
+			r = 0; /* an address the mail channel cannot take: in-app only */
+	}
+	for (i = 0; i < n; i++)
+		notify_channel_release(&v[i]);
+	free(v);
+	return r;
 }
 
 static char *config_text(const json_t *config)

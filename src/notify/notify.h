@@ -108,4 +108,10 @@ struct notify_stats {
 int notify_deliver_due(struct store *st, const unsigned char seal_key[SEAL_KEY_LEN], int64_t now,
                        int max, struct notify_stats *ret);
 
+/* Queues notification notification_id of kind on every enabled channel that carries it: a
+ * mail channel to email (skipped when NULL or empty), a robot to its group. Inside the
+ * caller's transaction. */
+int notify_route(struct store *st, int64_t notification_id, const char *kind, const char *email,
+                 const char *subject, const char *body);
+
 #endif

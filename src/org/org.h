@@ -124,6 +124,11 @@ int org_role_list(struct store *st, json_t **ret_items);
 /* Writes an in-app notification for a user (ID-4: "the user is notified"); must run in
  * the caller's transaction. The delivery channels arrive with the notification engine. */
 int org_notify(struct store *st, int64_t user_id, const char *kind, json_t *params);
+/* Called after each in-app notification is written (same transaction): the application
+ * routes it to the outside channels (e-mail, chat robots). NULL: in-app only. */
+typedef int (*org_notify_hook)(struct store *st, int64_t notification_id, int64_t user_id,
+                               const char *kind, json_t *params);
+void org_set_notify_hook(org_notify_hook hook);
 /* Notifies every holder of the given role bits. */
 int org_notify_role(struct store *st, unsigned roles, const char *kind, json_t *params);
 /* Notifies the head of every department. */

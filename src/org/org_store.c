@@ -464,6 +464,13 @@ int org_role_list(struct store *st, json_t **ret_items)
 static const char SQL_NOTIFY[] =
         "INSERT INTO notifications (user_id, kind, params, created_at) VALUES (?1, ?2, ?3, ?4)";
 
+static org_notify_hook notify_hook;
+
+void org_set_notify_hook(org_notify_hook hook)
+{
+	notify_hook = hook;
+}
+
 int org_notify(struct store *st, int64_t user_id, const char *kind, json_t *params)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_NOTIFY);
@@ -476,6 +483,8 @@ int org_notify(struct store *st, int64_t user_id, const char *kind, json_t *para
 	store_bind_int(s, 4, clock_now());
 	r = store_exec_stmt(st, s);
 	free(text);
+	if (r == 0 && notify_hook)
+		r = notify_hook(st, store_last_id(st), user_id, kind, params);
 	return r;
 }
 

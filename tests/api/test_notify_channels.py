@@ -125,3 +125,56 @@ def test_bad_channels_refused(server, body, field):
     assert r.status_code == 400, r.text
     assert r.json()["error"]["code"] == "invalid"
     assert sec.get("/api/v1/notify/channels").json() == before
+
+
+def test_lockout_notice_and_request_waiting_reach_the_channels(server, sink):
+    """The core's lockout notice goes out by e-mail to the person (mail channels carry every
+    kind); a robot listening to request.* gets "waiting for your decision" in its group."""
+    mport, mail = sink("smtp_sink.py", "ok")
+    hport, hook = sink("http_sink.py", "unused")
+    sec = server.cached_admin("secadmin")
+    for body in ({"kind": "email", "name": "mail-all", "config": {
+                     "smtp_url": "smtp://127.0.0.1:%d" % mport, "from": "isms@hospital.example",
+                     "starttls": False}},
+                 {"kind": "wecom", "name": "approvals-group", "config": {
+                     "webhook_url": "http://127.0.0.1:%d/cgi-bin/webhook/send/wecom/ok" % hport,
+                     "kinds": ["request.*"]}}):
+        r = sec.post("/api/v1/notify/channels", json=body)
+        assert r.status_code == 201, r.text
+    expect_error(sec.post("/api/v1/notify/channels", json={
+        "kind": "wecom", "name": "bad-kinds", "config": {
+            "webhook_url": "http://127.0.0.1:1/x", "kinds": ["Request Waiting"]}}),
+        400, "invalid", "config.kinds[0]")
+
+    sa = server.cached_admin("sysadmin")
+    r = sa.post("/api/v1/users", json={"username": "locked-mail", "display_name": "王五",
+                                       "email": "wangwu@hospital.example"})
+    assert r.status_code == 201, r.text
+    deny = server.cached_admin("secadmin").get("/api/v1/security/policy").json()["lockout_deny"]
+    c = server.client()
+    for _ in range(deny):
+        c.post("/api/v1/session", json={"username": "locked-mail", "password": "wrong-Pa55!x"})
+    got = [m for m in wait_lines(mail, seconds=25)
+           if m["rcpt_to"] == ["<wangwu@hospital.example>"]]
+    assert got and got[0]["subject"] == "账号 locked-mail 已被锁定", got
+    assert "locked-mail" in got[0]["body"]
+
+    # A request filed: its approver's "waiting" notice reaches the robot's group.
+    head, _ = server.employee("notify-head")
+    staff, _ = server.employee("notify-staff")
+    it, _ = server.employee("notify-it")  # the chain's executor
+    r = server.cached_admin("secadmin").post("/api/v1/users/%d/roles" % it.uid,
+                                             json={"roles": ["it_staff"]})
+    assert r.status_code == 200, r.text
+    sa = server.cached_admin("sysadmin")
+    r = sa.post("/api/v1/departments", json={"name": "通知测试科", "head_user_id": head.uid})
+    dept = r.json()["department"]["id"]
+    u = sa.get("/api/v1/users/%d" % staff.uid).json()["user"]
+    sa.patch("/api/v1/users/%d" % staff.uid, json={"version": u["version"],
+                                                    "department_id": dept})
+    r = staff.post("/api/v1/requests", json={"type": "software_install", "data": {
+        "software_name": "WPS", "version": "12", "purpose": "办公", "computer_name": "PC-1",
+        "license": "licensed"}})
+    assert r.status_code == 201, r.text
+    posts = wait_lines(hook, seconds=25)
+    assert any("#%d" % r.json()["id"] in p["body"]["text"]["content"] for p in posts), posts

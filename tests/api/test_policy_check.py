@@ -85,10 +85,10 @@ def test_builtin_pack_passes(builtin, packdir):
     assert [int(x) for x in m.groups()] == [len(builtin["forms"]), len(builtin["registers"]),
                                             len(builtin["requests"])]
     assert len(builtin["registers"]) >= 13 and len(builtin["requests"]) >= 17
-    assert set(builtin) == {"forms", "registers", "requests"}
+    assert set(builtin) == {"forms", "registers", "requests", "notifications"}
     # The built-in pack is the source tree's policy/*.json, compiled in.
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    for kind in ("forms", "registers", "requests"):
+    for kind in ("forms", "registers", "requests", "notifications"):
         with open(os.path.join(root, "policy", kind + ".json"), encoding="utf-8") as f:
             assert json.load(f)[kind] == builtin[kind], kind
     # An empty override folder changes nothing; other files and hidden ones are not read.
