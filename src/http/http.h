@@ -54,6 +54,7 @@ struct req {
 	bool too_large;
 	json_t *json; /* the parsed body (an object), or NULL */
 	struct problem problem;
+	json_t *error_report; /* added to an error answer as error.report (e.g. an import's) */
 	char source[64];
 	char request_id[20];
 	bool lang_en;

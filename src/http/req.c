@@ -143,6 +143,8 @@ int reply_error(struct req *rq, int r)
 		json_object_set_new(e, "field", json_string(rq->problem.field));
 	if (rq->problem.detail[0] && kind != ERR_INTERNAL)
 		json_object_set_new(e, "detail", json_string(rq->problem.detail));
+	if (rq->error_report)
+		json_object_set(e, "report", rq->error_report);
 	if (kind == ERR_LOCKED) {
 		char t[RFC3339_LEN];
 

@@ -239,13 +239,8 @@ int h_records_import(struct req *rq)
 		return r;
 	if (json_array_size(json_object_get(report, "errors")) > 0) {
 		/* Nothing written: the report names every bad row and cell. */
-		json_t *body = json_pack("{s:{s:s, s:s, s:s, s:s, s:O}}", "error", "code",
-		                         "import_invalid", "message",
-		                         error_message("import_invalid", rq->lang_en), "request_id",
-		                         rq->request_id, "field", "file", "report", report);
-
-		json_decref(report);
-		return reply_json(rq, 400, body);
+		rq->error_report = report;
+		return problem_set(&rq->problem, ERR_INVALID, "import_invalid", "file");
 	}
 	return reply_json(rq, json_is_true(json_object_get(report, "dry_run")) ? 200 : 201, report);
 }

@@ -81,6 +81,7 @@ static void req_free(struct req *rq)
 		return;
 	buf_release_secret(&rq->body); /* bodies carry passwords */
 	json_decref(rq->json);
+	json_decref(rq->error_report);
 	if (rq->authed)
 		auth_session_release(&rq->session);
 	free(rq->set_cookie);
