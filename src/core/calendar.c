@@ -7,6 +7,7 @@
 
 #include "core/alloc.h"
 #include "core/calendar.h"
+#include "core/clock.h"
 
 #define DAY 86400
 
@@ -96,41 +97,10 @@ int64_t calendar_midnight(const struct calendar *c, int32_t day)
 	return (int64_t)day * DAY - c->utc_offset;
 }
 
-/* Howard Hinnant's days_from_civil / civil_from_days. */
-int32_t calendar_days_from_civil(int y, int m, int d)
-{
-	int era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-void calendar_civil_from_days(int32_t z, int *y, int *m, int *d)
-{
-	int era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
 bool calendar_is_workday(const struct calendar *c, int32_t day)
 {
 	size_t at;
-	int wd = (int)(((int64_t)day + 4) % 7); /* 1970-01-01 was a Thursday; 0 = Sunday */
-
-	if (wd < 0)
-		wd += 7;
+	int wd = day_of_week(day);
 	if (find(c->workdays, c->nworkdays, day, &at))
 		return true;
 	if (find(c->holidays, c->nholidays, day, &at))

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/clock.h" /* days_from_civil, civil_from_days, day_of_week */
+
 #define CAL_PERIODS_MAX 8
 #define CAL_SEARCH_DAYS 3660 /* how far a deadline is looked for: ten years */
 
@@ -42,9 +44,6 @@ void calendar_add_workday(struct calendar *c, int32_t day);
 /* The local day of t, and the unix time of a local day's midnight. */
 int32_t calendar_day(const struct calendar *c, int64_t t);
 int64_t calendar_midnight(const struct calendar *c, int32_t day);
-/* Day number of a civil date (proleptic Gregorian) and back. */
-int32_t calendar_days_from_civil(int y, int m, int d);
-void calendar_civil_from_days(int32_t day, int *y, int *m, int *d);
 
 bool calendar_is_workday(const struct calendar *c, int32_t day);
 /* Working seconds of a full working day (e.g. 7.5 h). */

@@ -77,12 +77,24 @@ int64_t clock_mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Days since 1970-01-01 to a civil date (Howard Hinnant's days_from_civil inverse):
- * exact for the proleptic Gregorian calendar, and lock-free, unlike gmtime_r, whose
- * time-zone conversion takes a process-wide lock on every call. */
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+/* Howard Hinnant's days_from_civil / civil_from_days: exact for the proleptic Gregorian
+ * calendar, and lock-free, unlike gmtime_r, whose time-zone conversion takes a process-wide
+ * lock on every call. */
+int32_t days_from_civil(int y, int m, int d)
 {
-	int64_t era, doe, yoe, doy, mp;
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void civil_from_days(int32_t z, int *y, int *m, int *d)
+{
+	int era, doe, yoe, doy, mp;
 
 	z += 719468;
 	era = (z >= 0 ? z : z - 146096) / 146097;
@@ -90,9 +102,35 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	mp = (5 * doy + 2) / 153;
-	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
 	*y = yoe + era * 400 + (*m <= 2);
+}
+
+int day_of_week(int32_t day)
+{
+	int wd = (int)(((int64_t)day + 4) % 7); /* 1970-01-01 was a Thursday */
+
+	return wd < 0 ? wd + 7 : wd;
+}
+
+int date_parse(const char *s, int32_t *ret_day)
+{
+	int y, m, d, y2, m2, d2, i;
+
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -ERR_INVALID;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -ERR_INVALID;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -ERR_INVALID;
+	*ret_day = days_from_civil(y, m, d);
+	civil_from_days(*ret_day, &y2, &m2, &d2);
+	return y2 == y && m2 == m && d2 == d ? 0 : -ERR_INVALID; /* 2026-02-30 is no day */
 }
 
 static char *put2(char *p, unsigned v)
@@ -104,11 +142,13 @@ static char *put2(char *p, unsigned v)
 
 void time_format_rfc3339(int64_t t, char *out)
 {
-	int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, y;
-	unsigned secs = (unsigned)(t - days * 86400), m, d;
+	int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+	unsigned secs = (unsigned)(t - days * 86400);
 	char *p = out;
+	int y = -1, m = 1, d = 1;
 
-	civil_from_days(days, &y, &m, &d);
+	if (days > -1000000 && days < 3000000)
+		civil_from_days((int32_t)days, &y, &m, &d);
 	if (y < 0 || y > 9999) {
 		y = 1970;
 		m = d = 1;
@@ -117,9 +157,9 @@ void time_format_rfc3339(int64_t t, char *out)
 	p = put2(p, (unsigned)(y / 100));
 	p = put2(p, (unsigned)(y % 100));
 	*p++ = '-';
-	p = put2(p, m);
+	p = put2(p, (unsigned)m);
 	*p++ = '-';
-	p = put2(p, d);
+	p = put2(p, (unsigned)d);
 	*p++ = 'T';
 	p = put2(p, secs / 3600);
 	*p++ = ':';

@@ -18,6 +18,14 @@ int64_t clock_now_ms(void);
 /* Monotonic milliseconds, for rate limiting and timers; never offset. */
 int64_t clock_mono_ms(void);
 
+/* Local day numbers (days since 1970-01-01) and civil dates, proleptic Gregorian. */
+int32_t days_from_civil(int y, int m, int d);
+void civil_from_days(int32_t day, int *y, int *m, int *d);
+/* 0 = Sunday … 6 = Saturday. */
+int day_of_week(int32_t day);
+/* "YYYY-MM-DD", a real calendar day from 1900 to 9999; -ERR_INVALID otherwise. */
+int date_parse(const char *s, int32_t *ret_day);
+
 #define RFC3339_LEN 21 /* "2026-11-21T08:00:00Z" + NUL */
 /* Formats t as "YYYY-MM-DDTHH:MM:SSZ" into out (at least RFC3339_LEN bytes). */
 void time_format_rfc3339(int64_t t, char *out);

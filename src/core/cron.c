@@ -121,12 +121,10 @@ int cron_parse(const char *s, struct cron *c, const char **ret_error)
 
 static bool day_matches(const struct cron *c, int32_t day)
 {
-	int y, m, d, wd = (int)(((int64_t)day + 4) % 7);
+	int y, m, d, wd = day_of_week(day);
 	bool md, w;
 
-	if (wd < 0)
-		wd += 7;
-	calendar_civil_from_days(day, &y, &m, &d);
+	civil_from_days(day, &y, &m, &d);
 	if (!(c->months & (1u << m)))
 		return false;
 	md = (c->mdays >> d) & 1u;

@@ -11,41 +11,8 @@
 #include "forms/forms.h"
 #include "forms/forms_int.h"
 
-static bool leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 #define DATETIME_MIN (-2208988800LL) /* 1900-01-01T00:00:00Z */
 #define DATETIME_MAX 253402300799LL  /* 9999-12-31T23:59:59Z */
-
-static int digits(const char *s, int n)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	return v;
-}
-
-/* "YYYY-MM-DD", a real calendar day from 1900 to 9999. */
-bool date_valid(const char *s)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d, i;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = digits(s, 4);
-	m = digits(s + 5, 2);
-	d = digits(s + 8, 2);
-	if (y < 1900 || m < 1 || m > 12 || d < 1)
-		return false;
-	return d <= mdays[m - 1] + (m == 2 && leap(y));
-}
 
 static int bad(struct problem *p, const char *prefix, const struct field *fd, const char *msg)
 {
@@ -71,6 +38,7 @@ static int check_value(struct store *st, const struct field *fd, json_t *v, cons
                        json_t **ret_norm, bool *ret_flag, struct problem *p)
 {
 	const char *s = json_string_value(v);
+	int32_t day;
 	int64_t t;
 	size_t i;
 	json_t *e;
@@ -107,7 +75,7 @@ static int check_value(struct store *st, const struct field *fd, json_t *v, cons
 		*ret_flag = fd->has_normal && (x < fd->normal_min || x > fd->normal_max);
 		break;
 	case FT_DATE:
-		if (!s || !date_valid(s))
+		if (!s || date_parse(s, &day) < 0)
 			return bad(p, prefix, fd, "must be a date YYYY-MM-DD");
 		break;
 	case FT_DATETIME:
@@ -343,6 +311,7 @@ int form_cell_value(struct store *st, const struct field *fd, const char *cell, 
                     struct problem *p)
 {
 	char *copy = xstrdup(cell ? cell : ""), *s = trim(copy), *end;
+	int32_t day;
 	int64_t id;
 	double x;
 	int r = 0;
@@ -375,7 +344,7 @@ int form_cell_value(struct store *st, const struct field *fd, const char *cell, 
 			s[7] = '-';
 		if (strlen(s) > 10 && (s[10] == 'T' || s[10] == ' '))
 			s[10] = '\0';
-		if (!date_valid(s))
+		if (date_parse(s, &day) < 0)
 			r = cell_bad(p, "not a date: use 2026-11-21");
 		else
 			*ret = json_string(s);

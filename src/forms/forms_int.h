@@ -6,9 +6,6 @@
 
 #include "forms/forms.h"
 
-/* "YYYY-MM-DD", a real calendar day. */
-bool date_valid(const char *s);
-
 /* 1 when the "user", "department" (by id) or "file" (by sha) exists, 0 when not, < 0 on
  * error. */
 int forms_store_exists(struct store *st, const char *kind, int64_t id, const char *sha);

@@ -31,7 +31,7 @@ static void ymd(int32_t day, char out[YMD_LEN])
 {
 	int y, m, d;
 
-	calendar_civil_from_days(day, &y, &m, &d);
+	civil_from_days(day, &y, &m, &d);
 	(void)snprintf(out, YMD_LEN, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -84,22 +84,6 @@ static int parse_hhmm(const char *s, int *ret)
 	return 0;
 }
 
-static int parse_date(const char *s, int32_t *ret)
-{
-	int y, m, d, y2, m2, d2;
-
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || strspn(s, "0123456789-") != 10)
-		return -1;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31)
-		return -1;
-	*ret = calendar_days_from_civil(y, m, d);
-	calendar_civil_from_days(*ret, &y2, &m2, &d2);
-	return y2 == y && m2 == m && d2 == d ? 0 : -1; /* 2026-02-30 is not a day */
-}
-
 static int bad(struct problem *p, const char *field, const char *msg)
 {
 	return problem_setf(p, ERR_INVALID, "invalid", field, "%s", msg);
@@ -115,7 +99,7 @@ static int days_from(json_t *arr, const char *key, struct calendar *c, bool holi
 	if (!json_is_array(arr) || json_array_size(arr) > DAYS_MAX)
 		return bad(p, key, "an array of dates YYYY-MM-DD");
 	json_array_foreach(arr, i, e) {
-		if (parse_date(json_string_value(e), &day) < 0)
+		if (date_parse(json_string_value(e), &day) < 0)
 			return problem_setf(p, ERR_INVALID, "invalid",
 			                    problem_path(p, "%s[%zu]", key, i),
 			                    "a date YYYY-MM-DD");
@@ -306,7 +290,7 @@ int calendar_update(struct store *st, const struct actor *a, json_t *in, struct 
 
 static int32_t ical_day(struct icaltimetype t)
 {
-	return calendar_days_from_civil(t.year, t.month, t.day);
+	return days_from_civil(t.year, t.month, t.day);
 }
 
 int calendar_import_ics(struct store *st, const struct actor *a, const char *data, size_t len,

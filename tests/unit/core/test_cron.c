@@ -14,7 +14,7 @@
 
 static int64_t local(int y, int m, int d, int hh, int mm)
 {
-	return (int64_t)calendar_days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 - CST;
+	return (int64_t)days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 - CST;
 }
 
 static int64_t next(const char *expr, int64_t t)
@@ -89,7 +89,7 @@ static bool ref_match(const struct cron *c, int64_t t)
 	int mod = (int)(l % 86400), y, m, d, wd = (int)((day + 4) % 7);
 	bool md, w, days;
 
-	calendar_civil_from_days(day, &y, &m, &d);
+	civil_from_days(day, &y, &m, &d);
 	md = (c->mdays >> d) & 1u;
 	w = (c->wdays >> wd) & 1u;
 	days = c->mday_any || c->wday_any ? md && w : md || w;
