@@ -7,6 +7,7 @@
 #ifndef ISMS_FILES_FILES_H
 #define ISMS_FILES_FILES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,8 @@ const char *file_sniff(const void *data, size_t len);
 int file_put(struct store *st, const char *data_dir, const struct actor *a, const void *data,
              size_t len, const char *name, char ret_sha[SHA256_HEX], char **ret_type,
              struct problem *p);
+/* Was a file of this SHA-256 (hex) uploaded? */
+bool file_exists(struct store *st, const char *sha);
 /* Reads a file for an actor allowed to see it: its uploader, the applicant and approvers of a
  * request it is attached to, the security and audit administrators and assessors. */
 int file_get(struct store *st, const char *data_dir, const struct actor *a, const char *sha,

@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 #include "core/clock.h"
+#include "files/files.h"
 #include "files/files_int.h"
 #include "store/store.h"
 
@@ -23,10 +24,7 @@ int files_store_insert(struct store *st, const char *sha, int64_t size, const ch
 	store_bind_int(s, 2, size);
 	store_bind_text(s, 3, type);
 	store_bind_text(s, 4, name);
-	if (by > 0)
-		store_bind_int(s, 5, by);
-	else
-		sqlite3_bind_null(s, 5);
+	store_bind_id(s, 5, by);
 	store_bind_int(s, 6, clock_now());
 	return store_exec_stmt(st, s);
 }
@@ -50,6 +48,21 @@ int files_store_load(struct store *st, const char *sha, char **ret_type, char **
 	}
 	store_reset(s);
 	return r == 1 ? 0 : r == 0 ? -ERR_NOT_FOUND : r;
+}
+
+static const char SQL_EXISTS[] = "SELECT 1 FROM files WHERE sha256 = ?1";
+
+bool file_exists(struct store *st, const char *sha)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_EXISTS);
+	bool yes;
+
+	if (!s)
+		return false;
+	store_bind_text(s, 1, sha);
+	yes = store_step(st, s) == 1;
+	store_reset(s);
+	return yes;
 }
 
 static const char SQL_SHARED[] =

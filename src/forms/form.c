@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/util.h"
+#include "files/files.h"
 #include "forms/forms.h"
 #include "forms/forms_int.h"
 
@@ -118,14 +119,14 @@ static int check_value(struct store *st, const struct field *fd, json_t *v, cons
 			           fd->type == FT_USER ? "must be a user id"
 			                               : "must be a department id");
 		if (forms_store_exists(st, fd->type == FT_USER ? "user" : "department",
-		                       json_integer_value(v), NULL) != 1)
+		                       json_integer_value(v)) != 1)
 			return bad(p, prefix, fd,
 			           fd->type == FT_USER ? "no such user" : "no such department");
 		break;
 	case FT_FILE:
 		if (!s || strlen(s) != 64 || strspn(s, "0123456789abcdef") != 64)
 			return bad(p, prefix, fd, "must be the SHA-256 of an uploaded file");
-		if (forms_store_exists(st, "file", 0, s) != 1)
+		if (!file_exists(st, s))
 			return bad(p, prefix, fd, "no such file: upload it first");
 		break;
 	case FT_BOOL:

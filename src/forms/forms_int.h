@@ -6,16 +6,11 @@
 
 #include "forms/forms.h"
 
-/* 1 when the "user", "department" (by id) or "file" (by sha) exists, 0 when not, < 0 on
- * error. */
-int forms_store_exists(struct store *st, const char *kind, int64_t id, const char *sha);
+/* 1 when the "user" or "department" exists, 0 when not, < 0 on error. */
+int forms_store_exists(struct store *st, const char *kind, int64_t id);
 /* A "user" by id, login name or (unique) display name; a "department" by id or name.
  * -ERR_NOT_FOUND, or -ERR_CONFLICT when a name is ambiguous. */
 int forms_store_lookup(struct store *st, const char *kind, const char *name, int64_t *ret_id);
-/* The department of a user (0 = none). */
-int64_t forms_store_user_department(struct store *st, int64_t user_id);
-/* Is the user the head of the department? */
-bool forms_store_is_head(struct store *st, int64_t user_id, int64_t department_id);
 
 struct record_row {
 	int64_t id, department_id, owner_id, request_id;

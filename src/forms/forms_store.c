@@ -11,27 +11,13 @@
 
 static const char SQL_USER_EXISTS[] = "SELECT 1 FROM users WHERE id = ?1";
 static const char SQL_DEPT_EXISTS[] = "SELECT 1 FROM departments WHERE id = ?1";
-static const char SQL_FILE_EXISTS[] = "SELECT 1 FROM files WHERE sha256 = ?1";
 
-int forms_store_exists(struct store *st, const char *kind, int64_t id, const char *sha)
+int forms_store_exists(struct store *st, const char *kind, int64_t id)
 {
-	sqlite3_stmt *s;
-	int r;
+	int64_t one;
 
-	if (strcmp(kind, "file") == 0) {
-		s = store_stmt(st, SQL_FILE_EXISTS);
-		if (!s)
-			return -ERR_INTERNAL;
-		store_bind_text(s, 1, sha);
-	} else {
-		s = store_stmt(st, strcmp(kind, "user") == 0 ? SQL_USER_EXISTS : SQL_DEPT_EXISTS);
-		if (!s)
-			return -ERR_INTERNAL;
-		store_bind_int(s, 1, id);
-	}
-	r = store_step(st, s);
-	store_reset(s);
-	return r;
+	return store_query_int(st, strcmp(kind, "user") == 0 ? SQL_USER_EXISTS : SQL_DEPT_EXISTS,
+	                       id, &one);
 }
 
 static const char SQL_USER_LOOKUP[] =
@@ -59,38 +45,6 @@ int forms_store_lookup(struct store *st, const char *kind, const char *name, int
 	if (r < 0)
 		return r;
 	return n == 1 ? 0 : n == 0 ? -ERR_NOT_FOUND : -ERR_CONFLICT;
-}
-
-static const char SQL_USER_DEPT[] = "SELECT department_id FROM users WHERE id = ?1";
-
-int64_t forms_store_user_department(struct store *st, int64_t user_id)
-{
-	sqlite3_stmt *s = store_stmt(st, SQL_USER_DEPT);
-	int64_t d = 0;
-
-	if (!s)
-		return 0;
-	store_bind_int(s, 1, user_id);
-	if (store_step(st, s) == 1)
-		d = sqlite3_column_int64(s, 0);
-	store_reset(s);
-	return d;
-}
-
-static const char SQL_IS_HEAD[] = "SELECT 1 FROM departments WHERE id = ?1 AND head_user_id = ?2";
-
-bool forms_store_is_head(struct store *st, int64_t user_id, int64_t department_id)
-{
-	sqlite3_stmt *s = store_stmt(st, SQL_IS_HEAD);
-	bool yes;
-
-	if (!s || user_id <= 0 || department_id <= 0)
-		return false;
-	store_bind_int(s, 1, department_id);
-	store_bind_int(s, 2, user_id);
-	yes = store_step(st, s) == 1;
-	store_reset(s);
-	return yes;
 }
 
 static const char SQL_USER_NAME[] = "SELECT display_name FROM users WHERE id = ?1";
@@ -148,11 +102,6 @@ void record_row_release(struct record_row *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static json_t *id_or_null(int64_t v)
-{
-	return v > 0 ? json_integer(v) : json_null();
-}
-
 json_t *record_row_json(const struct record_row *r)
 {
 	char c[RFC3339_LEN], u[RFC3339_LEN];
@@ -161,19 +110,11 @@ json_t *record_row_json(const struct record_row *r)
 	time_format_rfc3339(r->updated_at, u);
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:O, s:O, s:s, s:o, s:s, s:o, s:I}", "id",
 	                 (json_int_t)r->id, "type", r->type, "status", r->status, "department_id",
-	                 id_or_null(r->department_id), "owner_id", id_or_null(r->owner_id),
-	                 "request_id", id_or_null(r->request_id), "data", r->data, "flags",
-	                 r->flags, "created_at", c, "created_by", id_or_null(r->created_by),
-	                 "updated_at", u, "updated_by", id_or_null(r->updated_by), "version",
-	                 (json_int_t)r->version);
-}
-
-static void bind_opt(sqlite3_stmt *s, int i, int64_t v)
-{
-	if (v > 0)
-		store_bind_int(s, i, v);
-	else
-		sqlite3_bind_null(s, i);
+	                 json_id_or_null(r->department_id), "owner_id",
+	                 json_id_or_null(r->owner_id), "request_id", json_id_or_null(r->request_id),
+	                 "data", r->data, "flags", r->flags, "created_at", c, "created_by",
+	                 json_id_or_null(r->created_by), "updated_at", u, "updated_by",
+	                 json_id_or_null(r->updated_by), "version", (json_int_t)r->version);
 }
 
 static const char SQL_KEYS_DELETE[] = "DELETE FROM record_keys WHERE record_id = ?1";
@@ -229,14 +170,6 @@ static const char SQL_RECORD_INSERT[] =
         "flags, created_at, created_by, updated_at, updated_by, version) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10, 1)";
 
-static void bind_json(sqlite3_stmt *s, int i, json_t *v)
-{
-	char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-
-	store_bind_text(s, i, t);
-	free(t);
-}
-
 int forms_store_record_insert(struct store *st, struct record_row *r, const char *body,
                               json_t *keys)
 {
@@ -247,14 +180,14 @@ int forms_store_record_insert(struct store *st, struct record_row *r, const char
 		return -ERR_INTERNAL;
 	store_bind_text(s, 1, r->type);
 	store_bind_text(s, 2, r->status);
-	bind_opt(s, 3, r->department_id);
-	bind_opt(s, 4, r->owner_id);
-	bind_opt(s, 5, r->request_id);
+	store_bind_id(s, 3, r->department_id);
+	store_bind_id(s, 4, r->owner_id);
+	store_bind_id(s, 5, r->request_id);
 	store_bind_int(s, 6, r->flagged);
-	bind_json(s, 7, r->data);
-	bind_json(s, 8, r->flags);
+	store_bind_json(s, 7, r->data);
+	store_bind_json(s, 8, r->flags);
 	store_bind_int(s, 9, r->created_at);
-	bind_opt(s, 10, r->created_by);
+	store_bind_id(s, 10, r->created_by);
 	rc = store_exec_stmt(st, s);
 	if (rc < 0)
 		return rc;
@@ -280,13 +213,13 @@ int forms_store_record_update(struct store *st, const struct record_row *r, cons
 		return -ERR_INTERNAL;
 	store_bind_int(s, 1, r->id);
 	store_bind_text(s, 2, r->status);
-	bind_opt(s, 3, r->department_id);
-	bind_opt(s, 4, r->owner_id);
+	store_bind_id(s, 3, r->department_id);
+	store_bind_id(s, 4, r->owner_id);
 	store_bind_int(s, 5, r->flagged);
-	bind_json(s, 6, r->data);
-	bind_json(s, 7, r->flags);
+	store_bind_json(s, 6, r->data);
+	store_bind_json(s, 7, r->flags);
 	store_bind_int(s, 8, r->updated_at);
-	bind_opt(s, 9, r->updated_by);
+	store_bind_id(s, 9, r->updated_by);
 	store_bind_int(s, 10, r->version - 1);
 	rc = store_exec_stmt(st, s);
 	if (rc < 0)

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "forms/forms.h"
 #include "forms/forms_int.h"
+#include "org/org.h"
 #include "store/store.h"
 
 #define EXPORT_MAX        100000
@@ -32,7 +33,7 @@ static bool may_read(struct store *st, const struct reg *g, const struct actor *
                      const struct record_row *r)
 {
 	return reg_may_read_all(g, a) || r->created_by == a->user_id || r->owner_id == a->user_id ||
-	       forms_store_is_head(st, a->user_id, r->department_id);
+	       (a->user_id > 0 && org_department_head(st, r->department_id) == a->user_id);
 }
 
 static char *object_of(int64_t id)
@@ -115,7 +116,7 @@ static void derive(struct store *st, const struct reg *g, const struct actor *a,
 		v = json_object_get(r->data, g->department_field->id);
 		r->department_id = v ? json_integer_value(v) : 0;
 	} else if (r->department_id == 0 && a->user_id > 0) {
-		r->department_id = forms_store_user_department(st, a->user_id);
+		r->department_id = org_user_department(st, a->user_id);
 	}
 	r->flagged = json_array_size(r->flags) > 0;
 }

@@ -161,8 +161,7 @@ int notify_store_delivery_insert(struct store *st, int64_t notification_id, int6
 	sqlite3_stmt *s = store_stmt(st, SQL_DELIVERY_INSERT);
 	int r;
 
-	if (notification_id > 0)
-		store_bind_int(s, 1, notification_id);
+	store_bind_id(s, 1, notification_id);
 	store_bind_int(s, 2, channel_id);
 	store_bind_text(s, 3, recipient);
 	store_bind_text(s, 4, subject);

@@ -118,6 +118,10 @@ int org_department_create(struct store *st, const struct actor *a, json_t *in, i
 int org_department_update(struct store *st, const struct actor *a, int64_t id, json_t *changes,
                           struct problem *p);
 
+/* A user's department and a department's head (0 = none), for the engines that route work. */
+int64_t org_user_department(struct store *st, int64_t user_id);
+int64_t org_department_head(struct store *st, int64_t department_id);
+
 /* Roles with their titles. */
 int org_role_list(struct store *st, json_t **ret_items);
 

@@ -245,13 +245,9 @@ int org_store_sessions_end(struct store *st, int64_t user_id)
 
 static int exists(struct store *st, const char *sql, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, sql);
-	int r;
+	int64_t one;
 
-	store_bind_int(s, 1, id);
-	r = store_step(st, s);
-	store_reset(s);
-	return r;
+	return store_query_int(st, sql, id, &one);
 }
 
 static const char SQL_DEPT_EXISTS[] = "SELECT 1 FROM departments WHERE id = ?1";
@@ -392,14 +388,6 @@ static const char SQL_DEPT_INSERT[] =
         "INSERT INTO departments (name, parent_id, head_user_id, created_at) "
         "VALUES (?1, ?2, ?3, ?4)";
 
-static void bind_opt_id(sqlite3_stmt *s, int i, int64_t v)
-{
-	if (v > 0)
-		store_bind_int(s, i, v);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 int org_store_department_insert(struct store *st, const char *name, int64_t parent, int64_t head,
                                 int64_t now, int64_t *ret_id)
 {
@@ -407,8 +395,8 @@ int org_store_department_insert(struct store *st, const char *name, int64_t pare
 	int r;
 
 	store_bind_text(s, 1, name);
-	bind_opt_id(s, 2, parent);
-	bind_opt_id(s, 3, head);
+	store_bind_id(s, 2, parent);
+	store_bind_id(s, 3, head);
 	store_bind_int(s, 4, now);
 	r = store_exec_stmt(st, s);
 	if (r < 0)
@@ -429,8 +417,8 @@ int org_store_department_update(struct store *st, int64_t id, const char *name, 
 
 	store_bind_int(s, 1, id);
 	store_bind_text(s, 2, name);
-	bind_opt_id(s, 3, parent);
-	bind_opt_id(s, 4, head);
+	store_bind_id(s, 3, parent);
+	store_bind_id(s, 4, head);
 	store_bind_int(s, 5, version);
 	r = store_exec_stmt(st, s);
 	if (r < 0)
@@ -518,6 +506,25 @@ int org_notify_role(struct store *st, unsigned roles, const char *kind, json_t *
 			return r;
 	}
 	return 0;
+}
+
+static const char SQL_USER_DEPARTMENT[] = "SELECT department_id FROM users WHERE id = ?1";
+static const char SQL_DEPARTMENT_HEAD[] = "SELECT head_user_id FROM departments WHERE id = ?1";
+
+int64_t org_user_department(struct store *st, int64_t user_id)
+{
+	int64_t d;
+
+	return store_query_int(st, SQL_USER_DEPARTMENT, user_id, &d) == 1 ? d : 0;
+}
+
+int64_t org_department_head(struct store *st, int64_t department_id)
+{
+	int64_t h;
+
+	if (department_id <= 0)
+		return 0;
+	return store_query_int(st, SQL_DEPARTMENT_HEAD, department_id, &h) == 1 ? h : 0;
 }
 
 static const char SQL_DEPT_HEADS[] = "SELECT DISTINCT d.head_user_id FROM departments d JOIN "

@@ -3,6 +3,7 @@
  * migration runner. Only this file and the <domain>_store.c files hold SQL text.
  */
 #include "core/common.h"
+#include "core/clock.h"
 #include "core/embedded.h"
 #include "core/log.h"
 #include "store/store.h"
@@ -214,6 +215,65 @@ void store_bind_blob(sqlite3_stmt *s, int i, const void *p, size_t n)
 		sqlite3_bind_blob64(s, i, p, n, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(s, i);
+}
+
+void store_bind_id(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v > 0)
+		store_bind_int(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+void store_bind_json(sqlite3_stmt *s, int i, json_t *v)
+{
+	char *t;
+
+	if (!v) {
+		sqlite3_bind_null(s, i);
+		return;
+	}
+	t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	store_bind_text(s, i, t);
+	free(t);
+}
+
+json_t *store_col_json(sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return NULL;
+	return json_loads(store_col_text(s, i), JSON_DECODE_ANY, NULL);
+}
+
+int store_query_int(struct store *st, const char *sql, int64_t arg, int64_t *ret)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	int r;
+
+	*ret = 0;
+	if (!s)
+		return -ERR_INTERNAL;
+	store_bind_int(s, 1, arg);
+	r = store_step(st, s);
+	if (r == 1)
+		*ret = sqlite3_column_int64(s, 0);
+	store_reset(s);
+	return r;
+}
+
+json_t *json_id_or_null(int64_t v)
+{
+	return v > 0 ? json_integer(v) : json_null();
+}
+
+json_t *json_time_or_null(int64_t t)
+{
+	char out[RFC3339_LEN];
+
+	if (t <= 0)
+		return json_null();
+	time_format_rfc3339(t, out);
+	return json_string(out);
 }
 
 const char *store_col_text(sqlite3_stmt *s, int i)

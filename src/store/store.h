@@ -11,6 +11,7 @@
 #ifndef ISMS_STORE_STORE_H
 #define ISMS_STORE_STORE_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,6 +43,18 @@ void store_bind_int(sqlite3_stmt *s, int i, int64_t v);
 void store_bind_blob(sqlite3_stmt *s, int i, const void *p, size_t n);
 /* Column text as a borrowed C string ("" for NULL). */
 const char *store_col_text(sqlite3_stmt *s, int i);
+/* An optional id: v, or NULL when v <= 0. */
+void store_bind_id(sqlite3_stmt *s, int i, int64_t v);
+/* A JSON value as compact text, or NULL when v is NULL. */
+void store_bind_json(sqlite3_stmt *s, int i, json_t *v);
+/* The JSON of a text column (new reference); NULL for SQL NULL or text that is not JSON. */
+json_t *store_col_json(sqlite3_stmt *s, int i);
+/* A query of one integer parameter: the first column of its first row in *ret. Returns 1
+ * with a row, 0 without one (*ret = 0), < 0 on error. */
+int store_query_int(struct store *st, const char *sql, int64_t arg, int64_t *ret);
+/* The API's views of optional columns: an id (> 0) or null, a time (> 0, RFC 3339) or null. */
+json_t *json_id_or_null(int64_t v);
+json_t *json_time_or_null(int64_t t);
 
 int store_begin(struct store *st);      /* BEGIN IMMEDIATE; inside a transaction: a savepoint */
 int store_begin_read(struct store *st); /* BEGIN (a consistent snapshot for reads) */

@@ -165,7 +165,7 @@ int review_decide(struct store *st, const struct pack *pk, const struct actor *a
 	}
 	/* The department head attests; the head's own account, and accounts of departments
 	 * without a head (or of none), go to the general manager or the security administrator. */
-	head = wf_store_department_head(st, dept);
+	head = org_department_head(st, dept);
 	if (head > 0 && head != user ? head != a->user_id
 	                             : !(a->roles & (ROLE_GENERAL_MANAGER | ROLE_SECURITY_ADMIN))) {
 		r = problem_setf(p, ERR_FORBIDDEN, "forbidden", NULL,

@@ -8,6 +8,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/util.h"
+#include "files/files.h"
 #include "forms/forms.h"
 #include "org/org.h"
 #include "store/store.h"
@@ -46,7 +47,7 @@ static int comment_and_files(struct store *st, json_t *in, const char **ret_comm
 			const char *h = json_string_value(e);
 
 			if (!h || strlen(h) != 64 || strspn(h, "0123456789abcdef") != 64 ||
-			    !wf_store_file_exists(st, h))
+			    !file_exists(st, h))
 				return problem_setf(
 				        p, ERR_INVALID, "invalid",
 				        problem_path(p, "attachments[%zu]", i),
@@ -92,14 +93,14 @@ static int resolve(struct store *st, const struct step *s, int64_t applicant, js
 
 	switch (s->ak) {
 	case AP_DEPARTMENT_HEAD:
-		dept = wf_store_user_department(st, applicant);
+		dept = org_user_department(st, applicant);
 		break;
 	case AP_DEPARTMENT_HEAD_FIELD:
 		v = json_object_get(data, s->field->id);
 		if (v)
 			dept = s->field->type == FT_DEPARTMENT
 			               ? json_integer_value(v)
-			               : wf_store_user_department(st, json_integer_value(v));
+			               : org_user_department(st, json_integer_value(v));
 		break;
 	case AP_ROLE:
 		json_decref(ids);
@@ -114,7 +115,7 @@ static int resolve(struct store *st, const struct step *s, int64_t applicant, js
 		break;
 	}
 	if (s->ak == AP_DEPARTMENT_HEAD || s->ak == AP_DEPARTMENT_HEAD_FIELD) {
-		head = wf_store_department_head(st, dept);
+		head = org_department_head(st, dept);
 		if (head > 0)
 			json_array_append_new(ids, json_integer(head));
 	}
@@ -249,7 +250,7 @@ int request_file(struct store *st, const struct pack *pk, const struct actor *a,
 	r.type = xstrdup(q->id);
 	r.status = xstrdup("pending");
 	r.applicant_id = a->user_id;
-	r.department_id = wf_store_user_department(st, a->user_id);
+	r.department_id = org_user_department(st, a->user_id);
 	r.created_at = clock_now();
 	rc = store_begin(st);
 	if (rc < 0)

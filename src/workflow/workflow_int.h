@@ -40,12 +40,9 @@ int wf_store_event_add(struct store *st, int64_t request_id, int seq, const char
                        int64_t user_id, const char *comment, json_t *attachments);
 int wf_store_events_json(struct store *st, int64_t request_id, json_t **ret);
 
-/* Enabled holders of role bits; head of a department (0 = none); a user's department. */
+/* Enabled holders of a role; is an account enabled (by the server clock)? */
 int wf_store_role_holders(struct store *st, unsigned role, json_t **ret_ids);
-int64_t wf_store_department_head(struct store *st, int64_t department_id);
-int64_t wf_store_user_department(struct store *st, int64_t user_id);
 bool wf_store_user_enabled(struct store *st, int64_t user_id);
-bool wf_store_file_exists(struct store *st, const char *sha);
 
 int wf_store_inbox(struct store *st, int64_t user_id, int64_t after, int limit, json_t *items,
                    int64_t *ret_next);

@@ -10,49 +10,6 @@
 #include "store/store.h"
 #include "workflow/workflow_int.h"
 
-static void bind_opt(sqlite3_stmt *s, int i, int64_t v)
-{
-	if (v > 0)
-		store_bind_int(s, i, v);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-static void bind_json(sqlite3_stmt *s, int i, json_t *v)
-{
-	char *t;
-
-	if (!v) {
-		sqlite3_bind_null(s, i);
-		return;
-	}
-	t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	store_bind_text(s, i, t);
-	free(t);
-}
-
-static json_t *json_col(sqlite3_stmt *s, int i)
-{
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return NULL;
-	return json_loads(store_col_text(s, i), JSON_DECODE_ANY, NULL);
-}
-
-static json_t *time_or_null(int64_t t)
-{
-	char out[RFC3339_LEN];
-
-	if (t <= 0)
-		return json_null();
-	time_format_rfc3339(t, out);
-	return json_string(out);
-}
-
-static json_t *id_or_null(int64_t v)
-{
-	return v > 0 ? json_integer(v) : json_null();
-}
-
 void request_row_release(struct request_row *r)
 {
 	free(r->type);
@@ -66,11 +23,11 @@ json_t *request_row_json(const struct request_row *r)
 {
 	return json_pack("{s:I, s:s, s:s, s:I, s:o, s:O, s:O*, s:o, s:o, s:o, s:I}", "id",
 	                 (json_int_t)r->id, "type", r->type, "status", r->status, "applicant_id",
-	                 (json_int_t)r->applicant_id, "department_id", id_or_null(r->department_id),
-	                 "data", r->data, "result", r->result, "created_at",
-	                 time_or_null(r->created_at), "updated_at", time_or_null(r->updated_at),
-	                 "closed_at", time_or_null(r->closed_at), "version",
-	                 (json_int_t)r->version);
+	                 (json_int_t)r->applicant_id, "department_id",
+	                 json_id_or_null(r->department_id), "data", r->data, "result", r->result,
+	                 "created_at", json_time_or_null(r->created_at), "updated_at",
+	                 json_time_or_null(r->updated_at), "closed_at",
+	                 json_time_or_null(r->closed_at), "version", (json_int_t)r->version);
 }
 
 #define REQUEST_COLUMNS                                                                            \
@@ -85,11 +42,11 @@ static void request_from(sqlite3_stmt *s, struct request_row *r)
 	r->status = xstrdup(store_col_text(s, 2));
 	r->applicant_id = sqlite3_column_int64(s, 3);
 	r->department_id = sqlite3_column_int64(s, 4);
-	r->data = json_col(s, 5);
+	r->data = store_col_json(s, 5);
 	if (!r->data)
 		r->data = json_object();
 	r->step = sqlite3_column_int64(s, 6);
-	r->result = json_col(s, 7);
+	r->result = store_col_json(s, 7);
 	r->created_at = sqlite3_column_int64(s, 8);
 	r->updated_at = sqlite3_column_int64(s, 9);
 	r->closed_at = sqlite3_column_int64(s, 10);
@@ -110,10 +67,10 @@ int wf_store_request_insert(struct store *st, struct request_row *r)
 	store_bind_text(s, 1, r->type);
 	store_bind_text(s, 2, r->status);
 	store_bind_int(s, 3, r->applicant_id);
-	bind_opt(s, 4, r->department_id);
-	bind_json(s, 5, r->data);
+	store_bind_id(s, 4, r->department_id);
+	store_bind_json(s, 5, r->data);
 	store_bind_int(s, 6, r->step);
-	bind_json(s, 7, r->result);
+	store_bind_json(s, 7, r->result);
 	store_bind_int(s, 8, r->created_at);
 	rc = store_exec_stmt(st, s);
 	if (rc == 0) {
@@ -138,11 +95,11 @@ int wf_store_request_update(struct store *st, const struct request_row *r)
 		return -ERR_INTERNAL;
 	store_bind_int(s, 1, r->id);
 	store_bind_text(s, 2, r->status);
-	bind_json(s, 3, r->data);
+	store_bind_json(s, 3, r->data);
 	store_bind_int(s, 4, r->step);
-	bind_json(s, 5, r->result);
+	store_bind_json(s, 5, r->result);
 	store_bind_int(s, 6, r->updated_at);
-	bind_opt(s, 7, r->closed_at);
+	store_bind_id(s, 7, r->closed_at);
 	store_bind_int(s, 8, r->version - 1);
 	rc = store_exec_stmt(st, s);
 	if (rc == 0 && store_changes(st) != 1)
@@ -222,11 +179,8 @@ int wf_store_step_set(struct store *st, int64_t request_id, int seq, const char 
 	store_bind_int(s, 1, request_id);
 	store_bind_int(s, 2, seq);
 	store_bind_text(s, 3, status);
-	bind_opt(s, 4, by);
-	if (by > 0)
-		store_bind_int(s, 5, clock_now());
-	else
-		sqlite3_bind_null(s, 5);
+	store_bind_id(s, 4, by);
+	store_bind_id(s, 5, by > 0 ? clock_now() : 0); /* when someone acted */
 	store_bind_text(s, 6, comment);
 	return store_exec_stmt(st, s);
 }
@@ -269,14 +223,14 @@ int wf_store_steps_json(struct store *st, int64_t request_id, json_t **ret)
 	}
 	store_bind_int(s, 1, request_id);
 	while ((r = store_step(st, s)) == 1) {
-		as = json_col(s, 8);
+		as = store_col_json(s, 8);
 		json_array_append_new(
 		        arr, json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "seq",
 		                       sqlite3_column_int(s, 0), "id", store_col_text(s, 1), "kind",
 		                       store_col_text(s, 2), "approver", store_col_text(s, 3),
 		                       "status", store_col_text(s, 4), "acted_by",
-		                       id_or_null(sqlite3_column_int64(s, 5)), "acted_at",
-		                       time_or_null(sqlite3_column_int64(s, 6)), "comment",
+		                       json_id_or_null(sqlite3_column_int64(s, 5)), "acted_at",
+		                       json_time_or_null(sqlite3_column_int64(s, 6)), "comment",
 		                       sqlite3_column_type(s, 7) == SQLITE_NULL
 		                               ? json_null()
 		                               : json_string(store_col_text(s, 7)),
@@ -357,9 +311,9 @@ int wf_store_event_add(struct store *st, int64_t request_id, int seq, const char
 	store_bind_int(s, 1, request_id);
 	store_bind_int(s, 2, seq);
 	store_bind_text(s, 3, action);
-	bind_opt(s, 4, user_id);
+	store_bind_id(s, 4, user_id);
 	store_bind_text(s, 5, comment);
-	bind_json(s, 6, attachments && json_array_size(attachments) ? attachments : NULL);
+	store_bind_json(s, 6, attachments && json_array_size(attachments) ? attachments : NULL);
 	store_bind_int(s, 7, clock_now());
 	return store_exec_stmt(st, s);
 }
@@ -379,16 +333,17 @@ int wf_store_events_json(struct store *st, int64_t request_id, json_t **ret)
 	}
 	store_bind_int(s, 1, request_id);
 	while ((r = store_step(st, s)) == 1) {
-		att = json_col(s, 4);
+		att = store_col_json(s, 4);
 		json_array_append_new(
-		        arr, json_pack("{s:i, s:s, s:o, s:o, s:o, s:o}", "seq",
-		                       sqlite3_column_int(s, 0), "action", store_col_text(s, 1),
-		                       "user_id", id_or_null(sqlite3_column_int64(s, 2)), "comment",
-		                       sqlite3_column_type(s, 3) == SQLITE_NULL
-		                               ? json_null()
-		                               : json_string(store_col_text(s, 3)),
-		                       "attachments", att ? att : json_array(), "at",
-		                       time_or_null(sqlite3_column_int64(s, 5))));
+		        arr,
+		        json_pack("{s:i, s:s, s:o, s:o, s:o, s:o}", "seq", sqlite3_column_int(s, 0),
+		                  "action", store_col_text(s, 1), "user_id",
+		                  json_id_or_null(sqlite3_column_int64(s, 2)), "comment",
+		                  sqlite3_column_type(s, 3) == SQLITE_NULL
+		                          ? json_null()
+		                          : json_string(store_col_text(s, 3)),
+		                  "attachments", att ? att : json_array(), "at",
+		                  json_time_or_null(sqlite3_column_int64(s, 5))));
 	}
 	store_reset(s);
 	if (r < 0) {
@@ -419,34 +374,8 @@ int wf_store_role_holders(struct store *st, unsigned role, json_t **ret_ids)
 	return r < 0 ? r : 0;
 }
 
-static int64_t one_id(struct store *st, const char *sql, int64_t arg)
-{
-	sqlite3_stmt *s = store_stmt(st, sql);
-	int64_t v = 0;
-
-	if (!s)
-		return 0;
-	store_bind_int(s, 1, arg);
-	if (store_step(st, s) == 1)
-		v = sqlite3_column_int64(s, 0);
-	store_reset(s);
-	return v;
-}
-
-static const char SQL_DEPT_HEAD[] = "SELECT head_user_id FROM departments WHERE id = ?1";
-static const char SQL_USER_DEPT[] = "SELECT department_id FROM users WHERE id = ?1";
 static const char SQL_USER_ENABLED[] = "SELECT 1 FROM users WHERE id = ?1 AND disabled = 0 AND "
                                        "(expires_at IS NULL OR expires_at > ?2)";
-
-int64_t wf_store_department_head(struct store *st, int64_t department_id)
-{
-	return department_id > 0 ? one_id(st, SQL_DEPT_HEAD, department_id) : 0;
-}
-
-int64_t wf_store_user_department(struct store *st, int64_t user_id)
-{
-	return one_id(st, SQL_USER_DEPT, user_id);
-}
 
 bool wf_store_user_enabled(struct store *st, int64_t user_id)
 {
@@ -457,21 +386,6 @@ bool wf_store_user_enabled(struct store *st, int64_t user_id)
 		return false;
 	store_bind_int(s, 1, user_id);
 	store_bind_int(s, 2, clock_now()); /* the server's clock, as everywhere else */
-	yes = store_step(st, s) == 1;
-	store_reset(s);
-	return yes;
-}
-
-static const char SQL_FILE_EXISTS[] = "SELECT 1 FROM files WHERE sha256 = ?1";
-
-bool wf_store_file_exists(struct store *st, const char *sha)
-{
-	sqlite3_stmt *s = store_stmt(st, SQL_FILE_EXISTS);
-	bool yes;
-
-	if (!s)
-		return false;
-	store_bind_text(s, 1, sha);
 	yes = store_step(st, s) == 1;
 	store_reset(s);
 	return yes;
@@ -549,7 +463,7 @@ int wf_store_review_insert(struct store *st, const char *period, int64_t by, int
 	if (!s)
 		return -ERR_INTERNAL;
 	store_bind_text(s, 1, period);
-	bind_opt(s, 2, by);
+	store_bind_id(s, 2, by);
 	store_bind_int(s, 3, now);
 	r = store_exec_stmt(st, s);
 	if (r == 0)
@@ -612,9 +526,9 @@ int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all
 	}
 	o = json_pack("{s:I, s:s, s:o, s:o, s:o, s:I}", "id",
 	              (json_int_t)sqlite3_column_int64(s, 0), "period", store_col_text(s, 1),
-	              "started_by", id_or_null(sqlite3_column_int64(s, 2)), "started_at",
-	              time_or_null(sqlite3_column_int64(s, 3)), "completed_at",
-	              time_or_null(sqlite3_column_int64(s, 4)), "version",
+	              "started_by", json_id_or_null(sqlite3_column_int64(s, 2)), "started_at",
+	              json_time_or_null(sqlite3_column_int64(s, 3)), "completed_at",
+	              json_time_or_null(sqlite3_column_int64(s, 4)), "version",
 	              (json_int_t)sqlite3_column_int64(s, 5));
 	store_reset(s);
 	s = store_stmt(st, SQL_REVIEW_ITEMS_GET);
@@ -627,23 +541,23 @@ int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all
 	store_bind_int(s, 2, all);
 	store_bind_int(s, 3, head_of);
 	while ((r = store_step(st, s)) == 1) {
-		json_t *flags = json_col(s, 7);
+		json_t *flags = store_col_json(s, 7);
 
 		json_array_append_new(
 		        items,
 		        json_pack("{s:I, s:o, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
 		                  "id", (json_int_t)sqlite3_column_int64(s, 0), "department_id",
-		                  id_or_null(sqlite3_column_int64(s, 1)), "user_id",
+		                  json_id_or_null(sqlite3_column_int64(s, 1)), "user_id",
 		                  (json_int_t)sqlite3_column_int64(s, 2), "username",
 		                  store_col_text(s, 3), "display_name", store_col_text(s, 4),
 		                  "roles", store_col_text(s, 5), "last_login_at",
-		                  time_or_null(sqlite3_column_int64(s, 6)), "flags",
+		                  json_time_or_null(sqlite3_column_int64(s, 6)), "flags",
 		                  flags ? flags : json_array(), "decision",
 		                  sqlite3_column_type(s, 8) == SQLITE_NULL
 		                          ? json_null()
 		                          : json_string(store_col_text(s, 8)),
-		                  "decided_by", id_or_null(sqlite3_column_int64(s, 9)),
-		                  "decided_at", time_or_null(sqlite3_column_int64(s, 10)),
+		                  "decided_by", json_id_or_null(sqlite3_column_int64(s, 9)),
+		                  "decided_at", json_time_or_null(sqlite3_column_int64(s, 10)),
 		                  "comment",
 		                  sqlite3_column_type(s, 11) == SQLITE_NULL
 		                          ? json_null()
