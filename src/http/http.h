@@ -58,7 +58,8 @@ struct req {
 	char source[64];
 	char request_id[20];
 	bool lang_en;
-	const struct route *route;
+	const struct route *route; /* NULL: no route for this method and path */
+	bool path_known;           /* the path has routes (of other methods: 405) */
 	int64_t params[2];
 	struct store *st;
 	bool authed;
@@ -115,8 +116,9 @@ const char *req_header(struct req *rq, const char *name);
 const char *error_message(const char *code, bool en);
 
 /* --- router.c ------------------------------------------------------------------- */
-/* The body limit of a request, from its route: UPLOAD_MAX for uploads, else BODY_MAX. */
-size_t router_body_max(const char *method, const char *url);
+/* Finds the request's route once, when it begins (rq->route, rq->params, rq->path_known):
+ * the body limit depends on it (UPLOAD_MAX for uploads) and the dispatch uses it. */
+void router_resolve(struct req *rq);
 /* Runs the whole request: route, body, auth, password/2FA gates, CSRF, role, handler. */
 enum MHD_Result router_dispatch(struct req *rq);
 

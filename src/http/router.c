@@ -120,16 +120,26 @@ static bool path_match(const char *pattern, const char *path, int64_t params[2])
 	return *pattern == '\0' && *path == '\0';
 }
 
-size_t router_body_max(const char *method, const char *url)
+void router_resolve(struct req *rq)
 {
-	int64_t params[2];
 	size_t i;
 
-	for (i = 0; i < routes_count; i++)
-		if ((routes[i].flags & ROUTE_UPLOAD) && STREQ(routes[i].method, method) &&
-		    path_match(routes[i].pattern, url, params))
-			return UPLOAD_MAX;
-	return BODY_MAX;
+	rq->route = NULL;
+	rq->path_known = false;
+	if (strlen(rq->url) > 512)
+		return;
+	for (i = 0; i < routes_count; i++) {
+		int64_t params[2] = { 0, 0 };
+
+		if (!path_match(routes[i].pattern, rq->url, params))
+			continue;
+		rq->path_known = true;
+		if (STREQ(routes[i].method, rq->method)) {
+			rq->route = &routes[i];
+			memcpy(rq->params, params, sizeof(params));
+			return;
+		}
+	}
 }
 
 static bool unsafe_method(const char *m)
@@ -314,36 +324,19 @@ static int gates(struct req *rq, const struct route *rt)
 
 enum MHD_Result router_dispatch(struct req *rq)
 {
-	const struct route *rt = NULL;
-	bool path_known = false;
-	size_t i;
+	const struct route *rt = rq->route; /* resolved when the request began */
 	int r;
 
 	rq->st = app_store(rq->app);
 	if (!rq->st)
 		return finish(rq, -ERR_INTERNAL);
-	if (strlen(rq->url) > 512)
-		return finish(rq, problem_set(&rq->problem, ERR_NOT_FOUND, "not_found", NULL));
-	for (i = 0; i < routes_count; i++) {
-		int64_t params[2] = { 0, 0 };
-
-		if (!path_match(routes[i].pattern, rq->url, params))
-			continue;
-		path_known = true;
-		if (STREQ(routes[i].method, rq->method)) {
-			rt = &routes[i];
-			memcpy(rq->params, params, sizeof(params));
-			break;
-		}
-	}
-	if (!rt && path_known)
+	if (!rt && rq->path_known)
 		allowed_methods(rq);
 	if (!rt)
-		return finish(rq, path_known ? problem_set(&rq->problem, ERR_INVALID,
-		                                           "method_not_allowed", NULL)
-		                             : problem_set(&rq->problem, ERR_NOT_FOUND, "not_found",
-		                                           NULL));
-	rq->route = rt;
+		return finish(rq, rq->path_known ? problem_set(&rq->problem, ERR_INVALID,
+		                                               "method_not_allowed", NULL)
+		                                 : problem_set(&rq->problem, ERR_NOT_FOUND,
+		                                               "not_found", NULL));
 	if (rq->too_large)
 		return finish(rq, problem_set(&rq->problem, ERR_TOO_LARGE, "too_large", NULL));
 	r = check_query(rq);

@@ -64,7 +64,8 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	rq->srv = s;
 	rq->url = url;
 	rq->method = method;
-	buf_init(&rq->body, router_body_max(method, url));
+	router_resolve(rq);
+	buf_init(&rq->body, rq->route && (rq->route->flags & ROUTE_UPLOAD) ? UPLOAD_MAX : BODY_MAX);
 	client_address(c, rq->source, sizeof(rq->source));
 	/* A correlation id for logs and error answers: unique, not secret. */
 	if (prefix == 0)
