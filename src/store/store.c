@@ -261,6 +261,28 @@ int store_query_int(struct store *st, const char *sql, int64_t arg, int64_t *ret
 	return r;
 }
 
+json_t *store_col_json_text(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? json_null()
+	                                                : json_string(store_col_text(s, i));
+}
+
+int store_rows(struct store *st, sqlite3_stmt *s, json_t *(*row)(sqlite3_stmt *s), json_t **ret)
+{
+	json_t *out = json_array();
+	int r;
+
+	while ((r = store_step(st, s)) == 1)
+		json_array_append_new(out, row(s));
+	store_reset(s);
+	if (r < 0) {
+		json_decref(out);
+		return r;
+	}
+	*ret = out;
+	return 0;
+}
+
 json_t *json_id_or_null(int64_t v)
 {
 	return v > 0 ? json_integer(v) : json_null();

@@ -49,6 +49,11 @@ void store_bind_id(sqlite3_stmt *s, int i, int64_t v);
 void store_bind_json(sqlite3_stmt *s, int i, json_t *v);
 /* The JSON of a text column (new reference); NULL for SQL NULL or text that is not JSON. */
 json_t *store_col_json(sqlite3_stmt *s, int i);
+/* A text column as a JSON string, or null for SQL NULL. */
+json_t *store_col_json_text(sqlite3_stmt *s, int i);
+/* Steps s (bound by the caller) to its end: *ret = the array of row(s) of each row. Resets
+ * s; on an error returns it and *ret is untouched. */
+int store_rows(struct store *st, sqlite3_stmt *s, json_t *(*row)(sqlite3_stmt *s), json_t **ret);
 /* A query of one integer parameter: the first column of its first row in *ret. Returns 1
  * with a row, 0 without one (*ret = 0), < 0 on error. */
 int store_query_int(struct store *st, const char *sql, int64_t arg, int64_t *ret);

@@ -211,38 +211,27 @@ static const char SQL_STEPS[] =
         "request_steps.request_id AND a.seq = request_steps.seq) "
         "FROM request_steps WHERE request_id = ?1 ORDER BY seq";
 
+static json_t *step_row(sqlite3_stmt *s)
+{
+	json_t *as = store_col_json(s, 8);
+
+	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "seq",
+	                 sqlite3_column_int(s, 0), "id", store_col_text(s, 1), "kind",
+	                 store_col_text(s, 2), "approver", store_col_text(s, 3), "status",
+	                 store_col_text(s, 4), "acted_by",
+	                 json_id_or_null(sqlite3_column_int64(s, 5)), "acted_at",
+	                 json_time_or_null(sqlite3_column_int64(s, 6)), "comment",
+	                 store_col_json_text(s, 7), "assignees", as ? as : json_array());
+}
+
 int wf_store_steps_json(struct store *st, int64_t request_id, json_t **ret)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_STEPS);
-	json_t *arr = json_array(), *as;
-	int r;
 
-	if (!s) {
-		json_decref(arr);
+	if (!s)
 		return -ERR_INTERNAL;
-	}
 	store_bind_int(s, 1, request_id);
-	while ((r = store_step(st, s)) == 1) {
-		as = store_col_json(s, 8);
-		json_array_append_new(
-		        arr, json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "seq",
-		                       sqlite3_column_int(s, 0), "id", store_col_text(s, 1), "kind",
-		                       store_col_text(s, 2), "approver", store_col_text(s, 3),
-		                       "status", store_col_text(s, 4), "acted_by",
-		                       json_id_or_null(sqlite3_column_int64(s, 5)), "acted_at",
-		                       json_time_or_null(sqlite3_column_int64(s, 6)), "comment",
-		                       sqlite3_column_type(s, 7) == SQLITE_NULL
-		                               ? json_null()
-		                               : json_string(store_col_text(s, 7)),
-		                       "assignees", as ? as : json_array()));
-	}
-	store_reset(s);
-	if (r < 0) {
-		json_decref(arr);
-		return r;
-	}
-	*ret = arr;
-	return 0;
+	return store_rows(st, s, step_row, ret);
 }
 
 static const char SQL_ASSIGNEE_ADD[] =
@@ -281,20 +270,20 @@ int wf_store_is_assignee(struct store *st, int64_t user_id, int64_t request_id, 
 static const char SQL_ASSIGNEES[] =
         "SELECT user_id FROM step_assignees WHERE request_id = ?1 AND seq = ?2";
 
+static json_t *id_row(sqlite3_stmt *s)
+{
+	return json_integer(sqlite3_column_int64(s, 0));
+}
+
 int wf_store_assignees(struct store *st, int64_t request_id, int seq, json_t **ret)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_ASSIGNEES);
-	int r;
 
 	if (!s)
 		return -ERR_INTERNAL;
-	*ret = json_array();
 	store_bind_int(s, 1, request_id);
 	store_bind_int(s, 2, seq);
-	while ((r = store_step(st, s)) == 1)
-		json_array_append_new(*ret, json_integer(sqlite3_column_int64(s, 0)));
-	store_reset(s);
-	return r < 0 ? r : 0;
+	return store_rows(st, s, id_row, ret);
 }
 
 static const char SQL_EVENT_ADD[] =
@@ -321,37 +310,25 @@ int wf_store_event_add(struct store *st, int64_t request_id, int seq, const char
 static const char SQL_EVENTS[] = "SELECT seq, action, user_id, comment, attachments, at FROM "
                                  "request_events WHERE request_id = ?1 ORDER BY id";
 
+static json_t *event_row(sqlite3_stmt *s)
+{
+	json_t *att = store_col_json(s, 4);
+
+	return json_pack("{s:i, s:s, s:o, s:o, s:o, s:o}", "seq", sqlite3_column_int(s, 0),
+	                 "action", store_col_text(s, 1), "user_id",
+	                 json_id_or_null(sqlite3_column_int64(s, 2)), "comment",
+	                 store_col_json_text(s, 3), "attachments", att ? att : json_array(), "at",
+	                 json_time_or_null(sqlite3_column_int64(s, 5)));
+}
+
 int wf_store_events_json(struct store *st, int64_t request_id, json_t **ret)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_EVENTS);
-	json_t *arr = json_array(), *att;
-	int r;
 
-	if (!s) {
-		json_decref(arr);
+	if (!s)
 		return -ERR_INTERNAL;
-	}
 	store_bind_int(s, 1, request_id);
-	while ((r = store_step(st, s)) == 1) {
-		att = store_col_json(s, 4);
-		json_array_append_new(
-		        arr,
-		        json_pack("{s:i, s:s, s:o, s:o, s:o, s:o}", "seq", sqlite3_column_int(s, 0),
-		                  "action", store_col_text(s, 1), "user_id",
-		                  json_id_or_null(sqlite3_column_int64(s, 2)), "comment",
-		                  sqlite3_column_type(s, 3) == SQLITE_NULL
-		                          ? json_null()
-		                          : json_string(store_col_text(s, 3)),
-		                  "attachments", att ? att : json_array(), "at",
-		                  json_time_or_null(sqlite3_column_int64(s, 5))));
-	}
-	store_reset(s);
-	if (r < 0) {
-		json_decref(arr);
-		return r;
-	}
-	*ret = arr;
-	return 0;
+	return store_rows(st, s, event_row, ret);
 }
 
 static const char SQL_ROLE_HOLDERS[] =
@@ -361,17 +338,12 @@ static const char SQL_ROLE_HOLDERS[] =
 int wf_store_role_holders(struct store *st, unsigned role, json_t **ret_ids)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_ROLE_HOLDERS);
-	int r;
 
 	if (!s)
 		return -ERR_INTERNAL;
-	*ret_ids = json_array();
 	store_bind_text(s, 1, role_name(role));
 	store_bind_int(s, 2, clock_now());
-	while ((r = store_step(st, s)) == 1)
-		json_array_append_new(*ret_ids, json_integer(sqlite3_column_int64(s, 0)));
-	store_reset(s);
-	return r < 0 ? r : 0;
+	return store_rows(st, s, id_row, ret_ids);
 }
 
 static const char SQL_USER_ENABLED[] = "SELECT 1 FROM users WHERE id = ?1 AND disabled = 0 AND "
@@ -510,6 +482,22 @@ static const char SQL_REVIEW_ITEMS_GET[] =
         "(?2 = 1 OR i.department_id IN (SELECT id FROM departments WHERE head_user_id = ?3)) "
         "ORDER BY i.department_id, i.id";
 
+static json_t *review_item_row(sqlite3_stmt *s)
+{
+	json_t *flags = store_col_json(s, 7);
+
+	return json_pack("{s:I, s:o, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+	                 (json_int_t)sqlite3_column_int64(s, 0), "department_id",
+	                 json_id_or_null(sqlite3_column_int64(s, 1)), "user_id",
+	                 (json_int_t)sqlite3_column_int64(s, 2), "username", store_col_text(s, 3),
+	                 "display_name", store_col_text(s, 4), "roles", store_col_text(s, 5),
+	                 "last_login_at", json_time_or_null(sqlite3_column_int64(s, 6)), "flags",
+	                 flags ? flags : json_array(), "decision", store_col_json_text(s, 8),
+	                 "decided_by", json_id_or_null(sqlite3_column_int64(s, 9)), "decided_at",
+	                 json_time_or_null(sqlite3_column_int64(s, 10)), "comment",
+	                 store_col_json_text(s, 11));
+}
+
 int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all, json_t **ret)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_GET);
@@ -536,36 +524,11 @@ int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all
 		json_decref(o);
 		return -ERR_INTERNAL;
 	}
-	items = json_array();
 	store_bind_int(s, 1, id);
 	store_bind_int(s, 2, all);
 	store_bind_int(s, 3, head_of);
-	while ((r = store_step(st, s)) == 1) {
-		json_t *flags = store_col_json(s, 7);
-
-		json_array_append_new(
-		        items,
-		        json_pack("{s:I, s:o, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
-		                  "id", (json_int_t)sqlite3_column_int64(s, 0), "department_id",
-		                  json_id_or_null(sqlite3_column_int64(s, 1)), "user_id",
-		                  (json_int_t)sqlite3_column_int64(s, 2), "username",
-		                  store_col_text(s, 3), "display_name", store_col_text(s, 4),
-		                  "roles", store_col_text(s, 5), "last_login_at",
-		                  json_time_or_null(sqlite3_column_int64(s, 6)), "flags",
-		                  flags ? flags : json_array(), "decision",
-		                  sqlite3_column_type(s, 8) == SQLITE_NULL
-		                          ? json_null()
-		                          : json_string(store_col_text(s, 8)),
-		                  "decided_by", json_id_or_null(sqlite3_column_int64(s, 9)),
-		                  "decided_at", json_time_or_null(sqlite3_column_int64(s, 10)),
-		                  "comment",
-		                  sqlite3_column_type(s, 11) == SQLITE_NULL
-		                          ? json_null()
-		                          : json_string(store_col_text(s, 11))));
-	}
-	store_reset(s);
+	r = store_rows(st, s, review_item_row, &items);
 	if (r < 0) {
-		json_decref(items);
 		json_decref(o);
 		return r;
 	}
