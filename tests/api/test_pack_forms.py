@@ -189,6 +189,7 @@ def org(server):
     o.head = person(server, sa, "pf-head", o.dept)
     o.applicant = person(server, sa, "pf-applicant", o.dept)
     o.outsider = person(server, sa, "pf-outsider")
+    o.stranger = person(server, sa, "pf-stranger")
     o.bystander, _ = new_user(sa, "pf-bystander", department_id=o.dept)
     r = sa.patch("/api/v1/departments/%d" % o.dept,
                  json={"version": d["version"], "head_user_id": o.head.uid})
@@ -207,7 +208,7 @@ def org(server):
         assert r.status_code == 200 and r.json()["user"]["roles"] == [role], r.text
         o.holders[role] = c.uid
         o.clients[c.uid] = c
-    for c in (o.head, o.applicant, o.outsider):
+    for c in (o.head, o.applicant, o.outsider, o.stranger):
         o.clients[c.uid] = c
     r = o.applicant.post("/api/v1/files", params={"name": "附件.pdf"}, data=PDF,
                          headers={"Content-Type": "application/pdf"})
@@ -267,9 +268,10 @@ def register(reg_id):
 
 def writer_of(o, g):
     """A writer: an employee given the register's first writer role (the administrator
-    roles are the built-in administrators'); every account when the register has none."""
+    roles are the built-in administrators'); every account when the register has none (then
+    an account other than the outsider, who must not read what others wrote)."""
     writers = g.get("writers") or []
-    return holder(o, writers[0]) if writers else o.outsider
+    return holder(o, writers[0]) if writers else o.stranger
 
 
 def reader_of(o, g):
