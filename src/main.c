@@ -16,6 +16,7 @@ static const struct {
 	{ "user", cmd_user, "list, unlock and reset accounts as the local operator" },
 	{ "audit", cmd_audit, "verify the audit trail, export checkpoints and proofs" },
 	{ "policy", cmd_policy, "check or show the policy pack (forms, registers, requests)" },
+	{ "sla", cmd_sla, "run the clock tick of deadlines, duties and escalations (--at T)" },
 	{ "routes", cmd_routes, "print the HTTP API's routes" },
 	{ "version", cmd_version, "print the version" },
 };

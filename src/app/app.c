@@ -6,9 +6,12 @@
 #include "core/fs.h"
 #include "core/log.h"
 #include "app/app.h"
+#include "forms/forms.h"
 #include "forms/pack.h"
 #include "notify/notify.h"
 #include "org/org.h"
+#include "sla/sla.h"
+#include "workflow/workflow.h"
 #include "audit/audit.h"
 #include "auth/password.h"
 #include "auth/totp.h"
@@ -56,8 +59,9 @@ static int check_private_file(const char *dir, const char *name)
 /* The app whose pack renders notifications for the outside channels (one per process). */
 static struct app *notify_app;
 
-/* org_notify's hook: the pack's template in Chinese, queued on the channels that carry the
- * kind (a mail channel to the person's address). Kinds without a template stay in-app. */
+/* org_notify's hook: the pack's template in the person's language, queued on the channels that
+ * carry the kind (a mail channel to the person's address). Kinds without a template stay
+ * in-app. */
 static int route_notification(struct store *st, int64_t nid, int64_t user_id, const char *kind,
                               json_t *params)
 {
@@ -65,13 +69,14 @@ static int route_notification(struct store *st, int64_t nid, int64_t user_id, co
 	struct user u = { 0 };
 	json_t *t = a && a->pack ? pack_template(a->pack, kind) : NULL;
 	char *subject, *body;
-	bool own_tx;
+	bool own_tx, en;
 	int r;
 
 	if (!t || org_user_load(st, user_id, &u) < 0)
 		return 0;
-	subject = pack_render(label_text(json_object_get(t, "subject"), false), params);
-	body = pack_render(label_text(json_object_get(t, "body"), false), params);
+	en = strcmp(u.locale, "en") == 0;
+	subject = pack_render(label_text(json_object_get(t, "subject"), en), params);
+	body = pack_render(label_text(json_object_get(t, "body"), en), params);
 	own_tx = !store_in_tx(st);
 	r = own_tx ? store_begin(st) : 0;
 	if (r == 0)
@@ -82,6 +87,14 @@ static int route_notification(struct store *st, int64_t nid, int64_t user_id, co
 	free(body);
 	user_release(&u);
 	return r;
+}
+
+/* The change hook of records and requests: the time rules follow them (src/sla). */
+static int follow_change(struct store *st, const char *kind, json_t *row)
+{
+	struct app *a = notify_app;
+
+	return a && a->pack ? sla_follow(st, a->pack, kind, row) : 0;
 }
 
 int app_pack_load(const char *data_dir, struct pack **ret_pack)
@@ -170,6 +183,8 @@ int app_open(const char *data_dir, struct app **ret_app)
 		goto fail;
 	notify_app = a;
 	org_set_notify_hook(route_notification);
+	forms_set_change_hook(follow_change);
+	workflow_set_change_hook(follow_change);
 	*ret_app = a;
 	return 0;
 fail:
@@ -192,6 +207,8 @@ void app_free(struct app *a)
 	audit_signer_free(a->signer);
 	if (notify_app == a) {
 		org_set_notify_hook(NULL);
+		forms_set_change_hook(NULL);
+		workflow_set_change_hook(NULL);
 		notify_app = NULL;
 	}
 	pack_free(a->pack);

@@ -15,6 +15,7 @@ int cmd_user(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+int cmd_sla(int argc, char **argv);
 
 /* The actor of a local operator: user_id 0, "cli:<login name>", source "cli". */
 void cli_actor(struct actor *a);

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "http/http.h"
 #include "notify/notify.h"
+#include "sla/sla.h"
 #include "store/store.h"
 
 #include <getopt.h>
@@ -45,9 +46,24 @@ static void checkpoint(struct app *a)
 	free(note);
 }
 
-/* The notification worker: sends due e-mails and robot messages every few seconds, never
- * inside a request or a transaction, so a failing mail server never blocks anyone. */
-#define DELIVER_EVERY 5 /* seconds */
+/* The background worker: sends due e-mails and robot messages every few seconds, never
+ * inside a request or a transaction, so a failing mail server never blocks anyone; and once a
+ * minute runs the clock tick of the time rules (deadlines, escalations, recurring duties). */
+#define DELIVER_EVERY 5  /* seconds */
+#define TICK_EVERY    60 /* seconds */
+
+static void tick(struct app *a)
+{
+	json_t *report = NULL;
+	int r = sla_run(app_store(a), a->pack, clock_now(), &report);
+
+	if (r < 0)
+		log_warn("the clock tick failed (%d); it runs again in a minute", r);
+	else if (json_array_size(report) > 0)
+		log_info("clock tick: %zu event(s) (tasks, missed duties, escalations)",
+		         json_array_size(report));
+	json_decref(report);
+}
 
 struct deliverer {
 	struct app *app;
@@ -62,11 +78,17 @@ static void *deliver_loop(void *arg)
 	struct deliverer *d = arg;
 	struct notify_stats stats;
 	struct timespec until;
+	int64_t last_tick = 0;
 
 	pthread_mutex_lock(&d->lock);
 	while (!d->stop) {
 		pthread_mutex_unlock(&d->lock);
 		memset(&stats, 0, sizeof(stats));
+		if (app_store(d->app) &&
+		    (last_tick == 0 || clock_mono_ms() - last_tick >= TICK_EVERY * 1000)) {
+			last_tick = clock_mono_ms();
+			tick(d->app);
+		}
 		if (app_store(d->app))
 			(void)notify_deliver_due(app_store(d->app), d->app->seal_key, clock_now(),
 			                         50, &stats);

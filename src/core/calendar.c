@@ -5,6 +5,8 @@
  */
 #include "core/common.h"
 
+#include <ctype.h>
+
 #include "core/alloc.h"
 #include "core/calendar.h"
 #include "core/clock.h"
@@ -194,4 +196,62 @@ int64_t calendar_work_between(const struct calendar *c, int64_t a, int64_t b)
 	for (day = da + 1; day < db; day++)
 		sum += day_work(c, day, 0, DAY);
 	return sum + day_work(c, db, 0, b - calendar_midnight(c, db));
+}
+
+int duration_parse(const char *s, struct duration *ret)
+{
+	static const struct {
+		const char *suffix;
+		int64_t scale;
+		enum duration_unit unit;
+	} units[] = {
+		{ "m", 60, DUR_SECONDS },         { "h", 3600, DUR_SECONDS },
+		{ "d", 86400, DUR_SECONDS },      { "w", 7 * 86400, DUR_SECONDS },
+		{ "wh", 3600, DUR_WORK_SECONDS }, { "wd", 1, DUR_WORK_DAYS },
+	};
+	int64_t n = 0;
+	size_t i;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	while (isdigit((unsigned char)*s)) {
+		n = n * 10 + (*s++ - '0');
+		if (n > 100000)
+			return -1;
+	}
+	for (i = 0; i < ARRAY_SIZE(units); i++) {
+		if (strcmp(s, units[i].suffix) != 0)
+			continue;
+		ret->n = n * units[i].scale;
+		ret->unit = units[i].unit;
+		if (ret->unit == DUR_WORK_DAYS ? n > DURATION_MAX_DAYS
+		                               : ret->n > (int64_t)DURATION_MAX_DAYS * 86400)
+			return -1;
+		return 0;
+	}
+	return -1;
+}
+
+int64_t duration_add(const struct calendar *c, int64_t t, const struct duration *d)
+{
+	switch (d->unit) {
+	case DUR_WORK_SECONDS:
+		return calendar_add_work(c, t, d->n);
+	case DUR_WORK_DAYS:
+		return calendar_add_workdays(c, t, (int)d->n);
+	default:
+		return t + d->n;
+	}
+}
+
+int64_t duration_left(const struct calendar *c, const struct duration *d, int64_t t, int64_t due)
+{
+	if (due <= t)
+		return 0;
+	return duration_working(d) ? calendar_work_between(c, t, due) : due - t;
+}
+
+int64_t duration_resume(const struct calendar *c, const struct duration *d, int64_t t, int64_t left)
+{
+	return duration_working(d) ? calendar_add_work(c, t, left) : t + left;
 }

@@ -62,4 +62,32 @@ int64_t calendar_add_workdays(const struct calendar *c, int64_t t, int n);
 /* Working seconds in [a, b); 0 when b <= a. */
 int64_t calendar_work_between(const struct calendar *c, int64_t a, int64_t b);
 
+/*
+ * A span of time as the regulations state it: "30m", "1h", "24h", "3d", "1w" run on the
+ * clock; "8wh" (working hours) and "3wd" (working days) run only in working time.
+ */
+enum duration_unit { DUR_SECONDS, DUR_WORK_SECONDS, DUR_WORK_DAYS };
+
+struct duration {
+	int64_t n; /* seconds, or working days for DUR_WORK_DAYS */
+	enum duration_unit unit;
+};
+
+#define DURATION_MAX_DAYS 3660
+
+/* Parses "N" followed by m, h, d, w, wh or wd (N 0..100000, at most ten years); -1 if not. */
+int duration_parse(const char *s, struct duration *ret);
+static inline bool duration_working(const struct duration *d)
+{
+	return d->unit != DUR_SECONDS;
+}
+/* t + d; -1 when a working duration finds no working time. */
+int64_t duration_add(const struct calendar *c, int64_t t, const struct duration *d);
+/* What is left of a running span that ends at due, at time t (working seconds for a working
+ * duration, else seconds; 0 once due has passed). */
+int64_t duration_left(const struct calendar *c, const struct duration *d, int64_t t, int64_t due);
+/* The end of a span resumed at t with `left` remaining (as duration_left gave it). */
+int64_t duration_resume(const struct calendar *c, const struct duration *d, int64_t t,
+                        int64_t left);
+
 #endif

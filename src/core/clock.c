@@ -69,12 +69,17 @@ int64_t clock_now_ms(void)
 	return (real + offset_seconds(real)) * 1000 + ts.tv_nsec / 1000000;
 }
 
-int64_t clock_mono_ms(void)
+int64_t clock_mono_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t clock_mono_ms(void)
+{
+	return clock_mono_us() / 1000;
 }
 
 /* Howard Hinnant's days_from_civil / civil_from_days: exact for the proleptic Gregorian

@@ -17,6 +17,7 @@ int64_t clock_now(void);
 int64_t clock_now_ms(void);
 /* Monotonic milliseconds, for rate limiting and timers; never offset. */
 int64_t clock_mono_ms(void);
+int64_t clock_mono_us(void);
 
 /* Local day numbers (days since 1970-01-01) and civil dates, proleptic Gregorian. */
 int32_t days_from_civil(int y, int m, int d);

@@ -34,6 +34,9 @@ int form_cell_value(struct store *st, const struct field *fd, const char *cell, 
                     struct problem *p);
 
 /* May the actor create/edit records of this register? read all of them? */
+/* Follows every record created or updated (one hook per process). */
+void forms_set_change_hook(change_hook hook);
+
 bool reg_may_write(const struct reg *g, const struct actor *a);
 bool reg_may_read_all(const struct reg *g, const struct actor *a);
 

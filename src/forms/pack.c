@@ -22,8 +22,13 @@
 #define ID_MAX        48
 #define PACK_FILE_MAX (4u << 20)
 
-static const char *const kinds[] = { "forms", "registers", "requests", "notifications" };
-enum { K_FORMS, K_REGISTERS, K_REQUESTS, K_NOTIFICATIONS, K_COUNT };
+static const char *const kinds[] = { "forms",         "registers", "requests",
+	                             "notifications", "deadlines", "duties" };
+enum { K_FORMS, K_REGISTERS, K_REQUESTS, K_NOTIFICATIONS, K_DEADLINES, K_DUTIES, K_COUNT };
+
+/* A request's statuses (workflow.c), which a deadline's until/pause may name. */
+static const char *const request_statuses[] = { "pending",   "returned",  "approved", "rejected",
+	                                        "withdrawn", "completed", NULL };
 
 static const char *const type_names[] = {
 	[FT_TEXT] = "text",
@@ -224,8 +229,8 @@ static void merge_text(struct loader *L, const char *file, const char *text, siz
 	}
 	if (!json_is_object(root)) {
 		perr(L, file, "(file)",
-		     "must be a JSON object with \"forms\", \"registers\" or "
-		     "\"requests\"");
+		     "must be a JSON object with \"forms\", \"registers\", \"requests\", "
+		     "\"notifications\", \"deadlines\" or \"duties\"");
 		json_decref(root);
 		return;
 	}
@@ -234,7 +239,9 @@ static void merge_text(struct loader *L, const char *file, const char *text, siz
 			if (strcmp(key, kinds[k]) == 0)
 				break;
 		if (k == K_COUNT) {
-			perr(L, file, key, "unknown key (expected forms, registers, requests)");
+			perr(L, file, key,
+			     "unknown key (expected forms, registers, requests, notifications, "
+			     "deadlines, duties)");
 			continue;
 		}
 		merge_kind(L, file, k, v);
@@ -901,14 +908,196 @@ static void compile_reqtype(struct ctx *c, const struct pack *pk, json_t *def, s
 		cerr(c, "steps", "action \"%s\" needs a last step of kind \"execute\"", act);
 }
 
+static void check_duration(struct ctx *c, json_t *o, const char *key, bool required,
+                           struct duration *ret)
+{
+	json_t *v = json_object_get(o, key);
+
+	memset(ret, 0, sizeof(*ret));
+	if (!v) {
+		if (required)
+			cerr(c, key, "missing (e.g. \"1h\", \"24h\", \"8wh\", \"3wd\", \"1w\")");
+		return;
+	}
+	if (!json_is_string(v) || duration_parse(json_string_value(v), ret) < 0)
+		cerr(c, key,
+		     "must be a duration: a number and m, h, d or w (on the clock) or wh, wd "
+		     "(working hours, working days), e.g. \"8wh\"");
+}
+
+/* A status list of a deadline: ids of the register's statuses or of a request's. */
+static json_t *check_statuses(struct ctx *c, json_t *o, const char *key, const struct reg *g)
+{
+	json_t *v = json_object_get(o, key), *e;
+	char sub[64];
+	size_t i, k;
+
+	if (!v)
+		return NULL;
+	if (!json_is_array(v) || json_array_size(v) == 0) {
+		cerr(c, key, "must be a non-empty array of status ids");
+		return NULL;
+	}
+	json_array_foreach(v, i, e) {
+		const char *id = json_string_value(e);
+		bool known = false;
+		json_t *st;
+		size_t j;
+
+		if (g) {
+			json_array_foreach(g->statuses, j, st) {
+				if (id &&
+				    strcmp(json_string_value(json_object_get(st, "id")), id) == 0)
+					known = true;
+			}
+		} else {
+			for (k = 0; id && request_statuses[k]; k++)
+				if (strcmp(id, request_statuses[k]) == 0)
+					known = true;
+		}
+		(void)snprintf(sub, sizeof(sub), "%s[%zu]", key, i);
+		if (!known)
+			cerr(c, sub, "\"%s\" is not a status of %s", id ? id : "(not text)",
+			     g ? "the register"
+			       : "a request (pending, returned, approved, "
+			         "rejected, withdrawn, completed)");
+	}
+	return v;
+}
+
+static void compile_escalation(struct ctx *c, json_t *def, struct escalation *e)
+{
+	static const char *const allowed[] = { "to", "after", NULL };
+	const char *to = json_string_value(json_object_get(def, "to"));
+
+	if (!json_is_object(def)) {
+		cerr(c, NULL, "must be an object {\"to\", \"after\"}");
+		return;
+	}
+	check_keys(c, def, allowed);
+	check_duration(c, def, "after", false, &e->after);
+	if (to && strcmp(to, "assignee") == 0) {
+		e->to = ESC_ASSIGNEE;
+	} else if (to && strcmp(to, "department_head") == 0) {
+		e->to = ESC_DEPARTMENT_HEAD;
+	} else if (to && strncmp(to, "role:", 5) == 0) {
+		e->to = ESC_ROLE;
+		e->role = role_from_name(to + 5);
+		if (!e->role)
+			cerr(c, "to", "unknown role \"%s\"", to + 5);
+	} else {
+		cerr(c, "to", "must be assignee, department_head or role:NAME");
+	}
+}
+
+static void compile_deadline(struct ctx *c, const struct pack *pk, json_t *def, struct deadline *d)
+{
+	static const char *const allowed[] = { "id",       "label",   "help",     "source",
+		                               "register", "request", "start",    "within",
+		                               "until",    "pause",   "escalate", NULL };
+	static const char *const until_keys[] = { "field", "status", NULL };
+	const char *reg = json_string_value(json_object_get(def, "register"));
+	const char *req = json_string_value(json_object_get(def, "request"));
+	json_t *until = json_object_get(def, "until"), *pause = json_object_get(def, "pause");
+	json_t *esc = json_object_get(def, "escalate"), *e;
+	const struct form *f = NULL;
+	struct ctx sub = *c;
+	size_t i;
+
+	d->id = json_string_value(json_object_get(def, "id"));
+	d->def = def;
+	check_keys(c, def, allowed);
+	check_label(c, def, "label", true);
+	check_label(c, def, "help", false);
+	if (!!reg == !!req) {
+		cerr(c, NULL, "names either a \"register\" or a \"request\" type");
+		return;
+	}
+	if (reg && !(d->reg = pack_reg(pk, reg)))
+		cerr(c, "register", "unknown register \"%s\"", reg);
+	if (req && !(d->req = pack_reqtype(pk, req)))
+		cerr(c, "request", "unknown request type \"%s\"", req);
+	f = d->reg ? d->reg->form : d->req ? d->req->form : NULL;
+	if (!f)
+		return;
+	d->start_field = ref_field(c, f, def, "start", FT_DATETIME);
+	check_duration(c, def, "within", true, &d->within);
+	path_fmt(sub.path, sizeof(sub.path), "%s.until", c->path);
+	if (!json_is_object(until) ||
+	    !!json_object_get(until, "field") == !!json_object_get(until, "status")) {
+		cerr(c, "until",
+		     "must be {\"field\": ID} (met once it has a value) or "
+		     "{\"status\": [IDS]}");
+	} else {
+		check_keys(&sub, until, until_keys);
+		if (json_object_get(until, "field")) {
+			const char *fid = json_string_value(json_object_get(until, "field"));
+
+			d->until_field = fid ? form_field(f, fid) : NULL;
+			if (!d->until_field)
+				cerr(&sub, "field", "names no field of form \"%s\"", f->id);
+		}
+		d->until_status = check_statuses(&sub, until, "status", d->reg);
+	}
+	if (pause) {
+		static const char *const pause_keys[] = { "status", NULL };
+
+		path_fmt(sub.path, sizeof(sub.path), "%s.pause", c->path);
+		if (!json_is_object(pause) || !json_object_get(pause, "status"))
+			cerr(c, "pause", "must be {\"status\": [IDS]}");
+		else
+			check_keys(&sub, pause, pause_keys);
+		d->pause_status = check_statuses(&sub, pause, "status", d->reg);
+	}
+	if (!json_is_array(esc) || json_array_size(esc) == 0 || json_array_size(esc) > ESC_MAX) {
+		cerr(c, "escalate", "must be an array of 1-%d levels {\"to\", \"after\"}", ESC_MAX);
+		return;
+	}
+	json_array_foreach(esc, i, e) {
+		path_fmt(sub.path, sizeof(sub.path), "%s.escalate[%zu]", c->path, i);
+		compile_escalation(&sub, e, &d->esc[i]);
+	}
+	d->nesc = json_array_size(esc);
+}
+
+static void compile_duty(struct ctx *c, const struct pack *pk, json_t *def, struct duty *u)
+{
+	static const char *const allowed[] = { "id",       "label",    "help",
+		                               "source",   "schedule", "within",
+		                               "register", "owner",    "workdays_only",
+		                               NULL };
+	const char *sched = json_string_value(json_object_get(def, "schedule"));
+	const char *reg = json_string_value(json_object_get(def, "register"));
+	const char *owner = json_string_value(json_object_get(def, "owner"));
+	const char *why = NULL;
+
+	u->id = json_string_value(json_object_get(def, "id"));
+	u->def = def;
+	check_keys(c, def, allowed);
+	check_label(c, def, "label", true);
+	check_label(c, def, "help", false);
+	if (!sched || cron_parse(sched, &u->schedule, &why) < 0)
+		cerr(c, "schedule",
+		     "must be a cron schedule (minute hour day month weekday, or "
+		     "@daily, @weekly, @monthly, @yearly)%s%s",
+		     why ? ": " : "", why ? why : "");
+	check_duration(c, def, "within", true, &u->within);
+	if (!reg || !(u->reg = pack_reg(pk, reg)))
+		cerr(c, "register", reg ? "unknown register \"%s\"" : "missing%s", reg ? reg : "");
+	if (!owner || strncmp(owner, "role:", 5) != 0 ||
+	    !(u->owner_role = role_from_name(owner + 5)))
+		cerr(c, "owner", "must be role:NAME of a known role");
+	check_bool(c, def, "workdays_only", &u->workdays_only);
+}
+
 static void compile(struct loader *L, struct pack *pk)
 {
 	struct ctx c = { .L = L };
 	size_t i;
 
-	pk->root = json_pack("{s:O, s:O, s:O, s:O}", "forms", L->items[K_FORMS], "registers",
-	                     L->items[K_REGISTERS], "requests", L->items[K_REQUESTS],
-	                     "notifications", L->items[K_NOTIFICATIONS]);
+	pk->root = json_object();
+	for (i = 0; i < K_COUNT; i++)
+		json_object_set(pk->root, kinds[i], L->items[i]);
 	for (i = 0; i < json_array_size(L->items[K_NOTIFICATIONS]); i++) {
 		static const char *const allowed[] = { "id", "subject", "body", NULL };
 		json_t *t = json_array_get(L->items[K_NOTIFICATIONS], i);
@@ -942,6 +1131,22 @@ static void compile(struct loader *L, struct pack *pk)
 		(void)snprintf(c.path, sizeof(c.path), "requests[%zu]",
 		               L->orig[K_REQUESTS][i].index);
 		compile_reqtype(&c, pk, json_array_get(L->items[K_REQUESTS], i), &pk->reqs[i]);
+	}
+	pk->ndeadlines = json_array_size(L->items[K_DEADLINES]);
+	pk->deadlines = xcalloc(pk->ndeadlines + 1, sizeof(*pk->deadlines));
+	for (i = 0; i < pk->ndeadlines; i++) {
+		c.file = L->orig[K_DEADLINES][i].file;
+		(void)snprintf(c.path, sizeof(c.path), "deadlines[%zu]",
+		               L->orig[K_DEADLINES][i].index);
+		compile_deadline(&c, pk, json_array_get(L->items[K_DEADLINES], i),
+		                 &pk->deadlines[i]);
+	}
+	pk->nduties = json_array_size(L->items[K_DUTIES]);
+	pk->duties = xcalloc(pk->nduties + 1, sizeof(*pk->duties));
+	for (i = 0; i < pk->nduties; i++) {
+		c.file = L->orig[K_DUTIES][i].file;
+		(void)snprintf(c.path, sizeof(c.path), "duties[%zu]", L->orig[K_DUTIES][i].index);
+		compile_duty(&c, pk, json_array_get(L->items[K_DUTIES], i), &pk->duties[i]);
 	}
 }
 
@@ -997,6 +1202,8 @@ void pack_free(struct pack *pk)
 	free(pk->forms);
 	free(pk->regs);
 	free(pk->reqs);
+	free(pk->deadlines);
+	free(pk->duties);
 	json_decref(pk->root);
 	free(pk);
 }
@@ -1067,6 +1274,26 @@ const struct reqtype *pack_reqtype(const struct pack *pk, const char *id)
 	for (i = 0; i < pk->nreqs; i++)
 		if (pk->reqs[i].id && strcmp(pk->reqs[i].id, id) == 0)
 			return &pk->reqs[i];
+	return NULL;
+}
+
+const struct deadline *pack_deadline(const struct pack *pk, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < pk->ndeadlines; i++)
+		if (pk->deadlines[i].id && strcmp(pk->deadlines[i].id, id) == 0)
+			return &pk->deadlines[i];
+	return NULL;
+}
+
+const struct duty *pack_duty(const struct pack *pk, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < pk->nduties; i++)
+		if (pk->duties[i].id && strcmp(pk->duties[i].id, id) == 0)
+			return &pk->duties[i];
 	return NULL;
 }
 

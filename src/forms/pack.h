@@ -12,7 +12,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/calendar.h"
 #include "core/common.h"
+#include "core/cron.h"
+
+struct store;
 
 enum field_type {
 	FT_TEXT,
@@ -104,15 +108,66 @@ struct reqtype {
 	unsigned applicants; /* ROLE_* bits that may file; 0 = every account */
 };
 
+/* Who hears of a passed deadline at each level (SPEC SLA-4). */
+enum esc_target {
+	ESC_ASSIGNEE,        /* a record's owner (or creator); a request's current approvers */
+	ESC_DEPARTMENT_HEAD, /* the head of the record's (or the assignee's) department */
+	ESC_ROLE,            /* every holder of a role, e.g. the general manager */
+};
+
+#define ESC_MAX 4
+
+struct escalation {
+	enum esc_target to;
+	unsigned role;         /* ESC_ROLE */
+	struct duration after; /* after the deadline */
+};
+
+/* A timed rule (SPEC SLA-1) on the records of a register or the requests of a type. */
+struct deadline {
+	const char *id;
+	json_t *def;
+	const struct reg *reg;           /* on a register's records, or */
+	const struct reqtype *req;       /* on a request type's requests */
+	const struct field *start_field; /* a datetime field; NULL: from creation / filing */
+	struct duration within;
+	const struct field *until_field; /* met once this field has a value, or */
+	json_t *until_status;            /* once the status is one of these ids */
+	json_t *pause_status;            /* the clock stops while the status is one of these */
+	struct escalation esc[ESC_MAX];
+	size_t nesc;
+};
+
+/* A recurring duty (SPEC SLA-3): each occurrence of the schedule is a task for the owner,
+ * done by a record of the register made before it is due, missed otherwise. */
+struct duty {
+	const char *id;
+	json_t *def;
+	struct cron schedule;
+	struct duration within;
+	const struct reg *reg;
+	unsigned owner_role;
+	bool workdays_only; /* occurrences on days off are skipped */
+};
+
 struct pack {
-	json_t *root; /* {"forms":[…],"registers":[…],"requests":[…]} merged */
+	json_t *root; /* {"forms":[…],"registers":[…],"requests":[…],…} merged */
 	struct form *forms;
 	size_t nforms;
 	struct reg *regs;
 	size_t nregs;
 	struct reqtype *reqs;
 	size_t nreqs;
+	struct deadline *deadlines;
+	size_t ndeadlines;
+	struct duty *duties;
+	size_t nduties;
 };
+
+/* Called inside the transaction of every change to a record or a request, after it is
+ * written, with the row as its API shows it; kind is "record" or "request". The time rules
+ * (src/sla) follow records and requests through it. */
+typedef int (*change_hook)(struct store *st, const char *kind, json_t *row);
 
 /*
  * Loads the built-in pack and, when dir is non-NULL and exists, the *.json files in it (name
@@ -125,6 +180,8 @@ void pack_free(struct pack *pk);
 const struct form *pack_form(const struct pack *pk, const char *id);
 const struct reg *pack_reg(const struct pack *pk, const char *id);
 const struct reqtype *pack_reqtype(const struct pack *pk, const char *id);
+const struct deadline *pack_deadline(const struct pack *pk, const char *id);
+const struct duty *pack_duty(const struct pack *pk, const char *id);
 const struct field *form_field(const struct form *f, const char *id);
 
 /* The notification template of a kind ({"id","subject","body"}, borrowed) or NULL, and a

@@ -19,6 +19,13 @@
 #define EXPORT_MAX        100000
 #define IMPORT_ERRORS_MAX 500
 
+static change_hook record_hook;
+
+void forms_set_change_hook(change_hook hook)
+{
+	record_hook = hook;
+}
+
 bool reg_may_write(const struct reg *g, const struct actor *a)
 {
 	return a->user_id == 0 || !g->writers || (a->roles & g->writers);
@@ -150,6 +157,8 @@ static int insert(struct store *st, const struct reg *g, const struct actor *a, 
 		                                             .action = "record.create",
 		                                             .object = obj,
 		                                             .after = after });
+		if (rc == 0 && record_hook)
+			rc = record_hook(st, "record", after);
 		json_decref(after);
 		*ret_id = r.id;
 	}
@@ -303,6 +312,8 @@ int record_update(struct store *st, const struct pack *pk, const struct actor *a
 	                                             .object = obj,
 	                                             .before = before,
 	                                             .after = after });
+	if (rc == 0 && record_hook)
+		rc = record_hook(st, "record", after);
 	json_decref(after);
 end:
 	rc = store_end(st, rc);

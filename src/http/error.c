@@ -53,6 +53,8 @@ static const struct {
 	{ "not_your_step", "该审批步骤不由您处理", "This step waits for someone else" },
 	{ "not_pending", "申请当前状态不允许此操作",
 	  "The request is not in a state that allows this" },
+	{ "not_open", "该时限或待办当前状态不允许此操作",
+	  "The deadline or task is not in a state that allows this" },
 	{ "unsupported_file_type", "不支持的文件类型", "This file type is not accepted" },
 	{ "import_invalid", "导入文件有错误，未写入任何数据",
 	  "The import file has errors; nothing was written" },

@@ -95,6 +95,8 @@ int reply_error(struct req *rq, int r);
 const char *req_query(struct req *rq, const char *name);
 /* limit (1..500, default 50) and after (a cursor from a previous page; 0 = start). */
 int req_page(struct req *rq, int *ret_limit, int64_t *ret_after);
+/* An optional positive id in the query (?name=N); *ret = 0 when absent; 400 invalid. */
+int req_query_id(struct req *rq, const char *name, int64_t *ret);
 /* Adds "items" and "next" (string or null) to a list response. */
 json_t *page_json(json_t *items_take, int64_t next);
 /* The body parsed as an object (400 when absent). */

@@ -199,6 +199,20 @@ const char *req_header(struct req *rq, const char *name)
 	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
 }
 
+int req_query_id(struct req *rq, const char *name, int64_t *ret)
+{
+	const char *v = req_query(rq, name);
+	uint64_t n;
+
+	*ret = 0;
+	if (!v)
+		return 0;
+	if (parse_uint(v, INT64_MAX, &n) < 0 || n == 0)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", name, "a positive id");
+	*ret = (int64_t)n;
+	return 0;
+}
+
 int req_page(struct req *rq, int *ret_limit, int64_t *ret_after)
 {
 	const char *l = req_query(rq, "limit"), *a = req_query(rq, "after");

@@ -23,6 +23,7 @@ int h_me_totp(struct req *rq);
 int h_me_totp_confirm(struct req *rq);
 int h_me_sessions(struct req *rq);
 int h_me_sessions_end(struct req *rq);
+int h_me_patch(struct req *rq);
 int h_me_notifications(struct req *rq);
 int h_me_notification_read(struct req *rq);
 int h_me_tokens_list(struct req *rq);
@@ -82,6 +83,13 @@ int h_review_decide(struct req *rq);
 int h_calendar_get(struct req *rq);
 int h_calendar_put(struct req *rq);
 int h_calendar_import(struct req *rq);
+int h_deadlines_list(struct req *rq);
+int h_deliveries_list(struct req *rq);
+int h_deadline_pause(struct req *rq);
+int h_deadline_resume(struct req *rq);
+int h_tasks_list(struct req *rq);
+int h_task_done(struct req *rq);
+int h_meta_time_rules(struct req *rq);
 
 /* routes_notify.c */
 int h_channels_list(struct req *rq);

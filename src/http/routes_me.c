@@ -20,6 +20,23 @@ int h_me_get(struct req *rq)
 	                            rq->session.via_token));
 }
 
+int h_me_patch(struct req *rq)
+{
+	static const char *const allowed[] = { "locale", NULL };
+	json_t *body, *u = NULL;
+	int r = req_body(rq, &body);
+
+	if (r == 0)
+		r = body_only(rq, body, allowed);
+	if (r == 0)
+		r = org_user_set_locale(rq->st, &rq->actor,
+		                        json_string_value(json_object_get(body, "locale")), &u,
+		                        &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, json_pack("{s:o}", "user", u));
+}
+
 int h_me_password(struct req *rq)
 {
 	static const char *const allowed[] = { "old_password", "new_password", NULL };

@@ -93,3 +93,19 @@ int h_channel_test(struct req *rq)
 		return r;
 	return reply_json(rq, 202, json_pack("{s:b}", "queued", 1));
 }
+
+int h_deliveries_list(struct req *rq)
+{
+	json_t *items = NULL;
+	int64_t after, channel, next = 0;
+	int limit, r = req_page(rq, &limit, &after);
+
+	if (r == 0)
+		r = req_query_id(rq, "channel_id", &channel);
+	if (r == 0)
+		r = notify_delivery_list(rq->st, &rq->actor, after, req_query(rq, "status"),
+		                         channel, limit, &items, &next, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, page_json(items, next));
+}

@@ -35,20 +35,6 @@ int h_meta_requests(struct req *rq)
 
 /* --- records ------------------------------------------------------------------------------ */
 
-static int positive_id(struct req *rq, const char *name, int64_t *ret)
-{
-	const char *v = req_query(rq, name);
-	uint64_t n;
-
-	*ret = 0;
-	if (!v)
-		return 0;
-	if (parse_uint(v, INT64_MAX, &n) < 0 || n == 0)
-		return problem_setf(&rq->problem, ERR_INVALID, "invalid", name, "a positive id");
-	*ret = (int64_t)n;
-	return 0;
-}
-
 /* Filters of GET /records and /records/export: type, status, department_id, owner_id,
  * flagged, q, and f.FIELD=VALUE (up to 3). */
 static int read_filter(struct req *rq, struct record_filter *f)
@@ -62,9 +48,9 @@ static int read_filter(struct req *rq, struct record_filter *f)
 		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "type",
 		                    "name the register: ?type=…");
 	f->status = req_query(rq, "status");
-	r = positive_id(rq, "department_id", &f->department_id);
+	r = req_query_id(rq, "department_id", &f->department_id);
 	if (r == 0)
-		r = positive_id(rq, "owner_id", &f->owner_id);
+		r = req_query_id(rq, "owner_id", &f->owner_id);
 	if (r < 0)
 		return r;
 	if (flagged && !STREQ(flagged, "true") && !STREQ(flagged, "false"))

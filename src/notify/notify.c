@@ -544,6 +544,35 @@ int notify_channel_list(struct store *st, const struct actor *a, json_t **ret_it
 	return 0;
 }
 
+int notify_delivery_list(struct store *st, const struct actor *a, int64_t after, const char *status,
+                         int64_t channel_id, int limit, json_t **ret_items, int64_t *ret_next,
+                         struct problem *p)
+{
+	static const char *const statuses[] = { "pending", "sent", "failed", NULL };
+	json_t *rows;
+	size_t i;
+	int r;
+
+	if (!may_manage(a) && !(a->roles & ROLE_AUDIT_ADMIN))
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	for (i = 0; status && statuses[i]; i++)
+		if (strcmp(status, statuses[i]) == 0)
+			break;
+	if (status && !statuses[i])
+		return problem_setf(p, ERR_INVALID, "invalid", "status", "pending, sent or failed");
+	r = notify_store_delivery_list(st, after, status, channel_id, limit + 1, &rows);
+	if (r < 0)
+		return r;
+	*ret_next = 0;
+	if (json_array_size(rows) > (size_t)limit) {
+		json_array_remove(rows, (size_t)limit);
+		*ret_next = json_integer_value(
+		        json_object_get(json_array_get(rows, (size_t)limit - 1), "id"));
+	}
+	*ret_items = rows;
+	return 0;
+}
+
 /* --- queue ------------------------------------------------------------------------ */
 
 static bool one_line(const char *s)

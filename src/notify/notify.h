@@ -88,6 +88,13 @@ int notify_channel_list(struct store *st, const struct actor *a, json_t **ret_it
 int notify_enqueue(struct store *st, int64_t notification_id, int64_t channel_id,
                    const char *recipient, const char *subject, const char *body);
 
+/* The delivery record (SPEC SLA-4: every delivery and failure recorded), newest first:
+ * channel, recipient, subject, status (pending, sent, failed), attempts, next try, last
+ * error. The security or audit administrator. */
+int notify_delivery_list(struct store *st, const struct actor *a, int64_t after, const char *status,
+                         int64_t channel_id, int limit, json_t **ret_items, int64_t *ret_next,
+                         struct problem *p);
+
 struct notify_stats {
 	int picked;  /* deliveries claimed */
 	int sent;    /* ... delivered */

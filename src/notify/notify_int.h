@@ -58,6 +58,9 @@ int notify_store_delivery_sent(struct store *st, int64_t id, int attempts, int64
 int notify_store_delivery_retry(struct store *st, int64_t id, int attempts, int64_t next_at,
                                 const char *err);
 int notify_store_delivery_failed(struct store *st, int64_t id, int attempts, const char *err);
+/* Deliveries newest first (limit rows), with their channel's name; never the body. */
+int notify_store_delivery_list(struct store *st, int64_t after, const char *status,
+                               int64_t channel_id, int limit, json_t **ret_rows);
 
 /* --- senders ----------------------------------------------------------------------- */
 

@@ -300,3 +300,38 @@ int notify_store_delivery_failed(struct store *st, int64_t id, int attempts, con
 	store_bind_text(s, 3, err);
 	return outcome(st, s);
 }
+
+static json_t *delivery_row(sqlite3_stmt *s)
+{
+	return json_pack("{s:I, s:o, s:I, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:o}", "id",
+	                 (json_int_t)sqlite3_column_int64(s, 0), "notification_id",
+	                 json_id_or_null(sqlite3_column_int64(s, 1)), "channel_id",
+	                 (json_int_t)sqlite3_column_int64(s, 2), "channel", store_col_text(s, 3),
+	                 "recipient", store_col_text(s, 4), "subject", store_col_text(s, 5),
+	                 "status", store_col_text(s, 6), "attempts", sqlite3_column_int(s, 7),
+	                 "next_at", json_time_or_null(sqlite3_column_int64(s, 8)), "last_error",
+	                 store_col_json_text(s, 9), "created_at",
+	                 json_time_or_null(sqlite3_column_int64(s, 10)), "sent_at",
+	                 json_time_or_null(sqlite3_column_int64(s, 11)));
+}
+
+static const char SQL_DELIVERY_LIST[] =
+        "SELECT d.id, d.notification_id, d.channel_id, c.name, d.recipient, d.subject, d.status, "
+        "d.attempts, d.next_at, d.last_error, d.created_at, d.sent_at "
+        "FROM deliveries d JOIN notify_channels c ON c.id = d.channel_id "
+        "WHERE (?1 = 0 OR d.id < ?1) AND (?2 IS NULL OR d.status = ?2) "
+        "AND (?3 = 0 OR d.channel_id = ?3) ORDER BY d.id DESC LIMIT ?4";
+
+int notify_store_delivery_list(struct store *st, int64_t after, const char *status,
+                               int64_t channel_id, int limit, json_t **ret_rows)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_DELIVERY_LIST);
+
+	if (!s)
+		return -ERR_INTERNAL;
+	store_bind_int(s, 1, after);
+	store_bind_text(s, 2, status);
+	store_bind_int(s, 3, channel_id);
+	store_bind_int(s, 4, limit);
+	return store_rows(st, s, delivery_row, ret_rows);
+}

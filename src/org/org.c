@@ -69,6 +69,7 @@ json_t *org_user_json(const struct user *u)
 	              "last_login_at", u->last_login_at ? json_string(login) : json_null(),
 	              "version", (json_int_t)u->version);
 	json_object_set_new(o, "expires_at", u->expires_at ? json_string(expires) : json_null());
+	json_object_set_new(o, "locale", json_string(*u->locale ? u->locale : "zh-CN"));
 	return o;
 }
 
@@ -199,6 +200,53 @@ static int change_version(json_t *changes, int64_t *ret, struct problem *p)
 	return 0;
 }
 
+bool org_locale_valid(const char *s)
+{
+	return STREQ(s, "zh-CN") || STREQ(s, "en");
+}
+
+int org_user_set_locale(struct store *st, const struct actor *a, const char *locale, json_t **ret,
+                        struct problem *p)
+{
+	struct user u = { 0 };
+	json_t *before = NULL, *after = NULL;
+	char *obj = NULL;
+	int r;
+
+	if (a->user_id <= 0)
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	if (!locale || !org_locale_valid(locale))
+		return problem_setf(p, ERR_INVALID, "invalid", "locale", "must be zh-CN or en");
+	r = store_begin(st);
+	if (r < 0)
+		return r;
+	r = org_user_load(st, a->user_id, &u);
+	if (r < 0)
+		goto end;
+	before = json_pack("{s:s}", "locale", u.locale);
+	(void)snprintf(u.locale, sizeof(u.locale), "%s", locale);
+	r = org_store_user_update(st, &u);
+	if (r < 0)
+		goto end;
+	u.version++;
+	after = json_pack("{s:s}", "locale", u.locale);
+	obj = object_of("user", u.id);
+	r = audit_append(st, &(struct audit_event){ .actor = a,
+	                                            .action = "user.locale",
+	                                            .object = obj,
+	                                            .before = before,
+	                                            .after = after });
+end:
+	r = store_end(st, r);
+	if (r == 0)
+		*ret = org_user_json(&u);
+	json_decref(before);
+	json_decref(after);
+	free(obj);
+	user_release(&u);
+	return r;
+}
+
 int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t *changes,
                     struct problem *p)
 {
@@ -216,7 +264,7 @@ int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t 
 		return problem_set(p, ERR_INVALID, "invalid", NULL);
 	json_object_foreach(changes, key, v) {
 		if (!STREQ(key, "display_name") && !STREQ(key, "department_id") &&
-		    !STREQ(key, "email") && !STREQ(key, "version"))
+		    !STREQ(key, "email") && !STREQ(key, "locale") && !STREQ(key, "version"))
 			return problem_setf(p, ERR_INVALID, "unknown_field", NULL,
 			                    "'%s' cannot be changed here", key);
 	}
@@ -262,6 +310,14 @@ int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t 
 			goto end;
 		}
 		in.email = json_is_null(v) ? NULL : json_string_value(v);
+	}
+	if ((v = json_object_get(changes, "locale"))) {
+		if (!json_is_string(v) || !org_locale_valid(json_string_value(v))) {
+			r = problem_setf(p, ERR_INVALID, "invalid", "locale",
+			                 "must be zh-CN or en");
+			goto end;
+		}
+		(void)snprintf(u.locale, sizeof(u.locale), "%s", json_string_value(v));
 	}
 	r = check_input(st, &in, p);
 	if (r < 0)

@@ -49,6 +49,7 @@ struct user {
 	int64_t version;
 	unsigned roles;     /* ROLE_* bits */
 	int64_t expires_at; /* 0 = no end; past it the account counts as disabled */
+	char locale[8];     /* the language of the person's messages: "zh-CN" or "en" */
 };
 
 void user_release(struct user *u);
@@ -81,6 +82,11 @@ int org_user_create(struct store *st, const struct actor *a, const struct user_i
  * match (409 "stale_version"). sys_admin only. Other keys are refused (mass assignment). */
 int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t *changes,
                     struct problem *p);
+/* The language of one's own messages and texts: "zh-CN" or "en"; audited "user.locale".
+ * *ret = the account's view. */
+bool org_locale_valid(const char *s);
+int org_user_set_locale(struct store *st, const struct actor *a, const char *locale, json_t **ret,
+                        struct problem *p);
 /* Disables (and ends every session and API token use of) or re-enables an account. */
 int org_user_set_disabled(struct store *st, const struct actor *a, int64_t id, bool disabled,
                           struct problem *p);

@@ -78,6 +78,7 @@ void org_store_user_from_row(sqlite3_stmt *s, int c, struct user *u)
 	u->version = sqlite3_column_int64(s, c + 17);
 	roles_from_csv(store_col_text(s, c + 18), &u->roles);
 	u->expires_at = sqlite3_column_int64(s, c + 19);
+	(void)snprintf(u->locale, sizeof(u->locale), "%s", store_col_text(s, c + 20));
 	/* An account past its end (a vendor's temporary account, a departure's effective
 	 * time) works like a disabled one everywhere: login, sessions, tokens, approvals. */
 	if (u->expires_at > 0 && u->expires_at <= clock_now())
@@ -150,7 +151,7 @@ int org_store_user_insert(struct store *st, const struct user_input *in, const c
 }
 
 static const char SQL_USER_UPDATE[] =
-        "UPDATE users SET display_name = ?2, department_id = ?3, email = ?4, "
+        "UPDATE users SET display_name = ?2, department_id = ?3, email = ?4, locale = ?6, "
         "version = version + 1 WHERE id = ?1 AND version = ?5";
 
 int org_store_user_update(struct store *st, const struct user *u)
@@ -164,6 +165,7 @@ int org_store_user_update(struct store *st, const struct user *u)
 		store_bind_int(s, 3, u->department_id);
 	store_bind_text(s, 4, u->email);
 	store_bind_int(s, 5, u->version);
+	store_bind_text(s, 6, *u->locale ? u->locale : "zh-CN");
 	r = store_exec_stmt(st, s);
 	if (r < 0)
 		return r;

@@ -17,7 +17,7 @@
  "users.fail_reset_at, users.fails_since_success, users.hard_locked, "                             \
  "users.totp_secret, users.totp_pending, users.totp_last_counter, "                                \
  "users.last_login_at, users.created_at, users.version, "                                          \
- "(SELECT group_concat(role) FROM user_roles WHERE user_id = users.id), users.expires_at"
+ "(SELECT group_concat(role) FROM user_roles WHERE user_id = users.id), users.expires_at, users.locale"
 
 /* Fills u from the ORG_USER_COLUMNS starting at column c of the current row. */
 void org_store_user_from_row(sqlite3_stmt *s, int c, struct user *u);

@@ -222,6 +222,28 @@ static int lay_out_steps(struct store *st, const struct reqtype *q, struct reque
 	return 0;
 }
 
+int request_waiting_on(struct store *st, int64_t id, json_t **ret_ids)
+{
+	struct request_row r;
+	int rc = wf_store_request_load(st, id, &r);
+
+	if (rc < 0)
+		return rc;
+	if (strcmp(r.status, "pending") == 0 && r.step > 0)
+		rc = wf_store_assignees(st, id, (int)r.step, ret_ids);
+	else
+		*ret_ids = json_array();
+	request_row_release(&r);
+	return rc;
+}
+
+static change_hook request_hook;
+
+void workflow_set_change_hook(change_hook hook)
+{
+	request_hook = hook;
+}
+
 int request_file(struct store *st, const struct pack *pk, const struct actor *a, json_t *in,
                  int64_t *ret_id, struct problem *p)
 {
@@ -279,6 +301,8 @@ int request_file(struct store *st, const struct pack *pk, const struct actor *a,
 		                                             .action = "request.file",
 		                                             .object = obj,
 		                                             .after = after });
+		if (rc == 0 && request_hook)
+			rc = request_hook(st, "request", after);
 		json_decref(after);
 	}
 	rc = store_end(st, rc);
@@ -542,6 +566,8 @@ int request_act(struct store *st, const struct pack *pk, const struct actor *a, 
 		                                             .before = before,
 		                                             .after = after,
 		                                             .detail = detail });
+		if (rc == 0 && request_hook)
+			rc = request_hook(st, "request", after);
 		json_decref(after);
 	}
 end:

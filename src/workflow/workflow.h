@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "core/common.h"
+#include "forms/pack.h"
 
 struct store;
 struct pack;
@@ -29,6 +30,13 @@ enum request_act { ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_WITHDRAW, ACT_RESUBM
 
 /* Files a request: {"type", "data", "comment"?, "attachments"?: [sha256, …]}.
  * 409 "no_approver" (field "steps[i]") when a step resolves to nobody. */
+/* Follows every request filed or acted on (one hook per process). */
+void workflow_set_change_hook(change_hook hook);
+
+/* The people a pending request waits for (its current step's assignees; [] when it is not
+ * pending), as a JSON array of ids. */
+int request_waiting_on(struct store *st, int64_t id, json_t **ret_ids);
+
 int request_file(struct store *st, const struct pack *pk, const struct actor *a, json_t *in,
                  int64_t *ret_id, struct problem *p);
 /* The request with its steps and history, for the applicant, anyone who is or was an

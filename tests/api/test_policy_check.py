@@ -85,11 +85,15 @@ def test_builtin_pack_passes(builtin, packdir):
     assert [int(x) for x in m.groups()] == [len(builtin["forms"]), len(builtin["registers"]),
                                             len(builtin["requests"])]
     assert len(builtin["registers"]) >= 13 and len(builtin["requests"]) >= 17
-    assert set(builtin) == {"forms", "registers", "requests", "notifications"}
+    assert set(builtin) == {"forms", "registers", "requests", "notifications", "deadlines",
+                            "duties"}
+    assert len(builtin["deadlines"]) >= 7 and len(builtin["duties"]) >= 11
     # The built-in pack is the source tree's policy/*.json, compiled in.
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    for kind in ("forms", "registers", "requests", "notifications"):
-        with open(os.path.join(root, "policy", kind + ".json"), encoding="utf-8") as f:
+    files = {"forms": "forms", "registers": "registers", "requests": "requests",
+             "notifications": "notifications", "deadlines": "sla", "duties": "sla"}
+    for kind, name in files.items():
+        with open(os.path.join(root, "policy", name + ".json"), encoding="utf-8") as f:
             assert json.load(f)[kind] == builtin[kind], kind
     # An empty override folder changes nothing; other files and hidden ones are not read.
     write(packdir, "notes.txt", "not a pack {")
@@ -164,6 +168,42 @@ BROKEN = {
         '{\n  "forms": [\n    {"id": "x",, "label": {}}\n  ]\n}\n',
         ["(file): not valid JSON at line 3, column "]),
     "not_an_object": ("[]", ["(file): must be a JSON object"]),
+    "deadline_bad_duration": (
+        {"deadlines": [{"id": "d1", "label": L, "register": "complaint", "within": "8 hours",
+                        "until": {"field": "forwarded_at"}, "escalate": [{"to": "assignee"}]}]},
+        ["deadlines[0].within: must be a duration"]),
+    "deadline_start_not_datetime": (
+        {"deadlines": [{"id": "d1", "label": L, "register": "complaint", "start": "complainant",
+                        "within": "1h", "until": {"field": "forwarded_at"},
+                        "escalate": [{"to": "assignee"}]}]},
+        ['deadlines[0].start: field "complainant" must be of type datetime']),
+    "deadline_unknown_status": (
+        {"deadlines": [{"id": "d1", "label": L, "register": "complaint", "within": "3wd",
+                        "until": {"status": ["closed_forever"]},
+                        "escalate": [{"to": "assignee"}]}]},
+        ['deadlines[0].until.status[0]: "closed_forever" is not a status of the register']),
+    "deadline_register_and_request": (
+        {"deadlines": [{"id": "d1", "label": L, "register": "complaint", "request": "account",
+                        "within": "1h", "until": {"field": "forwarded_at"},
+                        "escalate": [{"to": "assignee"}]}]},
+        ['deadlines[0]: names either a "register" or a "request" type']),
+    "deadline_escalates_to_unknown_role": (
+        {"deadlines": [{"id": "d1", "label": L, "request": "account", "within": "1wd",
+                        "until": {"status": ["approved"]},
+                        "escalate": [{"to": "assignee"}, {"to": "role:boss", "after": "1h"}]}]},
+        ['deadlines[0].escalate[1].to: unknown role "boss"']),
+    "duty_bad_schedule": (
+        {"duties": [{"id": "u1", "label": L, "schedule": "0 25 * * *", "within": "1d",
+                     "register": "duty_log", "owner": "role:it_staff"}]},
+        ["duties[0].schedule: must be a cron schedule"]),
+    "duty_unknown_register": (
+        {"duties": [{"id": "u1", "label": L, "schedule": "@daily", "within": "1d",
+                     "register": "nosuch", "owner": "role:it_staff"}]},
+        ['duties[0].register: unknown register "nosuch"']),
+    "duty_owner_not_a_role": (
+        {"duties": [{"id": "u1", "label": L, "schedule": "@weekly", "within": "1wd",
+                     "register": "duty_log", "owner": "zhangsan"}]},
+        ["duties[0].owner: must be role:NAME of a known role"]),
 }
 
 

@@ -179,3 +179,78 @@ Test(calendar, matches_minute_reference, .timeout = 120)
 		calendar_release(&c);
 	}
 }
+
+Test(duration, parse)
+{
+	static const struct {
+		const char *s;
+		int64_t n;
+		enum duration_unit unit;
+	} ok[] = {
+		{ "0m", 0, DUR_SECONDS },
+		{ "30m", 1800, DUR_SECONDS },
+		{ "1h", 3600, DUR_SECONDS },
+		{ "24h", 86400, DUR_SECONDS },
+		{ "3d", 3 * 86400, DUR_SECONDS },
+		{ "1w", 7 * 86400, DUR_SECONDS },
+		{ "8wh", 8 * 3600, DUR_WORK_SECONDS },
+		{ "3wd", 3, DUR_WORK_DAYS },
+		{ "3660wd", 3660, DUR_WORK_DAYS },
+	};
+	static const char *const bad[] = { "",    "h",      "1",    "1 h",
+		                           "-1h", "1H",     "1hh",  "1.5h",
+		                           "1y",  "3661wd", "523w", "99999999999999999h",
+		                           "wd" };
+	struct duration d;
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		cr_assert_eq(duration_parse(ok[i].s, &d), 0, "%s", ok[i].s);
+		cr_assert_eq(d.n, ok[i].n, "%s", ok[i].s);
+		cr_assert_eq(d.unit, ok[i].unit, "%s", ok[i].s);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_eq(duration_parse(bad[i], &d), -1, "'%s' must be refused", bad[i]);
+	cr_assert_eq(duration_parse(NULL, &d), -1);
+}
+
+/* The deadlines of the regulations on the default calendar, across a weekend and a holiday,
+ * and a pause that spans the night. */
+Test(duration, add_pause_resume)
+{
+	struct calendar c;
+	struct duration d;
+	int64_t due, left;
+
+	calendar_default(&c);
+	calendar_add_holiday(&c, calendar_day(&c, at(&c, 2026, 10, 1, 12, 0)));
+	/* Document loan, Friday 16:00 + 8 working hours: 1.5 h Friday, 6.5 h Monday (3.5 h in
+	 * the morning, 3 h from 13:30). */
+	cr_assert_eq(duration_parse("8wh", &d), 0);
+	due = duration_add(&c, at(&c, 2026, 11, 20, 16, 0), &d);
+	cr_assert_eq(due, at(&c, 2026, 11, 23, 16, 30));
+	/* Complaint, Wednesday 30 Sep 10:00 + 3 working days: 1 Oct is a holiday. */
+	cr_assert_eq(duration_parse("3wd", &d), 0);
+	cr_assert_eq(duration_add(&c, at(&c, 2026, 9, 30, 10, 0), &d), at(&c, 2026, 10, 6, 10, 0));
+	/* 24 h runs on the clock, weekend or not. */
+	cr_assert_eq(duration_parse("24h", &d), 0);
+	cr_assert(!duration_working(&d));
+	cr_assert_eq(duration_add(&c, at(&c, 2026, 11, 21, 10, 0), &d),
+	             at(&c, 2026, 11, 22, 10, 0));
+	cr_assert_eq(duration_parse("8wh", &d), 0);
+	/* Paused Friday 17:00 while due Monday 16:30: 7 h left (0.5 h Friday, 6.5 h Monday);
+	 * resumed Tuesday 08:30 it ends Tuesday 17:00 — the pause moved it by exactly the
+	 * working time it covered (Monday). */
+	left = duration_left(&c, &d, at(&c, 2026, 11, 20, 17, 0), due);
+	cr_assert_eq(left, 7 * 3600);
+	cr_assert_eq(duration_resume(&c, &d, at(&c, 2026, 11, 24, 8, 30), left),
+	             at(&c, 2026, 11, 24, 17, 0));
+	/* A pause after the deadline keeps nothing. */
+	cr_assert_eq(duration_left(&c, &d, due + 60, due), 0);
+	/* On the clock: 1 h left at a pause stays 1 h after it. */
+	cr_assert_eq(duration_parse("1h", &d), 0);
+	left = duration_left(&c, &d, 1000, 1000 + 3600);
+	cr_assert_eq(left, 3600);
+	cr_assert_eq(duration_resume(&c, &d, 50000, left), 53600);
+	calendar_release(&c);
+}
