@@ -6,7 +6,11 @@
 #ifndef ISMS_CLI_CLI_H
 #define ISMS_CLI_CLI_H
 
+#include <stdbool.h>
+
 struct actor;
+struct app;
+struct buf;
 
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
@@ -16,6 +20,10 @@ int cmd_version(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_sla(int argc, char **argv);
+
+/* isms init --demo: departments, staff and work under way (demo.c); their one-time passwords
+ * are appended to out ("login password" lines when file_format). */
+int demo_seed(struct app *a, const struct actor *op, struct buf *out, bool file_format);
 
 /* The actor of a local operator: user_id 0, "cli:<login name>", source "cli". */
 void cli_actor(struct actor *a);

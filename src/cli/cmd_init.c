@@ -40,13 +40,15 @@ static const struct {
 static void usage(FILE *f)
 {
 	fprintf(f,
-	        "usage: isms init --data DIR [--password-file FILE] [--org NAME]\n\n"
+	        "usage: isms init --data DIR [--password-file FILE] [--org NAME] [--demo]\n\n"
 	        "Creates a new data folder with the three administrators sysadmin (系统管理员),\n"
 	        "secadmin (安全管理员) and auditadmin (审计管理员). Their one-time passwords\n"
 	        "are printed, or written to FILE (mode 0600) as lines 'NAME PASSWORD'.\n\n"
 	        "  --data DIR            the data folder to create (must not hold isms data)\n"
 	        "  --password-file FILE  write the one-time passwords here instead of printing\n"
-	        "  --org NAME            the organization's name (shown in authenticator apps)\n");
+	        "  --org NAME            the organization's name (shown in authenticator apps)\n"
+	        "  --demo                add a demo hospital: departments, staff and work under way\n"
+	        "                        (示例数据：科室、人员、投诉、借阅、申请)\n");
 }
 
 /* DIR may exist only when empty. */
@@ -160,6 +162,7 @@ int cmd_init(int argc, char **argv)
 		{ "data", required_argument, NULL, 'd' },
 		{ "password-file", required_argument, NULL, 'p' },
 		{ "org", required_argument, NULL, 'o' },
+		{ "demo", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -168,6 +171,7 @@ int cmd_init(int argc, char **argv)
 	struct app *a = NULL;
 	struct actor act;
 	struct problem p = { 0 };
+	bool demo = false;
 	size_t i;
 	int c, r;
 
@@ -181,6 +185,9 @@ int cmd_init(int argc, char **argv)
 			break;
 		case 'o':
 			org = optarg;
+			break;
+		case 'D':
+			demo = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -233,6 +240,11 @@ int cmd_init(int argc, char **argv)
 			sodium_memzero(pw, strlen(pw));
 			free(pw);
 		}
+		if (r == 0 && demo) {
+			if (!pwfile)
+				(void)buf_adds(&out, "Demo people (示例人员):\n");
+			r = demo_seed(a, &act, &out, pwfile != NULL);
+		}
 		if (r == 0) {
 			char *note = NULL;
 
@@ -248,13 +260,14 @@ int cmd_init(int argc, char **argv)
 		r = write_password_file(pwfile, &out);
 		if (r < 0)
 			goto out;
-		printf("isms: created '%s'; one-time passwords of sysadmin, secadmin and "
-		       "auditadmin written to '%s'\n",
-		       dir, pwfile);
+		printf("isms: created '%s'%s; one-time passwords of sysadmin, secadmin and "
+		       "auditadmin%s written to '%s'\n",
+		       dir, demo ? " with the demo organization" : "",
+		       demo ? " and the demo people" : "", pwfile);
 	} else {
-		printf("isms: created '%s' with the three administrators.\n"
+		printf("isms: created '%s' with the three administrators%s.\n"
 		       "One-time passwords (shown once; each must be changed at first login):\n%s",
-		       dir, out.data);
+		       dir, demo ? " and a demo organization" : "", out.data);
 	}
 	r = 0;
 out:
