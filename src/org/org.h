@@ -141,6 +141,9 @@ typedef int (*org_notify_hook)(struct store *st, int64_t notification_id, int64_
 void org_set_notify_hook(org_notify_hook hook);
 /* Notifies every holder of the given role bits. */
 int org_notify_role(struct store *st, unsigned roles, const char *kind, json_t *params);
+/* The enabled holders of one role at now (not disabled, not past their end), by id, as a
+ * JSON array. */
+int org_role_holders(struct store *st, unsigned role, int64_t now, json_t **ret_ids);
 /* Notifies the head of every department. */
 int org_notify_department_heads(struct store *st, const char *kind, json_t *params);
 /* The caller's notifications, newest first. */

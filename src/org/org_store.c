@@ -479,35 +479,44 @@ int org_notify(struct store *st, int64_t user_id, const char *kind, json_t *para
 }
 
 static const char SQL_ROLE_HOLDERS[] =
-        "SELECT DISTINCT ur.user_id FROM user_roles ur JOIN users u ON u.id = ur.user_id "
-        "WHERE ur.role = ?1 AND u.disabled = 0";
+        "SELECT u.id FROM user_roles ur JOIN users u ON u.id = ur.user_id WHERE ur.role = ?1 "
+        "AND u.disabled = 0 AND (u.expires_at IS NULL OR u.expires_at > ?2) ORDER BY u.id";
+
+static json_t *holder_row(sqlite3_stmt *s)
+{
+	return json_integer(sqlite3_column_int64(s, 0));
+}
+
+int org_role_holders(struct store *st, unsigned role, int64_t now, json_t **ret_ids)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_ROLE_HOLDERS);
+
+	if (!s)
+		return -ERR_INTERNAL;
+	store_bind_text(s, 1, role_name(role));
+	store_bind_int(s, 2, now);
+	return store_rows(st, s, holder_row, ret_ids);
+}
 
 int org_notify_role(struct store *st, unsigned roles, const char *kind, json_t *params)
 {
-	int64_t ids[256];
-	size_t n = 0, i;
+	json_t *ids = NULL, *v;
 	unsigned b;
+	size_t i;
 	int r = 0;
 
-	for (b = 0; role_names[b]; b++) {
-		sqlite3_stmt *s;
-
+	for (b = 0; r == 0 && role_names[b]; b++) {
 		if (!(roles & (1u << b)))
 			continue;
-		s = store_stmt(st, SQL_ROLE_HOLDERS);
-		store_bind_text(s, 1, role_names[b]);
-		while ((r = store_step(st, s)) == 1 && n < ARRAY_SIZE(ids))
-			ids[n++] = sqlite3_column_int64(s, 0);
-		store_reset(s);
-		if (r < 0)
-			return r;
+		r = org_role_holders(st, 1u << b, clock_now(), &ids);
+		json_array_foreach(ids, i, v) {
+			if (r == 0)
+				r = org_notify(st, json_integer_value(v), kind, params);
+		}
+		json_decref(ids);
+		ids = NULL;
 	}
-	for (i = 0; i < n; i++) {
-		r = org_notify(st, ids[i], kind, params);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	return r;
 }
 
 static const char SQL_USER_DEPARTMENT[] = "SELECT department_id FROM users WHERE id = ?1";

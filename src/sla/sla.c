@@ -325,14 +325,14 @@ static int level_people(struct store *st, const struct escalation *e, const stru
 			add_unique(ids, head);
 		break;
 	case ESC_ROLE:
-		r = sla_store_role_holders(st, role_name(e->role), now, &list);
+		r = org_role_holders(st, e->role, now, &list);
 		if (r == 0)
 			json_array_extend(ids, list);
 		json_decref(list);
 		break;
 	}
 	if (r == 0 && json_array_size(ids) == 0) {
-		r = sla_store_role_holders(st, "general_manager", now, &list);
+		r = org_role_holders(st, ROLE_GENERAL_MANAGER, now, &list);
 		if (r == 0)
 			json_array_extend(ids, list);
 		json_decref(list);
@@ -443,16 +443,28 @@ static int task_done(struct store *st, const struct actor *a, int64_t task, int6
 	return r;
 }
 
+/* The first enabled holder of a role (by id), 0 when nobody holds it. */
+static int64_t first_holder(struct store *st, unsigned role, int64_t now)
+{
+	json_t *ids = NULL;
+	int64_t id = 0;
+
+	if (org_role_holders(st, role, now, &ids) == 0)
+		id = json_integer_value(json_array_get(ids, 0));
+	json_decref(ids);
+	return id;
+}
+
 static int open_task(struct store *st, const struct calendar *cal, const struct duty *u,
                      int64_t occurs, int64_t prev, int64_t now, json_t *report)
 {
 	int64_t due = add_or_same(cal, occurs, &u->within), task, record;
-	int64_t owner = sla_store_first_holder(st, role_name(u->owner_role), now);
+	int64_t owner = first_holder(st, u->owner_role, now);
 	json_t *detail, *params;
 	int r;
 
 	if (!owner)
-		owner = sla_store_first_holder(st, "sys_admin", now);
+		owner = first_holder(st, ROLE_SYS_ADMIN, now);
 	r = sla_store_task_insert(st, u->id, occurs, due, owner, &task);
 	if (r < 0 || !task)
 		return r; /* made by an earlier run */
@@ -714,16 +726,23 @@ static int may_act(struct store *st, const struct actor *a, const struct deadlin
 	return ok;
 }
 
+/* What a pause or resume changes, for the audit trail. */
+static json_t *pause_fields(const struct clock_row *c)
+{
+	return json_pack("{s:s, s:I, s:s?}", "state", c->state, "due_at", (json_int_t)c->due_at,
+	                 "pause_note", c->pause_note);
+}
+
 int sla_deadline_pause(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
                        json_t *in, bool pause, json_t **ret, struct problem *p)
 {
 	json_t *version = json_object_get(in, "version"), *note = json_object_get(in, "note");
-	json_t *before = NULL, *after = NULL, *items = NULL;
+	json_t *before = NULL, *after = NULL;
 	const struct deadline *d = NULL;
 	struct clock_row c = { 0 };
 	struct calendar cal;
 	char object[48];
-	int64_t next, now = clock_now();
+	int64_t now = clock_now();
 	int r;
 
 	if (!json_is_integer(version))
@@ -770,9 +789,7 @@ int sla_deadline_pause(struct store *st, const struct pack *pk, const struct act
 	r = calendar_load(st, &cal, NULL);
 	if (r < 0)
 		goto end;
-	items = json_array();
-	before = json_pack("{s:s, s:I, s:s?}", "state", c.state, "due_at", (json_int_t)c.due_at,
-	                   "pause_note", c.pause_note);
+	before = pause_fields(&c);
 	if (pause)
 		clock_pause(&c, &cal, d, now, "manual", json_string_value(note));
 	else
@@ -781,8 +798,7 @@ int sla_deadline_pause(struct store *st, const struct pack *pk, const struct act
 	c.version++;
 	r = sla_store_clock_update(st, &c);
 	if (r == 0) {
-		after = json_pack("{s:s, s:I, s:s?}", "state", c.state, "due_at",
-		                  (json_int_t)c.due_at, "pause_note", c.pause_note);
+		after = pause_fields(&c);
 		(void)snprintf(object, sizeof(object), "deadline:%" PRId64, c.id);
 		r = audit_append(st, &(struct audit_event){ .actor = a,
 		                                            .action = pause ? "deadline.pause"
@@ -791,23 +807,12 @@ int sla_deadline_pause(struct store *st, const struct pack *pk, const struct act
 		                                            .before = before,
 		                                            .after = after });
 	}
-	if (r == 0)
-		r = sla_store_clock_list(st,
-		                         &(struct clock_filter){ .record_id = c.record_id,
-		                                                 .request_id = c.request_id,
-		                                                 .rule = c.rule,
-		                                                 .now = now,
-		                                                 .limit = 1 },
-		                         true, 0, items, &next);
 end:
 	r = store_end(st, r);
-	if (r == 0 && json_array_size(items) == 1) {
-		*ret = json_incref(json_array_get(items, 0));
+	if (r == 0) {
+		*ret = clock_row_json(&c);
 		clock_view(pk, *ret, now);
-	} else if (r == 0) {
-		r = -ERR_INTERNAL;
 	}
-	json_decref(items);
 	json_decref(before);
 	json_decref(after);
 	clock_row_release(&c);

@@ -26,6 +26,8 @@ struct clock_row {
 	char *pause_note;
 };
 void clock_row_release(struct clock_row *c);
+/* The row as JSON (its columns; times as unix seconds). */
+json_t *clock_row_json(const struct clock_row *c);
 
 /* The clock of rule on a record (record true) or a request: 1 found, 0 none. */
 int sla_store_clock_find(struct store *st, bool record, int64_t subject_id, const char *rule,
@@ -52,16 +54,11 @@ int sla_store_clock_list(struct store *st, const struct clock_filter *f, bool al
 int sla_store_subject(struct store *st, bool record, int64_t id, char *type, size_t n,
                       int64_t *ret_owner, int64_t *ret_department);
 
-/* Enabled holders of a role at now, as a JSON array of ids. */
-int sla_store_role_holders(struct store *st, const char *role, int64_t now, json_t **ret_ids);
-
 /* --- recurring duties ------------------------------------------------------------- */
 
 /* How far the duty's schedule was turned into tasks: 1 found, 0 never. */
 int sla_store_cursor_get(struct store *st, const char *duty, int64_t *ret_until);
 int sla_store_cursor_set(struct store *st, const char *duty, int64_t until);
-/* The first enabled holder of a role (by id) at now; 0 when nobody holds it. */
-int64_t sla_store_first_holder(struct store *st, const char *role, int64_t now);
 /* Inserts the occurrence's task unless it exists: *ret_id = its id, 0 when it existed. */
 int sla_store_task_insert(struct store *st, const char *duty, int64_t occurs_at, int64_t due_at,
                           int64_t owner, int64_t *ret_id);

@@ -206,21 +206,27 @@ static void page(json_t *rows, int limit, json_t *items, int64_t *ret_next)
 	json_decref(rows);
 }
 
+json_t *clock_row_json(const struct clock_row *c)
+{
+	return json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:s, s:s?, s:I, s:I, s:i, s:I, "
+	                 "s:I}",
+	                 "id", (json_int_t)c->id, "rule", c->rule, "record_id",
+	                 (json_int_t)c->record_id, "request_id", (json_int_t)c->request_id,
+	                 "started_at", (json_int_t)c->started_at, "due_at", (json_int_t)c->due_at,
+	                 "state", c->state, "paused_at", (json_int_t)c->paused_at, "paused_by",
+	                 c->paused_by, "pause_note", c->pause_note, "remaining",
+	                 (json_int_t)c->remaining, "stopped_at", (json_int_t)c->stopped_at, "level",
+	                 c->level, "next_at", (json_int_t)c->next_at, "version",
+	                 (json_int_t)c->version);
+}
+
 static json_t *clock_json_row(sqlite3_stmt *s)
 {
 	struct clock_row c;
 	json_t *o;
 
 	clock_from(s, &c);
-	o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:s, s:s?, s:I, s:I, s:i, s:I, "
-	              "s:I}",
-	              "id", (json_int_t)c.id, "rule", c.rule, "record_id", (json_int_t)c.record_id,
-	              "request_id", (json_int_t)c.request_id, "started_at",
-	              (json_int_t)c.started_at, "due_at", (json_int_t)c.due_at, "state", c.state,
-	              "paused_at", (json_int_t)c.paused_at, "paused_by", c.paused_by, "pause_note",
-	              c.pause_note, "remaining", (json_int_t)c.remaining, "stopped_at",
-	              (json_int_t)c.stopped_at, "level", c.level, "next_at", (json_int_t)c.next_at,
-	              "version", (json_int_t)c.version);
+	o = clock_row_json(&c);
 	clock_row_release(&c);
 	return o;
 }
@@ -306,33 +312,6 @@ int sla_store_cursor_set(struct store *st, const char *duty, int64_t until)
 	store_bind_text(s, 1, duty);
 	store_bind_int(s, 2, until);
 	return store_exec_stmt(st, s);
-}
-
-static const char SQL_ROLE_HOLDERS[] =
-        "SELECT u.id FROM user_roles ur JOIN users u ON u.id = ur.user_id "
-        "WHERE ur.role = ?1 AND u.disabled = 0 AND (u.expires_at IS NULL OR u.expires_at = 0 OR u.expires_at > ?2) "
-        "ORDER BY u.id";
-
-int sla_store_role_holders(struct store *st, const char *role, int64_t now, json_t **ret_ids)
-{
-	sqlite3_stmt *s = store_stmt(st, SQL_ROLE_HOLDERS);
-
-	if (!s)
-		return -ERR_INTERNAL;
-	store_bind_text(s, 1, role);
-	store_bind_int(s, 2, now);
-	return store_rows(st, s, id_row, ret_ids);
-}
-
-int64_t sla_store_first_holder(struct store *st, const char *role, int64_t now)
-{
-	json_t *ids = NULL;
-	int64_t id = 0;
-
-	if (sla_store_role_holders(st, role, now, &ids) == 0)
-		id = json_integer_value(json_array_get(ids, 0));
-	json_decref(ids);
-	return id;
 }
 
 static const char SQL_TASK_INSERT[] =

@@ -104,7 +104,7 @@ static int resolve(struct store *st, const struct step *s, int64_t applicant, js
 		break;
 	case AP_ROLE:
 		json_decref(ids);
-		r = wf_store_role_holders(st, s->role, &ids);
+		r = org_role_holders(st, s->role, clock_now(), &ids);
 		if (r < 0)
 			return r;
 		break;
@@ -135,7 +135,7 @@ static int resolve(struct store *st, const struct step *s, int64_t applicant, js
 	if (json_array_size(out) == 0 &&
 	    (s->ak == AP_DEPARTMENT_HEAD || s->ak == AP_DEPARTMENT_HEAD_FIELD)) {
 		json_decref(out);
-		r = wf_store_role_holders(st, ROLE_GENERAL_MANAGER, &ids);
+		r = org_role_holders(st, ROLE_GENERAL_MANAGER, clock_now(), &ids);
 		if (r < 0)
 			return r;
 		out = json_array();

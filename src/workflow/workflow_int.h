@@ -40,8 +40,7 @@ int wf_store_event_add(struct store *st, int64_t request_id, int seq, const char
                        int64_t user_id, const char *comment, json_t *attachments);
 int wf_store_events_json(struct store *st, int64_t request_id, json_t **ret);
 
-/* Enabled holders of a role; is an account enabled (by the server clock)? */
-int wf_store_role_holders(struct store *st, unsigned role, json_t **ret_ids);
+/* Is an account enabled (by the server clock)? */
 bool wf_store_user_enabled(struct store *st, int64_t user_id);
 
 int wf_store_inbox(struct store *st, int64_t user_id, int64_t after, int limit, json_t *items,

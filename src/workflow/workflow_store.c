@@ -331,21 +331,6 @@ int wf_store_events_json(struct store *st, int64_t request_id, json_t **ret)
 	return store_rows(st, s, event_row, ret);
 }
 
-static const char SQL_ROLE_HOLDERS[] =
-        "SELECT u.id FROM user_roles ur JOIN users u ON u.id = ur.user_id WHERE ur.role = ?1 "
-        "AND u.disabled = 0 AND (u.expires_at IS NULL OR u.expires_at > ?2) ORDER BY u.id";
-
-int wf_store_role_holders(struct store *st, unsigned role, json_t **ret_ids)
-{
-	sqlite3_stmt *s = store_stmt(st, SQL_ROLE_HOLDERS);
-
-	if (!s)
-		return -ERR_INTERNAL;
-	store_bind_text(s, 1, role_name(role));
-	store_bind_int(s, 2, clock_now());
-	return store_rows(st, s, id_row, ret_ids);
-}
-
 static const char SQL_USER_ENABLED[] = "SELECT 1 FROM users WHERE id = ?1 AND disabled = 0 AND "
                                        "(expires_at IS NULL OR expires_at > ?2)";
 
