@@ -88,4 +88,23 @@ struct task_filter {
 int sla_store_task_list(struct store *st, const struct task_filter *f, json_t *items,
                         int64_t *ret_next);
 
+/* --- shared by sla.c (clocks, tick) and verbs.c (the API's verbs) ------------------- */
+
+struct calendar;
+struct deadline;
+struct actor;
+
+/* Oversight (administrators, leadership, assessors) sees every deadline and task. */
+bool sla_oversees(const struct actor *a);
+/* Pauses a running clock at now (by "status" or "manual", with an optional note), keeping
+ * the time left; resumes it from now. */
+void sla_clock_pause(struct clock_row *c, const struct calendar *cal, const struct deadline *d,
+                     int64_t now, const char *by, const char *note);
+void sla_clock_resume(struct clock_row *c, const struct calendar *cal, const struct deadline *d,
+                      int64_t now);
+/* Marks an open task done by a record, audited "task.done"; the event is appended to report
+ * when not NULL. */
+int sla_task_done(struct store *st, const struct actor *a, int64_t task, int64_t record_id,
+                  int64_t now, json_t *report);
+
 #endif
