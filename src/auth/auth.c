@@ -473,6 +473,43 @@ static void words_free(char **w)
 	free(w);
 }
 
+json_t *auth_password_rules(struct app *a)
+{
+	struct security_policy pol;
+
+	app_policy(a, &pol);
+	return json_pack(
+	        "{s:s, s:i, s:i, s:i, s:i}", "profile", password_profile_name(pol.password.profile),
+	        "min_length", pol.password.min_length, "min_classes", pol.password.min_classes,
+	        "history", pol.password.history, "max_age_days", pol.password.max_age_days);
+}
+
+int auth_password_try(struct app *a, struct store *st, const struct actor *actor,
+                      const char *new_pw, struct problem *p)
+{
+	struct security_policy pol;
+	struct user u = { 0 };
+	char **words = NULL;
+	int r;
+
+	if (actor->user_id <= 0)
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	app_policy(a, &pol);
+	r = org_user_load(st, actor->user_id, &u);
+	if (r == 0)
+		r = context_words(a, st, &words);
+	if (r == 0)
+		r = password_check(
+		        &pol.password, new_pw,
+		        &(struct password_context){ .username = u.username,
+		                                    .display_name = u.display_name,
+		                                    .context_words = (const char *const *)words },
+		        p);
+	words_free(words);
+	user_release(&u);
+	return r;
+}
+
 int auth_password_change(struct app *a, struct store *st, const struct actor *actor,
                          const unsigned char *keep_session, const char *old_pw, const char *new_pw,
                          struct problem *p)

@@ -89,6 +89,14 @@ bool auth_totp_required(const struct security_policy *pol, unsigned roles);
 int auth_lock_status(struct app *a, struct store *st, const struct user *u,
                      struct lockout_status *ret);
 
+/* The rules a new password must meet, for the change screen: {profile, min_length,
+ * min_classes, history, max_age_days}. New reference. */
+json_t *auth_password_rules(struct app *a);
+/* Checks a candidate for the caller as auth_password_change would (policy, dictionary, login
+ * and organization names), without the history and without changing anything: 0 or
+ * -ERR_INVALID "weak_password" with the reason in p->detail. */
+int auth_password_try(struct app *a, struct store *st, const struct actor *actor,
+                      const char *new_pw, struct problem *p);
 /*
  * Changes the caller's password (old and new required: ASVS A5/B6). Ends every other
  * session of the account; keep_session (may be NULL) goes on. 400 weak_password with a

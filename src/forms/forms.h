@@ -49,6 +49,11 @@ int record_create(struct store *st, const struct pack *pk, const struct actor *a
                   json_t *data, int64_t request_id, int64_t *ret_id, struct problem *p);
 int record_get(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
                json_t **ret, struct problem *p);
+/* The audit entries of a record, newest first, for those who may read it (the address of
+ * each change is left out). */
+int record_history(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
+                   int64_t after, int limit, json_t **ret_items, int64_t *ret_next,
+                   struct problem *p);
 /* changes: {"version", "data"?: {field: value|null, …} merged, "status"?}. */
 int record_update(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
                   json_t *changes, struct problem *p);

@@ -228,6 +228,33 @@ int record_get(struct store *st, const struct pack *pk, const struct actor *a, i
 	return 0;
 }
 
+int record_history(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
+                   int64_t after, int limit, json_t **ret_items, int64_t *ret_next,
+                   struct problem *p)
+{
+	struct record_row r;
+	const struct reg *g;
+	char *obj;
+	json_t *e;
+	size_t i;
+	int rc = load_readable(st, pk, a, id, &r, &g, p);
+
+	if (rc < 0)
+		return rc;
+	record_row_release(&r);
+	obj = object_of(id);
+	rc = audit_list(st, &(struct audit_filter){ .object = obj, .after = after, .limit = limit },
+	                ret_items, ret_next);
+	free(obj);
+	if (rc < 0)
+		return rc;
+	/* Who changed what and when; the address it came from stays with the audit admin. */
+	json_array_foreach(*ret_items, i, e) {
+		json_object_del(e, "source");
+	}
+	return 0;
+}
+
 int record_update(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
                   json_t *changes, struct problem *p)
 {

@@ -91,6 +91,19 @@ int reply_json(struct req *rq, unsigned status, json_t *body);
 int reply_bytes(struct req *rq, void *data, size_t len, const char *type, const char *filename);
 /* Queues the error for r (< 0) and rq->problem. */
 int reply_error(struct req *rq, int r);
+/* A file of the web interface: data is static (embedded) and is not copied. */
+struct static_reply {
+	const char *type, *cache, *encoding, *etag; /* encoding, etag: NULL = none */
+};
+int reply_static(struct req *rq, unsigned status, const void *data, size_t len,
+                 const struct static_reply *h);
+
+/* --- static.c ------------------------------------------------------------------- */
+/* Serves the embedded web interface for GET and HEAD outside /api/: a file of the build,
+ * or index.html for the interface's own paths (/registers/…), so that a reload works.
+ * Hashed assets are cached for a year, index.html is revalidated (ETag) on every load.
+ * Returns 1 when it answered, 0 when the request is not for it. */
+int static_serve(struct req *rq);
 /* A query parameter (decoded) or NULL. */
 const char *req_query(struct req *rq, const char *name);
 /* limit (1..500, default 50) and after (a cursor from a previous page; 0 = start). */

@@ -8,7 +8,7 @@
 #include "core/util.h"
 #include "http/http.h"
 
-static void security_headers(struct req *rq, struct MHD_Response *resp)
+static void security_headers(struct req *rq, struct MHD_Response *resp, const char *cache)
 {
 	MHD_add_response_header(resp, "Content-Security-Policy",
 	                        "default-src 'self'; script-src 'self'; style-src 'self' "
@@ -21,7 +21,7 @@ static void security_headers(struct req *rq, struct MHD_Response *resp)
 	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
 	MHD_add_response_header(resp, "Permissions-Policy",
 	                        "camera=(), microphone=(), geolocation=()");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "Cache-Control", cache);
 	MHD_add_response_header(resp, "X-Request-Id", rq->request_id);
 	if (rq->srv && server_tls(rq->srv))
 		MHD_add_response_header(resp, "Strict-Transport-Security",
@@ -51,7 +51,7 @@ int reply_json(struct req *rq, unsigned status, json_t *body)
 	}
 	if (body)
 		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
-	security_headers(rq, resp);
+	security_headers(rq, resp, "no-store");
 	if (rq->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", rq->set_cookie);
 	if (status == 405 && rq->allow[0])
@@ -104,12 +104,37 @@ int reply_bytes(struct req *rq, void *data, size_t len, const char *type, const 
 		free(enc);
 		free(cd);
 	}
-	security_headers(rq, resp);
+	security_headers(rq, resp, "no-store");
 	if (rq->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", rq->set_cookie);
 	ok = MHD_queue_response(rq->conn, 200, resp);
 	MHD_destroy_response(resp);
 	rq->status = 200;
+	return ok == MHD_YES ? 0 : -ERR_INTERNAL;
+}
+
+int reply_static(struct req *rq, unsigned status, const void *data, size_t len,
+                 const struct static_reply *h)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ok;
+
+	/* The bytes are the binary's own (embedded), so they need no copy and no free. */
+	resp = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data,
+	                                       MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return -ERR_INTERNAL;
+	if (h->type)
+		MHD_add_response_header(resp, "Content-Type", h->type);
+	if (h->encoding)
+		MHD_add_response_header(resp, "Content-Encoding", h->encoding);
+	if (h->etag)
+		MHD_add_response_header(resp, "ETag", h->etag);
+	MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+	security_headers(rq, resp, h->cache);
+	ok = MHD_queue_response(rq->conn, status, resp);
+	MHD_destroy_response(resp);
+	rq->status = (int)status;
 	return ok == MHD_YES ? 0 : -ERR_INTERNAL;
 }
 

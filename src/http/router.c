@@ -26,6 +26,8 @@ const struct route routes[] = {
 	{ "DELETE", "/api/v1/session", h_session_delete, PW | TS | NT, 0 },
 	{ "GET", "/api/v1/me", h_me_get, PW | TS, 0 },
 	{ "POST", "/api/v1/me/password", h_me_password, PW | TS | NT, 0 },
+	{ "GET", "/api/v1/me/password-policy", h_me_password_policy, PW | TS, 0 },
+	{ "POST", "/api/v1/me/password/check", h_me_password_check, PW | TS | NT, 0 },
 	{ "POST", "/api/v1/me/totp", h_me_totp, TS | NT, 0 },
 	{ "POST", "/api/v1/me/totp/confirm", h_me_totp_confirm, TS | NT, 0 },
 	{ "PATCH", "/api/v1/me", h_me_patch, NT, 0 },
@@ -39,6 +41,7 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/users", h_users_list, 0, SYS | SEC | AUD },
 	{ "POST", "/api/v1/users", h_users_create, 0, SYS },
 	{ "GET", "/api/v1/users/{id}", h_user_get, 0, 0 },
+	{ "GET", "/api/v1/directory", h_directory, 0, 0 },
 	{ "PATCH", "/api/v1/users/{id}", h_user_patch, 0, SYS },
 	{ "POST", "/api/v1/users/{id}/unlock", h_user_unlock, 0, SYS },
 	{ "POST", "/api/v1/users/{id}/disable", h_user_disable, 0, SYS },
@@ -80,6 +83,7 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/records/import", h_records_import, ROUTE_UPLOAD, 0 },
 	{ "GET", "/api/v1/records/{id}", h_record_get, 0, 0 },
 	{ "PATCH", "/api/v1/records/{id}", h_record_patch, 0, 0 },
+	{ "GET", "/api/v1/records/{id}/history", h_record_history, 0, 0 },
 	{ "POST", "/api/v1/files", h_files_upload, ROUTE_UPLOAD, 0 },
 	{ "GET", "/api/v1/files", h_files_get, 0, 0 },
 	{ "GET", "/api/v1/requests", h_requests_mine, 0, 0 },
@@ -91,6 +95,7 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/requests/{id}/withdraw", h_request_withdraw, 0, 0 },
 	{ "POST", "/api/v1/requests/{id}/resubmit", h_request_resubmit, 0, 0 },
 	{ "GET", "/api/v1/approvals/inbox", h_approvals_inbox, 0, 0 },
+	{ "GET", "/api/v1/account-reviews", h_reviews_list, 0, SEC | AUD | ROLE_ASSESSOR },
 	{ "POST", "/api/v1/account-reviews", h_reviews_create, 0, SEC },
 	{ "GET", "/api/v1/account-reviews/{id}", h_review_get, 0, 0 },
 	{ "POST", "/api/v1/account-reviews/{id}/items/{item}", h_review_decide, 0, 0 },
@@ -338,6 +343,11 @@ enum MHD_Result router_dispatch(struct req *rq)
 	rq->st = app_store(rq->app);
 	if (!rq->st)
 		return finish(rq, -ERR_INTERNAL);
+	if (!rt && !rq->path_known) {
+		r = static_serve(rq);
+		if (r != 0)
+			return r > 0 ? MHD_YES : finish(rq, r);
+	}
 	if (!rt && rq->path_known)
 		allowed_methods(rq);
 	if (!rt)

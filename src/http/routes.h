@@ -25,6 +25,8 @@ int h_me_sessions(struct req *rq);
 int h_me_sessions_end(struct req *rq);
 int h_me_patch(struct req *rq);
 int h_me_notifications(struct req *rq);
+int h_me_password_policy(struct req *rq);
+int h_me_password_check(struct req *rq);
 int h_me_notification_read(struct req *rq);
 int h_me_tokens_list(struct req *rq);
 int h_me_tokens_create(struct req *rq);
@@ -32,6 +34,7 @@ int h_me_token_revoke(struct req *rq);
 
 /* routes_org.c */
 int h_users_list(struct req *rq);
+int h_directory(struct req *rq);
 int h_users_create(struct req *rq);
 int h_user_get(struct req *rq);
 int h_user_patch(struct req *rq);
@@ -60,6 +63,7 @@ int h_records_list(struct req *rq);
 int h_records_create(struct req *rq);
 int h_record_get(struct req *rq);
 int h_record_patch(struct req *rq);
+int h_record_history(struct req *rq);
 int h_records_export(struct req *rq);
 int h_records_import(struct req *rq);
 int h_files_upload(struct req *rq);
@@ -77,6 +81,7 @@ int h_request_resubmit(struct req *rq);
 int h_approvals_inbox(struct req *rq);
 int h_reviews_create(struct req *rq);
 int h_review_get(struct req *rq);
+int h_reviews_list(struct req *rq);
 int h_review_decide(struct req *rq);
 
 /* routes_sla.c */

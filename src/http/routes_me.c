@@ -5,6 +5,7 @@
 #include "core/common.h"
 #include "app/app.h"
 #include "auth/auth.h"
+#include "forms/pack.h"
 #include "http/http.h"
 #include "http/routes.h"
 #include "org/org.h"
@@ -60,6 +61,39 @@ int h_me_password(struct req *rq)
 	return reply_json(rq, 200, json_pack("{s:b}", "ok", 1));
 }
 
+int h_me_password_policy(struct req *rq)
+{
+	return reply_json(rq, 200, auth_password_rules(rq->app));
+}
+
+int h_me_password_check(struct req *rq)
+{
+	static const char *const allowed[] = { "new_password", NULL };
+	const char *pw = NULL;
+	json_t *body;
+	int r = req_body(rq, &body);
+
+	if (r == 0)
+		r = body_only(rq, body, allowed);
+	if (r == 0)
+		r = body_string(rq, body, "new_password", true, 4096, &pw);
+	if (r < 0)
+		return r;
+	r = auth_password_try(rq->app, rq->st, &rq->actor, pw, &rq->problem);
+	if (r == -ERR_INVALID && rq->problem.code && STREQ(rq->problem.code, "weak_password")) {
+		/* The check worked; its answer is that the candidate would be refused. */
+		json_t *o = json_pack("{s:b, s:s, s:s}", "ok", 0, "message",
+		                      error_message("weak_password", rq->lang_en), "detail",
+		                      rq->problem.detail);
+
+		rq->problem = (struct problem){ 0 };
+		return reply_json(rq, 200, o);
+	}
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, json_pack("{s:b}", "ok", 1));
+}
+
 int h_me_totp(struct req *rq)
 {
 	json_t *out = NULL;
@@ -93,6 +127,31 @@ int h_me_totp_confirm(struct req *rq)
 	return reply_json(rq, 200, out);
 }
 
+/* Sets n[key] to the template's text in the caller's language with n's params filled in. */
+static void set_rendered(struct req *rq, json_t *n, const char *key, json_t *label)
+{
+	char *text = pack_render(label_text(label, rq->lang_en), json_object_get(n, "params"));
+
+	json_object_set_new(n, key, json_string(text ? text : ""));
+	free(text);
+}
+
+/* Each notification with a template in the pack gets its subject and body in the caller's
+ * language (Accept-Language), rendered as the mail and chat messages are. */
+static void render_notifications(struct req *rq, json_t *items)
+{
+	json_t *n, *t;
+	size_t i;
+
+	json_array_foreach(items, i, n) {
+		t = pack_template(rq->app->pack, json_string_value(json_object_get(n, "kind")));
+		if (!t)
+			continue;
+		set_rendered(rq, n, "subject", json_object_get(t, "subject"));
+		set_rendered(rq, n, "body", json_object_get(t, "body"));
+	}
+}
+
 int h_me_notifications(struct req *rq)
 {
 	json_t *items = NULL;
@@ -105,6 +164,7 @@ int h_me_notifications(struct req *rq)
 	r = org_notifications(rq->st, rq->actor.user_id, after, limit, &items, &next);
 	if (r < 0)
 		return r;
+	render_notifications(rq, items);
 	return reply_json(rq, 200, page_json(items, next));
 }
 

@@ -43,28 +43,51 @@ static int reply_user(struct req *rq, unsigned status, int64_t id, const char *p
 	return reply_json(rq, status, body);
 }
 
-int h_users_list(struct req *rq)
+/* The filter of the account lists: ?department_id, ?q and the page. */
+static int user_filter_of(struct req *rq, struct user_filter *f)
 {
-	struct user_filter f = { 0 };
 	const char *dept = req_query(rq, "department_id");
-	json_t *items = NULL;
-	int64_t next = 0;
 	uint64_t v;
 	int r;
 
-	r = req_page(rq, &f.limit, &f.after);
+	r = req_page(rq, &f->limit, &f->after);
 	if (r < 0)
 		return r;
 	if (dept) {
 		if (parse_uint(dept, INT64_MAX, &v) < 0)
 			return problem_setf(&rq->problem, ERR_INVALID, "invalid", "department_id",
 			                    "a department id");
-		f.department_id = (int64_t)v;
+		f->department_id = (int64_t)v;
 	}
-	f.q = req_query(rq, "q");
-	if (f.q && (strlen(f.q) > 64 || !utf8_valid(f.q, strlen(f.q), false)))
+	f->q = req_query(rq, "q");
+	if (f->q && (strlen(f->q) > 64 || !utf8_valid(f->q, strlen(f->q), false)))
 		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "q", "at most 64 bytes");
-	r = org_user_list(rq->st, &rq->actor, &f, &items, &next, &rq->problem);
+	return 0;
+}
+
+int h_users_list(struct req *rq)
+{
+	struct user_filter f = { 0 };
+	json_t *items = NULL;
+	int64_t next = 0;
+	int r = user_filter_of(rq, &f);
+
+	if (r == 0)
+		r = org_user_list(rq->st, &rq->actor, &f, &items, &next, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, page_json(items, next));
+}
+
+int h_directory(struct req *rq)
+{
+	struct user_filter f = { 0 };
+	json_t *items = NULL;
+	int64_t next = 0;
+	int r = user_filter_of(rq, &f);
+
+	if (r == 0)
+		r = org_directory(rq->st, &f, &items, &next);
 	if (r < 0)
 		return r;
 	return reply_json(rq, 200, page_json(items, next));

@@ -116,6 +116,20 @@ int h_record_get(struct req *rq)
 	return reply_record(rq, 200, rq->params[0]);
 }
 
+int h_record_history(struct req *rq)
+{
+	json_t *items = NULL;
+	int64_t after, next = 0;
+	int limit, r = req_page(rq, &limit, &after);
+
+	if (r == 0)
+		r = record_history(rq->st, rq->app->pack, &rq->actor, rq->params[0], after, limit,
+		                   &items, &next, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, page_json(items, next));
+}
+
 int h_record_patch(struct req *rq)
 {
 	static const char *const allowed[] = { "version", "data", "status", NULL };

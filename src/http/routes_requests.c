@@ -149,6 +149,19 @@ int h_reviews_create(struct req *rq)
 	return reply_review(rq, 201, id);
 }
 
+int h_reviews_list(struct req *rq)
+{
+	json_t *items = NULL;
+	int64_t after, next = 0;
+	int limit, r = req_page(rq, &limit, &after);
+
+	if (r == 0)
+		r = review_list(rq->st, &rq->actor, after, limit, &items, &next, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, page_json(items, next));
+}
+
 int h_review_get(struct req *rq)
 {
 	return reply_review(rq, 200, rq->params[0]);

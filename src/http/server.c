@@ -45,10 +45,13 @@ static void client_address(struct MHD_Connection *c, char *out, size_t n)
 		          out, (socklen_t)n);
 }
 
+/* English for "en…"; ?lang= (what a download link can send) wins over Accept-Language. */
 static bool wants_english(struct MHD_Connection *c)
 {
-	const char *al = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
+	const char *al = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
 
+	if (!al)
+		al = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
 	return al && (al[0] == 'e' || al[0] == 'E') && (al[1] == 'n' || al[1] == 'N');
 }
 

@@ -110,6 +110,10 @@ struct user_filter {
 /* Lists accounts (sys_admin, security_admin, audit_admin). */
 int org_user_list(struct store *st, const struct actor *a, const struct user_filter *f,
                   json_t **ret_items, int64_t *ret_next, struct problem *p);
+/* The people directory (通讯录) for pickers and names: id, login, name, department and whether
+ * the account is out of use; every logged-in person may read it. */
+int org_directory(struct store *st, const struct user_filter *f, json_t **ret_items,
+                  int64_t *ret_next);
 /* May the actor read this account? (itself, or one of the three administrators) */
 bool org_may_read_user(const struct actor *a, int64_t id);
 

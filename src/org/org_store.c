@@ -271,17 +271,26 @@ static const char SQL_USER_LIST[] = "SELECT " ORG_USER_COLUMNS " FROM users WHER
                                     "     OR instr(display_name, ?3) > 0) "
                                     "ORDER BY id LIMIT ?4";
 
-int org_user_list(struct store *st, const struct actor *a, const struct user_filter *f,
-                  json_t **ret_items, int64_t *ret_next, struct problem *p)
+/* An entry of the people directory: enough to pick and name a person, nothing more. */
+static json_t *directory_json(const struct user *u)
 {
-	sqlite3_stmt *s;
+	return json_pack("{s:I, s:s, s:s, s:o, s:b}", "id", (json_int_t)u->id, "username",
+	                 u->username, "display_name", u->display_name, "department_id",
+	                 u->department_id ? json_integer(u->department_id) : json_null(),
+	                 "disabled",
+	                 u->disabled || (u->expires_at > 0 && u->expires_at <= clock_now()));
+}
+
+static int user_page(struct store *st, const struct user_filter *f,
+                     json_t *(*view)(const struct user *), json_t **ret_items, int64_t *ret_next)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_USER_LIST);
 	json_t *items;
 	int r, n = 0;
 	int64_t last = 0;
 
-	if (!(a->roles & ROLE_ADMIN_MASK))
-		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
-	s = store_stmt(st, SQL_USER_LIST);
+	if (!s)
+		return -ERR_INTERNAL;
 	store_bind_int(s, 1, f->after);
 	store_bind_int(s, 2, f->department_id);
 	store_bind_text(s, 3, f->q);
@@ -293,7 +302,7 @@ int org_user_list(struct store *st, const struct actor *a, const struct user_fil
 		if (n == f->limit)
 			break;
 		org_store_user_from_row(s, 0, &u);
-		json_array_append_new(items, org_user_json(&u));
+		json_array_append_new(items, view(&u));
 		last = u.id;
 		user_release(&u);
 		n++;
@@ -306,6 +315,20 @@ int org_user_list(struct store *st, const struct actor *a, const struct user_fil
 	*ret_items = items;
 	*ret_next = r == 1 ? last : 0;
 	return 0;
+}
+
+int org_user_list(struct store *st, const struct actor *a, const struct user_filter *f,
+                  json_t **ret_items, int64_t *ret_next, struct problem *p)
+{
+	if (!(a->roles & ROLE_ADMIN_MASK))
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	return user_page(st, f, org_user_json, ret_items, ret_next);
+}
+
+int org_directory(struct store *st, const struct user_filter *f, json_t **ret_items,
+                  int64_t *ret_next)
+{
+	return user_page(st, f, directory_json, ret_items, ret_next);
 }
 
 static const char SQL_DEPT_COLUMNS_BY_ID[] =

@@ -256,9 +256,12 @@ static json_t *subject_params(const struct deadline *d, const struct clock_row *
 
 	(void)snprintf(zh, sizeof(zh), "%s #%" PRId64, label_of(def, false), id);
 	(void)snprintf(en, sizeof(en), "%s #%" PRId64, label_of(def, true), id);
-	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "rule", label_of(d->def, false),
-	                 "rule_en", label_of(d->def, true), "subject", zh, "subject_en", en,
-	                 "deadline_id", (json_int_t)c->id, "subject_id", (json_int_t)id);
+	/* subject_kind and subject_type let the reader's screen link to the subject. */
+	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s}", "rule",
+	                 label_of(d->def, false), "rule_en", label_of(d->def, true), "subject", zh,
+	                 "subject_en", en, "deadline_id", (json_int_t)c->id, "subject_id",
+	                 (json_int_t)id, "subject_kind", c->record_id ? "record" : "request",
+	                 "subject_type", d->reg ? d->reg->id : d->req->id);
 }
 
 static int notify_all(struct store *st, json_t *ids, const char *kind, json_t *params)

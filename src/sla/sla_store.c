@@ -179,12 +179,14 @@ int sla_store_clocks_due(struct store *st, int64_t now, int limit, json_t **ret_
 static const char SQL_CLOCK_LIST[] =
         "SELECT d.id, d.rule, d.record_id, d.request_id, d.started_at, d.due_at, d.state, "
         "d.paused_at, d.paused_by, d.pause_note, d.remaining, d.stopped_at, d.level, d.next_at, "
-        "d.version FROM deadlines d "
+        "d.version, COALESCE(r.department_id, q.department_id) FROM deadlines d "
         "LEFT JOIN records r ON r.id = d.record_id LEFT JOIN requests q ON q.id = d.request_id "
         "WHERE (?1 = 0 OR d.id < ?1) "
         "AND (?2 = 1 OR r.owner_id = ?3 OR r.created_by = ?3 OR q.applicant_id = ?3 "
         "  OR EXISTS (SELECT 1 FROM step_assignees a WHERE a.request_id = d.request_id "
-        "             AND a.user_id = ?3)) "
+        "             AND a.user_id = ?3) "
+        "  OR COALESCE(r.department_id, q.department_id) IN "
+        "     (SELECT id FROM departments WHERE head_user_id = ?3)) "
         "AND (?4 IS NULL OR d.rule = ?4) "
         "AND (?5 = 0 OR d.record_id = ?5) AND (?6 = 0 OR d.request_id = ?6) "
         "AND (?7 IS NULL OR (?7 = 'open' AND d.state IN ('running', 'paused')) "
@@ -228,6 +230,11 @@ static json_t *clock_json_row(sqlite3_stmt *s)
 	clock_from(s, &c);
 	o = clock_row_json(&c);
 	clock_row_release(&c);
+	/* The department of its subject (the list's last column). */
+	json_object_set_new(o, "department_id",
+	                    sqlite3_column_type(s, 15) == SQLITE_NULL
+	                            ? json_null()
+	                            : json_integer(sqlite3_column_int64(s, 15)));
 	return o;
 }
 

@@ -87,6 +87,14 @@ int review_get(struct store *st, const struct actor *a, int64_t id, json_t **ret
 	return r;
 }
 
+int review_list(struct store *st, const struct actor *a, int64_t after, int limit,
+                json_t **ret_items, int64_t *ret_next, struct problem *p)
+{
+	if (!reads_all(a))
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	return wf_store_review_list(st, after, limit, ret_items, ret_next);
+}
+
 /* Keeps the result in the register "account_review" (when the pack has it). */
 static int keep_result(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
                        int64_t total, int64_t flagged, struct problem *p)

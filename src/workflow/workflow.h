@@ -67,6 +67,10 @@ int request_mine(struct store *st, const struct actor *a, int64_t after, int lim
 int review_start(struct store *st, const struct actor *a, const char *period, int64_t *ret_id,
                  struct problem *p);
 /* The campaign with the items the caller may see (a department head: the department's). */
+/* The campaigns, newest first, with counts of items, open and flagged ones (security and
+ * audit administrators, assessors). */
+int review_list(struct store *st, const struct actor *a, int64_t after, int limit,
+                json_t **ret_items, int64_t *ret_next, struct problem *p);
 int review_get(struct store *st, const struct actor *a, int64_t id, json_t **ret,
                struct problem *p);
 /* A department head attests one item: {"decision": keep|revoke_roles|disable, "comment"}.

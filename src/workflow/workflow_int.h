@@ -58,6 +58,9 @@ int wf_execute(struct store *st, const struct pack *pk, const struct actor *a,
 int wf_store_review_insert(struct store *st, const char *period, int64_t by, int64_t now,
                            int64_t *ret_id);
 int wf_store_review_items_create(struct store *st, int64_t campaign_id, int64_t now);
+/* Campaigns newest first, with their item counts (items, open, flagged). */
+int wf_store_review_list(struct store *st, int64_t after, int limit, json_t **ret_items,
+                         int64_t *ret_next);
 int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all, json_t **ret);
 int wf_store_review_item(struct store *st, int64_t campaign_id, int64_t item_id,
                          int64_t *ret_department, int64_t *ret_user, bool *ret_decided);

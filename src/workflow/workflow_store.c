@@ -522,6 +522,50 @@ int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all
 	return 0;
 }
 
+static const char SQL_REVIEW_LIST[] =
+        "SELECT c.id, c.period, c.started_by, c.started_at, c.completed_at, c.version, "
+        "(SELECT count(*) FROM review_items i WHERE i.campaign_id = c.id), "
+        "(SELECT count(*) FROM review_items i WHERE i.campaign_id = c.id AND i.decision IS NULL), "
+        "(SELECT count(*) FROM review_items i WHERE i.campaign_id = c.id AND i.flags <> '[]') "
+        "FROM review_campaigns c WHERE (?1 = 0 OR c.id < ?1) ORDER BY c.id DESC LIMIT ?2";
+
+static json_t *review_summary_row(sqlite3_stmt *s)
+{
+	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:I}", "id",
+	                 (json_int_t)sqlite3_column_int64(s, 0), "period", store_col_text(s, 1),
+	                 "started_by", json_id_or_null(sqlite3_column_int64(s, 2)), "started_at",
+	                 json_time_or_null(sqlite3_column_int64(s, 3)), "completed_at",
+	                 json_time_or_null(sqlite3_column_int64(s, 4)), "version",
+	                 (json_int_t)sqlite3_column_int64(s, 5), "items",
+	                 (json_int_t)sqlite3_column_int64(s, 6), "open",
+	                 (json_int_t)sqlite3_column_int64(s, 7), "flagged",
+	                 (json_int_t)sqlite3_column_int64(s, 8));
+}
+
+int wf_store_review_list(struct store *st, int64_t after, int limit, json_t **ret_items,
+                         int64_t *ret_next)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_LIST);
+	json_t *rows;
+	int r;
+
+	*ret_next = 0;
+	if (!s)
+		return -ERR_INTERNAL;
+	store_bind_int(s, 1, after);
+	store_bind_int(s, 2, limit + 1);
+	r = store_rows(st, s, review_summary_row, &rows);
+	if (r < 0)
+		return r;
+	if (json_array_size(rows) > (size_t)limit) {
+		json_array_remove(rows, (size_t)limit);
+		*ret_next = json_integer_value(
+		        json_object_get(json_array_get(rows, (size_t)limit - 1), "id"));
+	}
+	*ret_items = rows;
+	return 0;
+}
+
 static const char SQL_REVIEW_ITEM[] = "SELECT department_id, user_id, decision IS NOT NULL FROM "
                                       "review_items WHERE campaign_id = ?1 AND id = ?2";
 

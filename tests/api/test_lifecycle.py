@@ -337,3 +337,13 @@ def test_monthly_account_review(server, org):
     rec = next(x for x in recs if x["data"]["period"] == "2026-11")
     assert rec["data"]["accounts_reviewed"] == len(done["items"])
     assert rec["data"]["flagged"] == sum(1 for i in done["items"] if i["flags"])
+    # The campaigns are listed for the administrators who follow them, with their counts.
+    listed = sec.get("/api/v1/account-reviews").json()
+    assert listed["next"] is None
+    c = next(x for x in listed["items"] if x["id"] == rev["id"])
+    assert (c["period"], c["items"], c["open"]) == ("2026-11", len(done["items"]), 0)
+    assert c["flagged"] == sum(1 for i in done["items"] if i["flags"])
+    assert c["completed_at"] == done["completed_at"]
+    expect_error(head.get("/api/v1/account-reviews"), 403, "forbidden")
+    aud = server.cached_admin("auditadmin")
+    assert aud.get("/api/v1/account-reviews").status_code == 200
