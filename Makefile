@@ -1,5 +1,6 @@
 # isms: the README's two commands.
-#   make run   install what is missing, build, start a server on ./data (127.0.0.1:8080)
+#   make run   install what is missing, build (web interface included), start a server on
+#              ./data (127.0.0.1:8080)
 #   make test  install, build with sanitizers, run every check and test; "N passed, N failed"
 DATA   ?= data
 LISTEN ?= 127.0.0.1:8080
@@ -12,7 +13,9 @@ deps:
 	@scripts/deps.sh build
 
 build: deps
+	@scripts/web.sh
 	@[ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null
+	@grep -q 'web/dist' build/build.ninja || meson setup --reconfigure build >/dev/null
 	@ninja -C build
 
 run: build
@@ -30,4 +33,4 @@ format:
 	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'fuzz/*.c' 'tools/*.c' 'bench/*.c')
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan web/dist

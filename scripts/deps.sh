@@ -9,7 +9,7 @@ BUILD="meson ninja-build pkg-config gcc libc6-dev
  libpwquality-dev cracklib-runtime libqrencode-dev libunistring-dev john-data
  libxlsxwriter-dev libzip-dev libexpat1-dev libcsv-dev libical-dev
  libcurl4-openssl-dev"
-TEST="libcriterion-dev python3 python3-pytest python3-requests python3-yaml python3-cryptography python3-openpyxl sqlite3 clang-format cppcheck openssl"
+TEST="chromium fonts-wqy-microhei libcriterion-dev python3 python3-pytest python3-requests python3-yaml python3-cryptography python3-openpyxl sqlite3 clang-format cppcheck openssl"
 BENCH="wrk nginx-light"
 
 want="$BUILD"
@@ -23,6 +23,11 @@ for set in "$@"; do
 done
 
 missing=""
+# The web interface is built with Node.js and npm (any recent Node.js: nodesource's or Debian's).
+if ! command -v npm >/dev/null 2>&1; then
+	command -v node >/dev/null 2>&1 || missing="nodejs"
+	missing="$missing npm"
+fi
 for p in $want; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
 		missing="$missing $p"

@@ -31,13 +31,11 @@ else
 fi
 cat <<MSG
 
-  Log in (the web interface arrives in a later release; the JSON API is live):
-    curl -c /tmp/isms.cookies -H 'Content-Type: application/json' \\
-         -d '{"username":"sysadmin","password":"<one-time password>"}' \\
-         http://$listen/api/v1/session
-  The first login must change the password (POST /api/v1/me/password with the
-  X-CSRF-Token header from the login answer) and then enrol two-factor login
-  (POST /api/v1/me/totp). The API is described in docs/openapi.yaml.
+  Open http://$listen in a browser (中文界面; English from the language menu) and log in.
+  The first login asks for a new password and then two-factor login (scan the QR code
+  with an authenticator app). The JSON API is at http://$listen/api/v1 (docs/openapi.yaml).
+  To click through a living demo organization instead:
+    build/isms init --data /tmp/isms-demo --demo && build/isms serve --data /tmp/isms-demo --listen $listen
 
 MSG
 exec "$bin" serve --data "$data" --listen "$listen"

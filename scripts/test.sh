@@ -35,13 +35,18 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0
 
 note "build"
+# The web interface first: both binaries embed web/dist (a build dir configured before it
+# existed is reconfigured to pick it up).
+check web_build scripts/web.sh
 build_release() {
 	[ -f build/build.ninja ] || meson setup build --buildtype=release
+	grep -q 'web/dist' build/build.ninja || meson setup --reconfigure build
 	ninja -C build
 }
 build_asan() {
 	[ -f build-asan/build.ninja ] ||
 		meson setup build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+	grep -q 'web/dist' build-asan/build.ninja || meson setup --reconfigure build-asan
 	ninja -C build-asan
 }
 check build_release build_release
@@ -119,6 +124,28 @@ PY
 	[ "$s" -gt 0 ] && bad "$s" "api (skipped tests count as failures)"
 elif [ "$rc" -ne 0 ]; then
 	bad 1 "api (pytest did not run)"
+fi
+
+note "browser tests (Playwright and Chromium against a live, sanitized isms serve)"
+# node:test runs each file against its own demo organization; screenshots go to
+# test-artifacts/screenshots. A test counts once: pass or fail.
+(cd web && ISMS_BIN=$top/build-asan/isms ISMS_ARTIFACTS=$art node --test --test-concurrency=1 \
+	--test-reporter=tap e2e/) >"$art/e2e.log" 2>&1
+rc=$?
+p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$art/e2e.log" | tail -n 1)
+f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$art/e2e.log" | tail -n 1)
+c=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$art/e2e.log" | tail -n 1)
+s=$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$art/e2e.log" | tail -n 1)
+p=${p:-0}
+f=$((${f:-0} + ${c:-0} + ${s:-0}))
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+ok "$p"
+if [ "$f" -gt 0 ]; then
+	bad "$f" "e2e"
+	echo "FAIL e2e: $p passed, $f failed (log: test-artifacts/e2e.log)"
+	grep -E '^\s*not ok|error:|Error' "$art/e2e.log" | head -30
+else
+	echo "ok   e2e: $p tests"
 fi
 
 echo

@@ -1,0 +1,64 @@
+// Who is logged in, with which roles, and which gate (password change, 2FA enrolment)
+// stands before the rest of the interface.
+import { defineStore } from 'pinia'
+import { api, hasCsrf, setCsrf } from '@/api'
+import type { Me, RoleName, User } from '@/api/types'
+
+export const ADMIN_ROLES: RoleName[] = ['sys_admin', 'security_admin', 'audit_admin']
+/** Roles that see the whole organization's deadlines and duties (oversight). */
+export const OVERSIGHT_ROLES: RoleName[] = ['sys_admin', 'security_admin', 'audit_admin', 'leader', 'general_manager', 'assessor']
+
+export const useAuth = defineStore('auth', {
+  state: () => ({
+    me: null as Me | null,
+    loaded: false,
+  }),
+  getters: {
+    user: (s): User | null => s.me?.user ?? null,
+    roles: (s): RoleName[] => s.me?.user.roles ?? [],
+    gate: (s): 'password' | 'totp' | null =>
+      s.me?.must_change_password ? 'password' : s.me?.totp_enrollment_required ? 'totp' : null,
+  },
+  actions: {
+    has(...roles: RoleName[]): boolean {
+      return roles.some((r) => this.roles.includes(r))
+    },
+    /** Loads the session, if any; never throws. */
+    async load(): Promise<Me | null> {
+      if (!hasCsrf()) {
+        // Never logged in from this browser (or logged out): no request, no 401 to log.
+        this.me = null
+        this.loaded = true
+        return null
+      }
+      try {
+        this.me = await api.get<Me>('/me')
+      } catch {
+        this.me = null
+      }
+      this.loaded = true
+      return this.me
+    },
+    async login(username: string, password: string, otp?: string) {
+      const body: Record<string, string> = { username, password }
+      if (otp) body.otp = otp
+      const r = await api.post<{ user: User; csrf: string; must_change_password: boolean; totp_enrollment_required: boolean }>('/session', body)
+      setCsrf(r.csrf)
+      this.me = { user: r.user, must_change_password: r.must_change_password, totp_enrollment_required: r.totp_enrollment_required, via_token: false }
+      this.loaded = true
+      return this.me
+    },
+    async logout() {
+      try {
+        await api.del('/session')
+      } catch {
+        /* the session may be gone already */
+      }
+      this.forget()
+    },
+    forget() {
+      setCsrf(null)
+      this.me = null
+    },
+  },
+})

@@ -1,0 +1,36 @@
+// The web interface's build: Element Plus components and their styles are imported on
+// demand (unplugin-vue-components), so the bundle carries only what the screens use.
+// `npm run build` writes dist/, which meson embeds in the isms binary (tools/embed.c).
+import { fileURLToPath, URL } from 'node:url'
+import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import AutoImport from 'unplugin-auto-import/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
+
+export default defineConfig({
+  plugins: [
+    vue(),
+    AutoImport({ resolvers: [ElementPlusResolver()], dts: 'src/auto-imports.d.ts' }),
+    Components({ resolvers: [ElementPlusResolver()], dts: 'src/components.d.ts' }),
+  ],
+  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  build: {
+    outDir: 'dist',
+    assetsDir: 'assets',
+    sourcemap: false,
+    chunkSizeWarningLimit: 1200,
+    rollupOptions: {
+      output: {
+        manualChunks(id) {
+          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'charts'
+          if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'ui'
+          if (id.includes('node_modules/')) return 'vendor'
+        },
+      },
+    },
+  },
+  // `npm run dev` serves the screens with hot reload and passes /api to a running isms
+  // (ISMS_API, default the address of `make run`).
+  server: { proxy: { '/api': process.env.ISMS_API ?? 'http://127.0.0.1:8080' } },
+})
