@@ -6,7 +6,9 @@ set -eu
 cd "$(dirname "$0")/../web"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 	echo "isms: installing the web interface's npm packages (web/package-lock.json)" >&2
-	npm ci --no-audit --no-fund --loglevel=error
+	# The versions of the lock file, as `npm ci` would; `npm ci` itself refuses a lock file
+	# made on one platform because it lacks the other platforms' optional builds.
+	npm install --no-audit --no-fund --no-save --loglevel=error
 fi
 if [ -f dist/.built ] &&
 	[ -z "$(find src public index.html package.json package-lock.json vite.config.ts tsconfig.json scripts -newer dist/.built -print -quit)" ]; then

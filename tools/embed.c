@@ -78,7 +78,8 @@ int main(int argc, char **argv)
 	int i;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: embed OUT.c SYMBOL FILE... | embed OUT.c SYMBOL --dir DIR\n");
+		fprintf(stderr,
+		        "usage: embed OUT.c SYMBOL FILE... | embed OUT.c SYMBOL --dir DIR\n");
 		return 2;
 	}
 	if (argc == 5 && strcmp(argv[3], "--dir") == 0) {
