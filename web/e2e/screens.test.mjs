@@ -47,6 +47,10 @@ async function tour(page, screens) {
         if (name !== 'dashboard') assert.ok(!HAN.test(title), `${name}: "${title}" is not English`)
       }
       assert.equal(await page.evaluate(() => document.documentElement.lang), locale)
+      // Nothing pushes the page wider than the window (long names wrap, wide tables scroll
+      // inside their own box).
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      assert.ok(wide <= 1, `${name} (${locale}): the page is ${wide}px wider than the window`)
       await shot(page, `screen-${name}-${locale}`)
     }
   }
@@ -84,6 +88,16 @@ test('the screens of the three administrators', async () => {
   for (const [who, list] of Object.entries(screens)) {
     const page = await newPage(browser, server)
     await firstLoginWithTotp(page, server, who)
+    if (who === 'sysadmin') {
+      // A department and a person with the longest names the forms allow (64 characters).
+      const made = await page.evaluate(async (names) => {
+        const post = (path, body) => fetch('/api/v1' + path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': localStorage.getItem('isms.csrf') }, body: JSON.stringify(body) })
+        const d = await (await post('/departments', { name: names.dept })).json()
+        const u = await post('/users', { username: 'long.name', display_name: names.person, department_id: d.department.id })
+        return u.status
+      }, { dept: '信息安全管理与医疗保险结算业务综合协调服务中心'.repeat(3).slice(0, 64), person: '欧阳'.padEnd(64, '慕容司马上官诸葛') })
+      assert.equal(made, 201)
+    }
     await tour(page, list)
     await page.context().close()
   }
