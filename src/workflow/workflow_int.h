@@ -61,7 +61,10 @@ int wf_store_review_items_create(struct store *st, int64_t campaign_id, int64_t 
 /* Campaigns newest first, with their item counts (items, open, flagged). */
 int wf_store_review_list(struct store *st, int64_t after, int limit, json_t **ret_items,
                          int64_t *ret_next);
-int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all, json_t **ret);
+/* The campaign with the items the caller sees: all, those of the departments head_of heads,
+ * and with unheaded those no head attests (heads' own, departments without a head). */
+int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all, bool unheaded,
+                         json_t **ret);
 int wf_store_review_item(struct store *st, int64_t campaign_id, int64_t item_id,
                          int64_t *ret_department, int64_t *ret_user, bool *ret_decided);
 int wf_store_review_item_decide(struct store *st, int64_t item_id, const char *decision, int64_t by,

@@ -464,7 +464,9 @@ static const char SQL_REVIEW_ITEMS_GET[] =
         "SELECT i.id, i.department_id, i.user_id, u.username, u.display_name, i.roles, "
         "i.last_login_at, i.flags, i.decision, i.decided_by, i.decided_at, i.comment "
         "FROM review_items i JOIN users u ON u.id = i.user_id WHERE i.campaign_id = ?1 AND "
-        "(?2 = 1 OR i.department_id IN (SELECT id FROM departments WHERE head_user_id = ?3)) "
+        "(?2 = 1 OR i.department_id IN (SELECT id FROM departments WHERE head_user_id = ?3) "
+        " OR (?4 = 1 AND NOT EXISTS (SELECT 1 FROM departments d WHERE d.id = i.department_id "
+        "     AND coalesce(d.head_user_id, 0) > 0 AND d.head_user_id <> i.user_id))) "
         "ORDER BY i.department_id, i.id";
 
 static json_t *review_item_row(sqlite3_stmt *s)
@@ -483,7 +485,8 @@ static json_t *review_item_row(sqlite3_stmt *s)
 	                 store_col_json_text(s, 11));
 }
 
-int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all, json_t **ret)
+int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all, bool unheaded,
+                         json_t **ret)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_GET);
 	json_t *items, *o;
@@ -512,6 +515,7 @@ int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all
 	store_bind_int(s, 1, id);
 	store_bind_int(s, 2, all);
 	store_bind_int(s, 3, head_of);
+	store_bind_int(s, 4, unheaded);
 	r = store_rows(st, s, review_item_row, &items);
 	if (r < 0) {
 		json_decref(o);

@@ -320,6 +320,12 @@ def test_monthly_account_review(server, org):
     # The head's own account and the accounts outside any department go to the general
     # manager or the security administrator; nobody attests their own.
     gm = org["lc-gm"]
+    # The general manager sees exactly the items no head attests: the heads' own accounts
+    # and those outside a department with a head.
+    seen = {i["user_id"] for i in gm.get("/api/v1/account-reviews/%d" % rev["id"]).json()[
+        "items"]}
+    assert head.uid in seen and org["lc-staff"].uid not in seen
+    assert {i["user_id"] for i in admins} <= seen
     for i in sec.get("/api/v1/account-reviews/%d" % rev["id"]).json()["items"]:
         if i["decision"] is not None:
             continue
