@@ -28,6 +28,7 @@ test:
 bench: build
 	@scripts/deps.sh bench
 	@/usr/bin/python3 bench/run.py
+	@node bench/web.mjs
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'fuzz/*.c' 'tools/*.c' 'bench/*.c')

@@ -10,7 +10,7 @@ BUILD="meson ninja-build pkg-config gcc libc6-dev
  libxlsxwriter-dev libzip-dev libexpat1-dev libcsv-dev libical-dev
  libcurl4-openssl-dev"
 TEST="chromium fonts-wqy-microhei libcriterion-dev python3 python3-pytest python3-requests python3-yaml python3-cryptography python3-openpyxl sqlite3 clang-format cppcheck openssl"
-BENCH="wrk nginx-light"
+BENCH="wrk nginx-light chromium fonts-wqy-microhei"
 
 want="$BUILD"
 for set in "$@"; do

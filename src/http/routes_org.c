@@ -65,6 +65,25 @@ static int user_filter_of(struct req *rq, struct user_filter *f)
 	return 0;
 }
 
+/* Each account of a list page gets its lock state, as one account's answer has it. */
+static void add_lock_states(struct req *rq, json_t *items)
+{
+	json_t *o, *v;
+	size_t i;
+
+	json_array_foreach(items, i, o) {
+		struct user u = { 0 };
+
+		if (org_user_load(rq->st, json_integer_value(json_object_get(o, "id")), &u) == 0) {
+			v = user_view(rq, &u);
+			json_object_set(o, "locked", json_object_get(v, "locked"));
+			json_object_set(o, "locked_until", json_object_get(v, "locked_until"));
+			json_decref(v);
+		}
+		user_release(&u);
+	}
+}
+
 int h_users_list(struct req *rq)
 {
 	struct user_filter f = { 0 };
@@ -76,6 +95,7 @@ int h_users_list(struct req *rq)
 		r = org_user_list(rq->st, &rq->actor, &f, &items, &next, &rq->problem);
 	if (r < 0)
 		return r;
+	add_lock_states(rq, items);
 	return reply_json(rq, 200, page_json(items, next));
 }
 

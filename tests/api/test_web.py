@@ -200,3 +200,16 @@ def test_the_root_is_the_page_for_get_only(demo):  # noqa: F811
     for method in ("post", "put", "delete", "patch"):
         r = getattr(c, method)("/", json={})
         assert r.status_code == 404 and r.json()["error"]["code"] == "not_found", method
+
+
+def test_the_account_list_says_which_are_locked(demo):  # noqa: F811
+    uid, initial = demo.user("lock.me", "锁定测试")
+    for expect in (401, 401, 423):
+        demo.client().login("lock.me", "wrong-" + initial, expect=expect)
+    sa = demo.cached_admin("sysadmin")
+    listed = {u["username"]: u for u in sa.get("/api/v1/users", params={"limit": 500}).json()[
+        "items"]}
+    assert listed["lock.me"]["locked"] is True
+    assert listed["lock.me"]["locked_until"] == sa.get(f"/api/v1/users/{uid}").json()["user"][
+        "locked_until"]
+    assert listed["wangfang"]["locked"] is False and listed["wangfang"]["locked_until"] is None
