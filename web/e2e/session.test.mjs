@@ -101,7 +101,8 @@ test('the login and the menu work with the keyboard alone, with a visible focus'
   await firstLogin(page, server, 'lina')
   await logout(page)
   await page.goto('/login')
-  // The user name has the focus; Tab goes to the password, Enter logs in.
+  // The user name has the focus once the screen is up; Tab goes to the password, Enter logs in.
+  await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'username')
   await page.keyboard.type('lina')
   await page.keyboard.press('Tab')
   await page.keyboard.type(NEW_PASSWORD)
