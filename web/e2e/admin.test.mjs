@@ -1,25 +1,17 @@
 // The three separated administrators (三员分立) in the browser: each sees only the menus of
 // its role (the system administrator has no audit menu and cannot open the audit screens),
 // and the audit administrator verifies the trail.
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { firstLogin, firstLoginWithTotp, launch, newPage, shot, startServer } from './lib.mjs'
+import { demoSuite, firstLogin, firstLoginWithTotp, newPage, shot } from './lib.mjs'
 
-let server, browser
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = demoSuite()
 
 const menus = async (page) => page.locator('.app-aside [data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu')))
 
 test('the system administrator sees administration but no audit menu, and the audit screens are closed', async () => {
-  const page = await newPage(browser, server)
-  await firstLoginWithTotp(page, server, 'sysadmin')
+  const page = await newPage(env.browser, env.server)
+  await firstLoginWithTotp(page, env.server, 'sysadmin')
   const m = await menus(page)
   assert.ok(m.includes('admin'), m.join())
   assert.ok(!m.includes('audit'), m.join())
@@ -32,8 +24,8 @@ test('the system administrator sees administration but no audit menu, and the au
 })
 
 test('the audit administrator verifies the trail and sees no account administration', async () => {
-  const page = await newPage(browser, server)
-  await firstLoginWithTotp(page, server, 'auditadmin')
+  const page = await newPage(env.browser, env.server)
+  await firstLoginWithTotp(page, env.server, 'auditadmin')
   const m = await menus(page)
   assert.ok(m.includes('audit'), m.join())
   assert.ok(!m.includes('admin'), m.join())
@@ -52,8 +44,8 @@ test('the audit administrator verifies the trail and sees no account administrat
 })
 
 test('an employee sees neither administration nor audit menus', async () => {
-  const page = await newPage(browser, server)
-  await firstLogin(page, server, 'liuyang')
+  const page = await newPage(env.browser, env.server)
+  await firstLogin(page, env.server, 'liuyang')
   const m = await menus(page)
   for (const g of ['admin', 'security', 'audit']) assert.ok(!m.includes(g), m.join())
   assert.ok(m.includes('work'))

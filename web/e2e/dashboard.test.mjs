@@ -1,25 +1,17 @@
 // The dashboard: the borrower sees the overdue document loan of the demo organization, the
 // general manager the organization's compliance charts, and the time until the dashboard
 // is interactive is measured (kept as test-artifacts/dashboard-timing.json).
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { ARTIFACTS, dashboardReady, firstLogin, launch, newPage, shot, startServer } from './lib.mjs'
+import { ARTIFACTS, dashboardReady, demoSuite, firstLogin, newPage, shot } from './lib.mjs'
 
-let server, browser
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = demoSuite()
 
 test('the overdue document loan is on the borrower’s dashboard', async () => {
-  const page = await newPage(browser, server)
-  await firstLogin(page, server, 'liuyang')
+  const page = await newPage(env.browser, env.server)
+  await firstLogin(page, env.server, 'liuyang')
   await dashboardReady(page)
   const card = page.locator('[data-test=dashboard-overdue]')
   const loan = card.locator('li', { hasText: '借阅资料 8 个工作小时内归还' })
@@ -35,8 +27,8 @@ test('the overdue document loan is on the borrower’s dashboard', async () => {
 })
 
 test('the general manager sees the compliance charts and every overdue item', async () => {
-  const page = await newPage(browser, server)
-  await firstLogin(page, server, 'zhouqiang')
+  const page = await newPage(env.browser, env.server)
+  await firstLogin(page, env.server, 'zhouqiang')
   await dashboardReady(page)
   const charts = page.locator('[data-test=dashboard-charts]')
   await charts.locator('canvas').first().waitFor()

@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto'
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { after, before } from 'node:test'
 import { chromium } from 'playwright-core'
 
 const root = resolve(new URL('../..', import.meta.url).pathname)
@@ -52,6 +53,24 @@ export async function startServer() {
       if (code !== 0) throw new Error(`isms serve exited with ${code}:\n${log.slice(-4000)}`)
     },
   }
+}
+
+/**
+ * The demo organization and a browser for the tests of one file: started before them,
+ * stopped after (a server that does not exit cleanly fails the file). Use env.server and
+ * env.browser inside the tests.
+ */
+export function demoSuite() {
+  const env = { server: null, browser: null }
+  before(async () => {
+    env.server = await startServer()
+    env.browser = await launch()
+  })
+  after(async () => {
+    await env.browser?.close()
+    await env.server?.stop()
+  })
+  return env
 }
 
 export async function launch() {

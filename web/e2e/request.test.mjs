@@ -1,19 +1,11 @@
 // An account application (账号申请) through its whole chain in the browser: an employee files
 // it from its form, the department head approves it from the inbox, IT executes it and sees
 // the new account's one-time password once, and the new person can log in with it.
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { dashboardReady, firstLogin, launch, newPage, shot, startServer, submitLogin } from './lib.mjs'
+import { dashboardReady, demoSuite, firstLogin, newPage, shot, submitLogin } from './lib.mjs'
 
-let server, browser
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = demoSuite()
 
 /** Picks an option of the Element Plus select inside the form item of a field. */
 async function choose(page, field, option) {
@@ -31,8 +23,8 @@ async function decide(page, id, comment) {
 }
 
 test('an account application is filed, approved by the head and executed by IT', async () => {
-  const applicant = await newPage(browser, server)
-  await firstLogin(applicant, server, 'liuyang')
+  const applicant = await newPage(env.browser, env.server)
+  await firstLogin(applicant, env.server, 'liuyang')
   await dashboardReady(applicant)
   await applicant.goto('/requests/new')
   await applicant.click('[data-test=request-type-account]')
@@ -54,13 +46,13 @@ test('an account application is filed, approved by the head and executed by IT',
   assert.match(await applicant.locator('[data-test=request-status]').first().innerText(), /审批中/)
   await shot(applicant, 'request-detail-zh-CN')
 
-  const head = await newPage(browser, server)
-  await firstLogin(head, server, 'wangfang')
+  const head = await newPage(env.browser, env.server)
+  await firstLogin(head, env.server, 'wangfang')
   await decide(head, id, '同意开通')
   await head.locator(`[data-request-id="${id}"]`).first().waitFor({ state: 'detached' })
 
-  const it = await newPage(browser, server)
-  await firstLogin(it, server, 'zhangwei')
+  const it = await newPage(env.browser, env.server)
+  await firstLogin(it, env.server, 'zhangwei')
   await decide(it, id, '已开通 OA 账号')
   const secret = it.locator('[data-test=secret]')
   await secret.waitFor()
@@ -72,7 +64,7 @@ test('an account application is filed, approved by the head and executed by IT',
   await applicant.locator('[data-test=request-status]').filter({ hasText: '已办结' }).first().waitFor()
 
   // The new colleague logs in with the one-time password and is asked for their own.
-  const newcomer = await newPage(browser, server)
+  const newcomer = await newPage(env.browser, env.server)
   await submitLogin(newcomer, 'zhou.min', initial)
   await newcomer.waitForURL('**/password')
   for (const p of [applicant, head, it, newcomer]) assert.deepEqual(p.problems, [])

@@ -2,19 +2,11 @@
 // translation, speaks the chosen language (the menu and the page title), and is kept as a
 // screenshot (test-artifacts/screenshots/screen-NAME-LOCALE.png). A few are also looked at
 // on a phone's width, where nothing may overflow the page sideways.
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { HAN, dashboardReady, firstLogin, firstLoginWithTotp, launch, newPage, shot, startServer } from './lib.mjs'
+import { HAN, dashboardReady, demoSuite, firstLogin, firstLoginWithTotp, newPage, shot } from './lib.mjs'
 
-let server, browser
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = demoSuite()
 
 /** Waits until the screen has its title and no loading mask or skeleton is left. */
 async function settle(page) {
@@ -59,8 +51,8 @@ async function tour(page, screens) {
 }
 
 test('the screens of an employee and of leadership', async () => {
-  const page = await newPage(browser, server)
-  await firstLogin(page, server, 'zhouqiang')
+  const page = await newPage(env.browser, env.server)
+  await firstLogin(page, env.server, 'zhouqiang')
   await dashboardReady(page)
   const loans = await page.evaluate(async () => (await (await fetch('/api/v1/records?type=document_loan')).json()).items)
   await tour(page, [
@@ -86,8 +78,8 @@ test('the screens of the three administrators', async () => {
     auditadmin: [['audit-log', '/audit'], ['audit-verify', '/audit/verify']],
   }
   for (const [who, list] of Object.entries(screens)) {
-    const page = await newPage(browser, server)
-    await firstLoginWithTotp(page, server, who)
+    const page = await newPage(env.browser, env.server)
+    await firstLoginWithTotp(page, env.server, who)
     if (who === 'sysadmin') {
       // A department and a person with the longest names the forms allow (64 characters).
       const made = await page.evaluate(async (names) => {
@@ -104,8 +96,8 @@ test('the screens of the three administrators', async () => {
 })
 
 test('on a phone the menu folds away and nothing overflows sideways', async () => {
-  const page = await newPage(browser, server, { width: 390, height: 844 })
-  await firstLogin(page, server, 'wangfang')
+  const page = await newPage(env.browser, env.server, { width: 390, height: 844 })
+  await firstLogin(page, env.server, 'wangfang')
   await dashboardReady(page)
   for (const [name, path] of [['dashboard', '/'], ['inbox', '/inbox'], ['request-form', '/requests/new/account'], ['register-list', '/registers/complaint'], ['deadlines', '/deadlines']]) {
     await page.goto(path)

@@ -1,23 +1,15 @@
 // Logging in: a new person's first login with the forced password change (each rule shown as
 // it is met), the lockout message with its unlock time, and two-factor enrolment followed by
 // a login with a code computed here.
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { NEW_PASSWORD, dashboardReady, enrolTotp, firstLogin, launch, logout, newPage, shot, startServer, submitLogin, totp } from './lib.mjs'
+import { NEW_PASSWORD, dashboardReady, demoSuite, enrolTotp, firstLogin, logout, newPage, shot, submitLogin, totp } from './lib.mjs'
 
-let server, browser
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = demoSuite()
 
 test('a new person logs in with the one-time password and must choose a password that meets the policy', async () => {
-  const page = await newPage(browser, server)
-  await submitLogin(page, 'sunli', server.passwords.sunli)
+  const page = await newPage(env.browser, env.server)
+  await submitLogin(page, 'sunli', env.server.passwords.sunli)
   await page.waitForURL('**/password')
   await shot(page, 'password-change-zh-CN')
   const rule = (id) => page.locator(`[data-test=password-rules] [data-rule=${id}]`)
@@ -45,7 +37,7 @@ test('a new person logs in with the one-time password and must choose a password
   await dashboardReady(page)
   // The new password is the password now; the one-time one is gone.
   await logout(page)
-  await submitLogin(page, 'sunli', server.passwords.sunli)
+  await submitLogin(page, 'sunli', env.server.passwords.sunli)
   await page.locator('[data-test=login-error]').waitFor()
   await submitLogin(page, 'sunli', NEW_PASSWORD)
   await dashboardReady(page)
@@ -55,12 +47,12 @@ test('a new person logs in with the one-time password and must choose a password
 })
 
 test('three wrong passwords lock the account and the login says until when', async () => {
-  const page = await newPage(browser, server)
+  const page = await newPage(env.browser, env.server)
   for (let i = 0; i < 3; i++) {
     await submitLogin(page, 'zhaolei', 'wrong-password-' + i)
     await page.locator('[data-test=login-error]').waitFor()
   }
-  await submitLogin(page, 'zhaolei', server.passwords.zhaolei)
+  await submitLogin(page, 'zhaolei', env.server.passwords.zhaolei)
   const msg = page.locator('[data-test=login-error]')
   await msg.filter({ hasText: '锁定' }).waitFor()
   assert.match(await msg.innerText(), /将于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 自动解锁/)
@@ -70,8 +62,8 @@ test('three wrong passwords lock the account and the login says until when', asy
 })
 
 test('two-factor enrolment shows the QR code and recovery codes, and the next login needs a code', async () => {
-  const page = await newPage(browser, server, { locale: 'en' })
-  await firstLogin(page, server, 'chenjing')
+  const page = await newPage(env.browser, env.server, { locale: 'en' })
+  await firstLogin(page, env.server, 'chenjing')
   await dashboardReady(page)
   await page.goto('/totp')
   await page.locator('[data-test=totp-qr]').waitFor()
@@ -97,8 +89,8 @@ test('two-factor enrolment shows the QR code and recovery codes, and the next lo
 })
 
 test('the login and the menu work with the keyboard alone, with a visible focus', async () => {
-  const page = await newPage(browser, server)
-  await firstLogin(page, server, 'lina')
+  const page = await newPage(env.browser, env.server)
+  await firstLogin(page, env.server, 'lina')
   await logout(page)
   await page.goto('/login')
   // The user name has the focus once the screen is up; Tab goes to the password, Enter logs in.

@@ -1,7 +1,6 @@
 // Words and small helpers shared by the request screens: status colours, who approves a
 // step, when a conditional step applies, a one-line summary of a request's data, and the
 // data-request-id attribute on el-table rows.
-import type { Directive } from 'vue'
 import type { PackField, PackForm, PackRequestType, PackStep, RequestStatus, RoleName } from '@/api/types'
 import type { useFormat } from '@/composables/format'
 import type { useMeta } from '@/stores/meta'
@@ -146,26 +145,4 @@ export function summary(type: string, data: Record<string, any>, meta: Meta, f: 
   return parts.join(' · ')
 }
 
-/**
- * On an el-table: sets data-request-id on each body row from its row class "rid-<id>"
- * (give the table :row-class-name="rowClass"). El-table has no row-attribute prop.
- */
-export function rowClass({ row }: { row: { id: number } }): string {
-  return `rid-${row.id}`
-}
-function applyIds(el: HTMLElement) {
-  el.querySelectorAll<HTMLElement>('tr[class*="rid-"]').forEach((tr) => {
-    const m = tr.className.match(/\brid-(\d+)\b/)
-    if (m && tr.dataset.requestId !== m[1]) tr.dataset.requestId = m[1]
-  })
-}
-export const vRowIds: Directive<HTMLElement & { _ridObs?: MutationObserver }> = {
-  mounted(el) {
-    applyIds(el)
-    el._ridObs = new MutationObserver(() => applyIds(el))
-    el._ridObs.observe(el, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] })
-  },
-  beforeUnmount(el) {
-    el._ridObs?.disconnect()
-  },
-}
+export { rowIdClass as rowClass, vRowIds } from '@/components/rowIds'
