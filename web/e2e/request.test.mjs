@@ -58,6 +58,9 @@ test('an account application is filed, approved by the head and executed by IT',
   await secret.waitFor()
   const initial = (await it.locator('[data-test=secret-password]').innerText()).trim()
   assert.match(initial, /^\S{12,}$/)
+  // It can be copied to hand over (and the page says so).
+  await it.click('[data-test=secret-copy]')
+  await it.locator('.el-message--success').filter({ hasText: '已复制' }).waitFor()
   await shot(it, 'request-executed-secret-zh-CN')
 
   await applicant.goto(`/requests/${id}`)
