@@ -28,6 +28,7 @@ test:
 bench: build
 	@scripts/deps.sh bench
 	@/usr/bin/python3 bench/run.py
+	@/usr/bin/python3 bench/backup.py
 	@node bench/web.mjs
 
 format:

@@ -8,8 +8,8 @@ BUILD="meson ninja-build pkg-config gcc libc6-dev
  libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev liboath-dev
  libpwquality-dev cracklib-runtime libqrencode-dev libunistring-dev john-data
  libxlsxwriter-dev libzip-dev libexpat1-dev libcsv-dev libical-dev
- libcurl4-openssl-dev"
-TEST="chromium fonts-wqy-microhei libcriterion-dev python3 python3-pytest python3-requests python3-yaml python3-cryptography python3-openpyxl sqlite3 clang-format cppcheck openssl"
+ libcurl4-openssl-dev libzstd-dev zstd"
+TEST="chromium fonts-wqy-microhei libcriterion-dev python3 python3-pytest python3-pytest-xdist python3-requests python3-yaml python3-cryptography python3-openpyxl sqlite3 clang-format cppcheck openssl"
 BENCH="wrk nginx-light chromium fonts-wqy-microhei"
 
 want="$BUILD"

@@ -106,7 +106,9 @@ done
 
 note "API tests (pytest against a live, sanitized isms serve)"
 export ISMS_BIN=$top/build-asan/isms
-/usr/bin/python3 -m pytest tests/api -q -p no:cacheprovider \
+# Two workers, one test file each at a time (its module's server stays in one worker): the
+# suite waits mostly on argon2id and on moved clocks, so two run in the time of one.
+/usr/bin/python3 -m pytest tests/api -q -p no:cacheprovider -n 2 --dist loadfile \
 	--junitxml="$art/api.xml" -o junit_family=xunit1 >"$art/api.log" 2>&1
 rc=$?
 tail -n 40 "$art/api.log"

@@ -17,6 +17,9 @@ static const struct {
 	{ "audit", cmd_audit, "verify the audit trail, export checkpoints and proofs" },
 	{ "policy", cmd_policy, "check or show the policy pack (forms, registers, requests)" },
 	{ "sla", cmd_sla, "run the clock tick of deadlines, duties and escalations (--at T)" },
+	{ "backup", cmd_backup,
+	  "back up, verify and restore isms; report the organization's backups" },
+	{ "vault", cmd_vault, "unseal, seal and check the credential vault (密码登记)" },
 	{ "routes", cmd_routes, "print the HTTP API's routes" },
 	{ "version", cmd_version, "print the version" },
 };

@@ -15,7 +15,9 @@
 #include "audit/audit.h"
 #include "auth/password.h"
 #include "auth/totp.h"
+#include "backup/jobs.h"
 #include "store/store.h"
+#include "vault/vault.h"
 
 #include <curl/curl.h>
 #include <sodium.h>
@@ -141,6 +143,7 @@ int app_open(const char *data_dir, struct app **ret_app)
 	pthread_mutex_init(&a->stores_lock, NULL);
 	pthread_key_create(&a->store_key, NULL);
 	security_policy_defaults(&a->policy);
+	a->vault = vault_new(a->keys_dir); /* sealed: every process starts sealed */
 
 	if (!fs_exists(a->db_path)) {
 		log_error(
@@ -181,6 +184,11 @@ int app_open(const char *data_dir, struct app **ret_app)
 	r = app_policy_reload(a, st);
 	if (r < 0)
 		goto fail;
+	r = backup_jobs_sync(st, a->pack); /* the pack's backup jobs, by key (src/backup/jobs.h) */
+	if (r < 0) {
+		log_error("cannot bring the policy pack's backup jobs into the database");
+		goto fail;
+	}
 	notify_app = a;
 	org_set_notify_hook(route_notification);
 	forms_set_change_hook(follow_change);
@@ -205,6 +213,7 @@ void app_free(struct app *a)
 	pthread_mutex_destroy(&a->stores_lock);
 	pthread_rwlock_destroy(&a->policy_lock);
 	audit_signer_free(a->signer);
+	vault_free(a->vault); /* wipes the data key */
 	if (notify_app == a) {
 		org_set_notify_hook(NULL);
 		forms_set_change_hook(NULL);

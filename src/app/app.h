@@ -18,6 +18,8 @@
 struct store;
 struct audit_signer;
 struct pack;
+struct vault;
+struct backupd;
 
 struct app {
 	char *data_dir;
@@ -26,7 +28,9 @@ struct app {
 	struct audit_signer *signer;
 	struct pack *pack; /* the policy pack: built in, with DIR/policy/ overrides; immutable */
 	unsigned char seal_key[SEAL_KEY_LEN];
-	bool tls; /* served over TLS (or behind a TLS proxy): Secure cookies, HSTS */
+	struct vault *vault;     /* the credential vault: sealed until unsealed (src/vault) */
+	struct backupd *backupd; /* isms serve: the scheduled own-backup worker (src/backup) */
+	bool tls;                /* served over TLS (or behind a TLS proxy): Secure cookies, HSTS */
 
 	pthread_rwlock_t policy_lock;
 	struct security_policy policy; /* cached copy of the settings rows */

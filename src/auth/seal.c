@@ -47,52 +47,9 @@ out:
 
 int seal_key_load(const char *keys_dir, unsigned char key[SEAL_KEY_LEN])
 {
-	unsigned char tmp[SEAL_KEY_LEN + 1];
 	char *path = fs_join(keys_dir, SEAL_KEY_FILE);
-	struct stat st;
-	size_t got = 0;
-	int fd, r = -ERR_INTERNAL;
+	int r = fs_read_key(path, key, SEAL_KEY_LEN);
 
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		r = errno == ENOENT  ? -ERR_NOT_FOUND
-		    : errno == ELOOP ? -ERR_FORBIDDEN
-		                     : -ERR_INTERNAL;
-		goto out;
-	}
-	if (fstat(fd, &st) != 0)
-		goto out;
-	/* As ssh does for private keys: a key others can read is no longer a secret. */
-	if (!S_ISREG(st.st_mode) || (st.st_mode & 077) != 0 ||
-	    (st.st_uid != geteuid() && geteuid() != 0)) {
-		r = -ERR_FORBIDDEN;
-		goto out;
-	}
-	if (st.st_size != SEAL_KEY_LEN) {
-		r = -ERR_INVALID;
-		goto out;
-	}
-	while (got < sizeof(tmp)) {
-		ssize_t n = read(fd, tmp + got, sizeof(tmp) - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto out;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	if (got != SEAL_KEY_LEN) {
-		r = -ERR_INVALID;
-		goto out;
-	}
-	memcpy(key, tmp, SEAL_KEY_LEN);
-	r = 0;
-out:
-	sodium_memzero(tmp, sizeof(tmp));
-	if (fd >= 0)
-		close(fd);
 	free(path);
 	return r;
 }

@@ -20,6 +20,12 @@ int cmd_version(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_sla(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_vault(int argc, char **argv);
+/* isms backup report|jobs (cmd_backup_jobs.c): the organization's backup runs and jobs;
+ * argv[0] is the subcommand's name. */
+int cmd_backup_report(int argc, char **argv);
+int cmd_backup_jobs(int argc, char **argv);
 
 /* isms init --demo: departments, staff and work under way (demo.c); their one-time passwords
  * are appended to out ("login password" lines when file_format). */

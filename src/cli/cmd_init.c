@@ -16,6 +16,7 @@
 #include "app/app.h"
 #include "audit/audit.h"
 #include "auth/seal.h"
+#include "backup/backup.h"
 #include "cli/cli.h"
 #include "org/org.h"
 #include "store/store.h"
@@ -129,6 +130,8 @@ static int create_folder(const char *dir, const char *org)
 	r = seal_key_create(keys);
 	if (r == 0)
 		r = audit_keys_create(keys, origin);
+	if (r == 0)
+		r = backup_key_ensure(keys);
 	if (r < 0) {
 		fprintf(stderr, "isms: cannot create the keys in '%s'\n", keys);
 		goto out;
@@ -269,6 +272,9 @@ int cmd_init(int argc, char **argv)
 		       "One-time passwords (shown once; each must be changed at first login):\n%s",
 		       dir, demo ? " and a demo organization" : "", out.data);
 	}
+	printf("isms: backups are encrypted under '%s/keys/backup.key': keep a copy of that file "
+	       "apart from the backups (备份密钥请另行妥善保管)\n",
+	       dir);
 	r = 0;
 out:
 	buf_release_secret(&out);

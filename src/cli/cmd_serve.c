@@ -10,12 +10,16 @@
 #include "core/util.h"
 #include "app/app.h"
 #include "audit/audit.h"
+#include "backup/backupd.h"
+#include "backup/jobs.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "http/http.h"
 #include "notify/notify.h"
 #include "sla/sla.h"
 #include "store/store.h"
+#include "vault/control.h"
+#include "vault/vault.h"
 
 #include <getopt.h>
 #include <pthread.h>
@@ -62,6 +66,22 @@ static void tick(struct app *a)
 	else if (json_array_size(report) > 0)
 		log_info("clock tick: %zu event(s) (tasks, missed duties, escalations)",
 		         json_array_size(report));
+	json_decref(report);
+	/* Credential rotation reminders (src/vault): due soon, overdue, daily while overdue. */
+	report = NULL;
+	r = vault_tick(app_store(a), clock_now(), &report);
+	if (r < 0)
+		log_warn("the vault rotation reminders failed (%d); they run again in a minute", r);
+	else if (json_array_size(report) > 0)
+		log_info("clock tick: %zu vault rotation reminder(s)", json_array_size(report));
+	json_decref(report);
+	/* Missed runs of the organization's backup jobs (src/backup/jobs.h). */
+	report = NULL;
+	r = backup_jobs_tick(app_store(a), a->pack, clock_now(), &report);
+	if (r < 0)
+		log_warn("the backup job check failed (%d); it runs again in a minute", r);
+	else if (json_array_size(report) > 0)
+		log_info("clock tick: %zu missed backup run(s)", json_array_size(report));
 	json_decref(report);
 }
 
@@ -139,6 +159,7 @@ int cmd_serve(int argc, char **argv)
 	struct server *srv = NULL;
 	struct app *a = NULL;
 	struct deliverer deliver;
+	struct vault_control *control = NULL;
 	sigset_t set;
 	uint64_t n;
 	int c, r, sig;
@@ -199,6 +220,16 @@ int cmd_serve(int argc, char **argv)
 		app_free(a);
 		return 1;
 	}
+	/* `isms vault unseal|seal|status` reach the vault in this process through it. */
+	if (vault_control_start(a, &control) < 0) {
+		server_stop(srv);
+		deliverer_stop(&deliver);
+		app_free(a);
+		return 1;
+	}
+	/* Scheduled and requested backups of isms itself, on their own thread. */
+	if (backupd_start(a->data_dir, a->db_path, &a->backupd) < 0)
+		log_warn("the backup worker did not start: no scheduled backups");
 	printf("isms: listening on %s://%s:%u\n", o.tls_cert ? "https" : "http",
 	       strncmp(o.listen, "[", 1) == 0 ? "[::1]" : "127.0.0.1", server_port(srv));
 	fflush(stdout);
@@ -211,8 +242,11 @@ int cmd_serve(int argc, char **argv)
 		checkpoint(a);
 	}
 	log_info("stopping on signal %d", sig);
+	vault_control_stop(control);
 	server_stop(srv);
 	deliverer_stop(&deliver);
+	backupd_stop(a->backupd);
+	a->backupd = NULL;
 	checkpoint(a);
 	app_free(a);
 	return 0;

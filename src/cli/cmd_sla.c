@@ -10,7 +10,9 @@
 #include "app/app.h"
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "backup/jobs.h"
 #include "sla/sla.h"
+#include "vault/vault.h"
 
 static int usage(void)
 {
@@ -40,6 +42,13 @@ static void print_event(json_t *e)
 	} else if (strcmp(ev, "missed") == 0) {
 		printf("task #%" JSON_INTEGER_FORMAT " missed: %s\n", task,
 		       json_string_value(json_object_get(e, "duty")));
+	} else if (strncmp(ev, "vault_", 6) == 0) {
+		printf("vault entry #%" JSON_INTEGER_FORMAT " %s: %s, due %s, to %zu person(s)\n",
+		       json_integer_value(json_object_get(e, "entry_id")),
+		       json_string_value(json_object_get(e, "name")),
+		       strcmp(ev, "vault_rotation_due") == 0 ? "rotation due" : "rotation overdue",
+		       json_string_value(json_object_get(e, "due_at")),
+		       json_array_size(json_object_get(e, "to")));
 	} else {
 		json_t *rec = json_object_get(e, "record_id");
 
@@ -78,7 +87,7 @@ int cmd_sla(int argc, char **argv)
 	};
 	const char *dir = NULL, *at_text = NULL;
 	struct app *a = NULL;
-	json_t *report = NULL, *e;
+	json_t *report = NULL, *backups = NULL, *e;
 	char when[RFC3339_LEN];
 	int64_t at, t0, took;
 	bool as_json = false;
@@ -120,12 +129,26 @@ int cmd_sla(int argc, char **argv)
 		return 1;
 	t0 = clock_mono_us();
 	r = sla_run(app_store(a), a->pack, at, &report);
+	if (r == 0) {
+		/* The vault's rotation reminders ride on the same tick (src/vault). */
+		json_t *vr = NULL;
+
+		r = vault_tick(app_store(a), at, &vr);
+		if (r == 0)
+			json_array_extend(report, vr);
+		json_decref(vr);
+	}
+	/* The organization's backup jobs: their missed runs (src/backup/jobs.h), reported on
+	 * their own lines, never among the events above. */
+	if (r == 0)
+		r = backup_jobs_tick(app_store(a), a->pack, at, &backups);
 	took = clock_mono_us() - t0;
 	if (r < 0) {
 		fprintf(stderr,
 		        "isms sla run: the tick failed (%d); nothing after the failing batch "
 		        "was done\n",
 		        r);
+		json_decref(report);
 		app_free(a);
 		return 1;
 	}
@@ -145,6 +168,17 @@ int cmd_sla(int argc, char **argv)
 	        "tick took %" PRId64 ".%03" PRId64 " ms\n",
 	        when, count(report, "task"), count(report, "done"), count(report, "missed"),
 	        count(report, "escalated"), took / 1000, took % 1000);
+	json_array_foreach(as_json ? NULL : backups, i, e) {
+		printf("backup job %s: %s missed, due %s\n",
+		       json_string_value(json_object_get(e, "job")),
+		       strcmp(json_string_value(json_object_get(e, "kind")), "run") == 0
+		               ? "run"
+		               : "off-site run",
+		       json_string_value(json_object_get(e, "due_at")));
+	}
+	fprintf(as_json ? stderr : stdout, "backup check at %s: %zu missed scheduled run(s)\n",
+	        when, json_array_size(backups));
+	json_decref(backups);
 	json_decref(report);
 	app_free(a);
 	return 0;

@@ -19,6 +19,18 @@ int fs_write_atomic(const char *path, const void *p, size_t n, mode_t mode);
 int fs_read(const char *path, size_t max, struct buf *b);
 /* True when path exists. */
 int fs_exists(const char *path);
+/* fsyncs the folder that holds path (after a rename or create in it). */
+int fs_sync_parent(const char *path);
+/* Reads a key file of exactly len bytes that only its owner may read (0600, not a symlink):
+ * -ERR_NOT_FOUND, -ERR_FORBIDDEN (readable by others, a symlink), -ERR_INVALID (length). */
+int fs_read_key(const char *path, void *key, size_t len);
+/* Removes path and everything below it (no error when absent); never follows symlinks. */
+int fs_remove_tree(const char *path);
+/* Copies from to "to" through "to.partial" (0600, fsync, rename, fsync of the folder), so a
+ * crash never leaves a half "to"; sha receives the SHA-256 of what was copied. */
+int fs_copy_durable(const char *from, const char *to, unsigned char sha[32]);
+/* The SHA-256 of a file's content. */
+int fs_sha256_file(const char *path, unsigned char sha[32]);
 /* Joins dir and name; the caller frees. */
 char *fs_join(const char *dir, const char *name);
 

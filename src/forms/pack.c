@@ -22,9 +22,18 @@
 #define ID_MAX        48
 #define PACK_FILE_MAX (4u << 20)
 
-static const char *const kinds[] = { "forms",         "registers", "requests",
-	                             "notifications", "deadlines", "duties" };
-enum { K_FORMS, K_REGISTERS, K_REQUESTS, K_NOTIFICATIONS, K_DEADLINES, K_DUTIES, K_COUNT };
+static const char *const kinds[] = { "forms",     "registers", "requests",   "notifications",
+	                             "deadlines", "duties",    "backup_jobs" };
+enum {
+	K_FORMS,
+	K_REGISTERS,
+	K_REQUESTS,
+	K_NOTIFICATIONS,
+	K_DEADLINES,
+	K_DUTIES,
+	K_BACKUP_JOBS,
+	K_COUNT
+};
 
 /* A request's statuses (workflow.c), which a deadline's until/pause may name. */
 static const char *const request_statuses[] = { "pending",   "returned",  "approved", "rejected",
@@ -50,6 +59,7 @@ static const char *const action_names[] = {
 	[ACT_DEPARTURE] = "departure",
 	[ACT_VENDOR_ACCOUNT] = "vendor_account",
 	[ACT_ADMIN_ACCOUNT] = "admin_account",
+	[ACT_DATA_CLEANUP] = "data_cleanup",
 };
 
 /* The form fields each action reads, with their types (docs/policy-pack.md). */
@@ -73,6 +83,7 @@ static const struct action_need {
 	{ ACT_VENDOR_ACCOUNT, "expires_at", FT_DATETIME, false },
 	{ ACT_ADMIN_ACCOUNT, "subject", FT_USER, false },
 	{ ACT_ADMIN_ACCOUNT, "admin_role", FT_ENUM, false },
+	{ ACT_DATA_CLEANUP, "system", FT_TEXT, false },
 };
 
 const char *field_type_name(enum field_type t)
@@ -230,7 +241,7 @@ static void merge_text(struct loader *L, const char *file, const char *text, siz
 	if (!json_is_object(root)) {
 		perr(L, file, "(file)",
 		     "must be a JSON object with \"forms\", \"registers\", \"requests\", "
-		     "\"notifications\", \"deadlines\" or \"duties\"");
+		     "\"notifications\", \"deadlines\", \"duties\" or \"backup_jobs\"");
 		json_decref(root);
 		return;
 	}
@@ -241,7 +252,7 @@ static void merge_text(struct loader *L, const char *file, const char *text, siz
 		if (k == K_COUNT) {
 			perr(L, file, key,
 			     "unknown key (expected forms, registers, requests, notifications, "
-			     "deadlines, duties)");
+			     "deadlines, duties, backup_jobs)");
 			continue;
 		}
 		merge_kind(L, file, k, v);
@@ -1090,6 +1101,145 @@ static void compile_duty(struct ctx *c, const struct pack *pk, json_t *def, stru
 	check_bool(c, def, "workdays_only", &u->workdays_only);
 }
 
+/* --- backup jobs ------------------------------------------------------------------------ */
+
+bool pack_id_valid(const char *s)
+{
+	return s && id_valid(s);
+}
+
+/* A duration on the clock (m, h, d, w) from min to max seconds; 0 or a problem. */
+static int clock_duration(json_t *def, const char *key, int64_t min, int64_t max, int64_t *ret,
+                          backup_job_problem_fn fn, void *ctx)
+{
+	const char *s = json_string_value(json_object_get(def, key));
+	struct duration d;
+	char msg[160];
+
+	if (!s || duration_parse(s, &d) < 0 || d.unit != DUR_SECONDS || d.n < min || d.n > max) {
+		(void)snprintf(msg, sizeof(msg),
+		               "%s a duration on the clock from %" PRId64 "%s to %" PRId64
+		               "d: a number and m, h, d or w, e.g. \"2h\"",
+		               s ? "must be" : "missing:", min >= 3600 ? min / 3600 : min / 60,
+		               min >= 3600 ? "h" : "m", max / 86400);
+		fn(ctx, key, msg);
+		return 1;
+	}
+	*ret = d.n;
+	return 0;
+}
+
+/* A cron line that fires (at least once in ten years); 0 or a problem. */
+static int cron_line(json_t *v, const char *key, struct cron *ret, backup_job_problem_fn fn,
+                     void *ctx)
+{
+	const char *s = json_string_value(v), *why = NULL;
+	char msg[200];
+
+	if (s && strlen(s) <= 100 && cron_parse(s, ret, &why) == 0 && cron_next(ret, 0, 0) > 0)
+		return 0;
+	(void)snprintf(msg, sizeof(msg),
+	               "must be a cron schedule (minute hour day month weekday, or @daily, "
+	               "@weekly, @monthly, @yearly)%s%s",
+	               why ? ": " : "", why ? why : "");
+	fn(ctx, key, msg);
+	return 1;
+}
+
+static int job_label(json_t *def, backup_job_problem_fn fn, void *ctx)
+{
+	static const char *const langs[] = { "zh-CN", "en" };
+	json_t *l = json_object_get(def, "label"), *v;
+	char key[32];
+	const char *k;
+	size_t i;
+	int n = 0;
+
+	if (!json_is_object(l)) {
+		fn(ctx, "label", "must be an object with \"zh-CN\" and \"en\" texts");
+		return 1;
+	}
+	for (i = 0; i < ARRAY_SIZE(langs); i++) {
+		const char *s = json_string_value(json_object_get(l, langs[i]));
+
+		(void)snprintf(key, sizeof(key), "label.%s", langs[i]);
+		if (!s || !*s || !utf8_valid(s, strlen(s), false) ||
+		    utf8_count(s) > BACKUP_LABEL_MAX) {
+			fn(ctx, key, "must be a non-empty text of at most 200 characters");
+			n++;
+		}
+	}
+	json_object_foreach(l, k, v) {
+		if (strcmp(k, "zh-CN") != 0 && strcmp(k, "en") != 0) {
+			(void)snprintf(key, sizeof(key), "label.%.20s", k);
+			fn(ctx, key, "unknown language (only \"zh-CN\" and \"en\")");
+			n++;
+		}
+	}
+	return n;
+}
+
+int backup_job_compile(json_t *def, struct backup_job_def *ret, backup_job_problem_fn fn, void *ctx)
+{
+	json_t *sched = json_object_get(def, "schedule"), *off = json_object_get(def, "offsite");
+	json_t *e;
+	char key[32];
+	size_t i;
+	int n = 0;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->def = def;
+	ret->id = json_string_value(json_object_get(def, "id"));
+	ret->system = json_string_value(json_object_get(def, "system"));
+	if (!pack_id_valid(ret->system)) {
+		fn(ctx, "system",
+		   "must be the system's id: 1-48 characters of a-z, 0-9 and _, starting with a "
+		   "letter (e.g. \"erp\")");
+		n++;
+	}
+	n += job_label(def, fn, ctx);
+	if (!json_is_array(sched) || json_array_size(sched) == 0 ||
+	    json_array_size(sched) > BACKUP_SCHEDULE_MAX) {
+		fn(ctx, "schedule", "must be an array of 1-8 cron schedules");
+		n++;
+	} else {
+		json_array_foreach(sched, i, e) {
+			(void)snprintf(key, sizeof(key), "schedule[%zu]", i);
+			n += cron_line(e, key, &ret->schedule[i], fn, ctx);
+		}
+		ret->nschedule = json_array_size(sched);
+	}
+	if (off && !json_is_null(off)) {
+		n += cron_line(off, "offsite", &ret->offsite, fn, ctx);
+		ret->has_offsite = true;
+	}
+	n += clock_duration(def, "within", 60, 31 * 86400, &ret->within, fn, ctx);
+	n += clock_duration(def, "max_age", 3600, (int64_t)DURATION_MAX_DAYS * 86400, &ret->max_age,
+	                    fn, ctx);
+	return n;
+}
+
+static void job_problem(void *ctx, const char *key, const char *msg)
+{
+	cerr(ctx, key, "%s", msg);
+}
+
+static void compile_backup_job(struct ctx *c, json_t *def, struct backup_job_def *j)
+{
+	static const char *const allowed[] = { "id",      "label",    "help",   "source",
+		                               "system",  "schedule", "within", "offsite",
+		                               "max_age", "enabled",  NULL };
+	json_t *en = json_object_get(def, "enabled");
+
+	check_keys(c, def, allowed);
+	check_label(c, def, "help", false);
+	if (json_object_get(def, "source") && !text_ok(json_object_get(def, "source"), 200))
+		cerr(c, "source", "must be a short text");
+	if (en && !json_is_boolean(en))
+		cerr(c, "enabled", "must be true or false");
+	(void)backup_job_compile(def, j, job_problem, c);
+}
+
 static void compile(struct loader *L, struct pack *pk)
 {
 	struct ctx c = { .L = L };
@@ -1148,6 +1298,15 @@ static void compile(struct loader *L, struct pack *pk)
 		(void)snprintf(c.path, sizeof(c.path), "duties[%zu]", L->orig[K_DUTIES][i].index);
 		compile_duty(&c, pk, json_array_get(L->items[K_DUTIES], i), &pk->duties[i]);
 	}
+	pk->nbackup_jobs = json_array_size(L->items[K_BACKUP_JOBS]);
+	pk->backup_jobs = xcalloc(pk->nbackup_jobs + 1, sizeof(*pk->backup_jobs));
+	for (i = 0; i < pk->nbackup_jobs; i++) {
+		c.file = L->orig[K_BACKUP_JOBS][i].file;
+		(void)snprintf(c.path, sizeof(c.path), "backup_jobs[%zu]",
+		               L->orig[K_BACKUP_JOBS][i].index);
+		compile_backup_job(&c, json_array_get(L->items[K_BACKUP_JOBS], i),
+		                   &pk->backup_jobs[i]);
+	}
 }
 
 int pack_load(const char *dir, struct pack **ret_pack, json_t **ret_errors)
@@ -1204,6 +1363,7 @@ void pack_free(struct pack *pk)
 	free(pk->reqs);
 	free(pk->deadlines);
 	free(pk->duties);
+	free(pk->backup_jobs);
 	json_decref(pk->root);
 	free(pk);
 }
@@ -1294,6 +1454,16 @@ const struct duty *pack_duty(const struct pack *pk, const char *id)
 	for (i = 0; i < pk->nduties; i++)
 		if (pk->duties[i].id && strcmp(pk->duties[i].id, id) == 0)
 			return &pk->duties[i];
+	return NULL;
+}
+
+const struct backup_job_def *pack_backup_job(const struct pack *pk, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < pk->nbackup_jobs; i++)
+		if (pk->backup_jobs[i].id && strcmp(pk->backup_jobs[i].id, id) == 0)
+			return &pk->backup_jobs[i];
 	return NULL;
 }
 

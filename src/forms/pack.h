@@ -96,6 +96,7 @@ enum action {
 	ACT_DEPARTURE,
 	ACT_VENDOR_ACCOUNT,
 	ACT_ADMIN_ACCOUNT,
+	ACT_DATA_CLEANUP,
 };
 
 struct reqtype {
@@ -150,6 +151,39 @@ struct duty {
 	bool workdays_only; /* occurrences on days off are skipped */
 };
 
+/* A backup job of one of the organization's systems (SPEC BAK-3): when its runs are due,
+ * which of them must go off-site, and how old the newest verified run may be before a data
+ * cleanup of the system is refused (BAK-4). The pack's jobs ("backup_jobs") and those an
+ * administrator adds (src/backup/jobs.h) are checked by the same rules. */
+#define BACKUP_SCHEDULE_MAX 8
+#define BACKUP_LABEL_MAX    200 /* code points */
+
+struct backup_job_def {
+	const char *id; /* the job's key */
+	json_t *def;
+	const char *system;
+	struct cron schedule[BACKUP_SCHEDULE_MAX];
+	size_t nschedule;
+	bool has_offsite;
+	struct cron offsite;
+	int64_t within, max_age; /* seconds */
+};
+
+/* Reports one problem of a backup job definition: key is the definition's key at fault
+ * ("schedule[1]", "label.en"), msg what is wrong. */
+typedef void (*backup_job_problem_fn)(void *ctx, const char *key, const char *msg);
+
+/*
+ * Checks the definition keys of a backup job: "system", "label", "schedule" (1-8 cron lines),
+ * "within" and "max_age" (durations on the clock: m, h, d, w), "offsite" (a cron line, or null
+ * or absent); it neither reads nor checks "id" and other keys. Fills *ret (borrowing from def)
+ * and returns the number of problems, each reported to fn.
+ */
+int backup_job_compile(json_t *def, struct backup_job_def *ret, backup_job_problem_fn fn,
+                       void *ctx);
+/* Is s a job key or a system id: 1-48 of a-z, 0-9 and _, starting with a letter? */
+bool pack_id_valid(const char *s);
+
 struct pack {
 	json_t *root; /* {"forms":[…],"registers":[…],"requests":[…],…} merged */
 	struct form *forms;
@@ -162,6 +196,8 @@ struct pack {
 	size_t ndeadlines;
 	struct duty *duties;
 	size_t nduties;
+	struct backup_job_def *backup_jobs;
+	size_t nbackup_jobs;
 };
 
 /* Called inside the transaction of every change to a record or a request, after it is
@@ -182,6 +218,7 @@ const struct reg *pack_reg(const struct pack *pk, const char *id);
 const struct reqtype *pack_reqtype(const struct pack *pk, const char *id);
 const struct deadline *pack_deadline(const struct pack *pk, const char *id);
 const struct duty *pack_duty(const struct pack *pk, const char *id);
+const struct backup_job_def *pack_backup_job(const struct pack *pk, const char *id);
 const struct field *form_field(const struct form *f, const char *id);
 
 /* The notification template of a kind ({"id","subject","body"}, borrowed) or NULL, and a

@@ -56,6 +56,12 @@ int h_audit_checkpoint(struct req *rq);
 int h_audit_proof(struct req *rq);
 int h_audit_consistency(struct req *rq);
 
+/* routes_ownbackup.c */
+int h_backups_list(struct req *rq);
+int h_backups_run(struct req *rq);
+int h_backup_config_get(struct req *rq);
+int h_backup_config_put(struct req *rq);
+
 /* routes_records.c */
 int h_meta_forms(struct req *rq);
 int h_meta_requests(struct req *rq);
@@ -96,10 +102,33 @@ int h_tasks_list(struct req *rq);
 int h_task_done(struct req *rq);
 int h_meta_time_rules(struct req *rq);
 
+/* routes_backup.c: the organization's backup jobs and runs */
+int h_backup_jobs_list(struct req *rq);
+int h_backup_jobs_create(struct req *rq);
+int h_backup_job_get(struct req *rq);
+int h_backup_job_patch(struct req *rq);
+int h_backup_runs_create(struct req *rq);
+int h_backup_runs_list(struct req *rq);
+
 /* routes_notify.c */
 int h_channels_list(struct req *rq);
 int h_channels_create(struct req *rq);
 int h_channel_patch(struct req *rq);
 int h_channel_test(struct req *rq);
+
+/* routes_vault.c: the credential vault */
+int h_vault_status(struct req *rq);
+int h_vault_init(struct req *rq);
+int h_vault_unseal(struct req *rq);
+int h_vault_seal(struct req *rq);
+int h_vault_generate(struct req *rq);
+int h_vault_reveals(struct req *rq);
+int h_vault_entries_list(struct req *rq);
+int h_vault_entries_create(struct req *rq);
+int h_vault_entry_get(struct req *rq);
+int h_vault_entry_patch(struct req *rq);
+int h_vault_entry_rotate(struct req *rq);
+int h_vault_entry_reveal(struct req *rq);
+int h_vault_entry_vendor_access(struct req *rq);
 
 #endif

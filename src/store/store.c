@@ -437,8 +437,10 @@ int store_copy_to(struct store *st, const char *path)
 		r = sqlite3_errcode(dst);
 		goto out;
 	}
+	/* All pages in one step: one read transaction, so the copy is one consistent snapshot
+	 * however busy the writers are (WAL lets them go on meanwhile). */
 	do {
-		r = sqlite3_backup_step(b, 1024);
+		r = sqlite3_backup_step(b, -1);
 		if (r == SQLITE_BUSY || r == SQLITE_LOCKED)
 			sqlite3_sleep(20);
 	} while (r == SQLITE_OK || r == SQLITE_BUSY || r == SQLITE_LOCKED);

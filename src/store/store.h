@@ -85,7 +85,8 @@ int store_version(struct store *st, int *ret_v);
  * it was. Returns the number applied, or -ERR_*.
  */
 int store_migrate(struct store *st, const struct embedded_file *migs, size_t n);
-/* Online copy of the database into a new file (SQLite backup API). */
+/* Online copy of the database into a new file (SQLite backup API): one consistent snapshot
+ * taken in one read transaction while writers go on. */
 int store_copy_to(struct store *st, const char *path);
 
 #endif

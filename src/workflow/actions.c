@@ -12,6 +12,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "backup/jobs.h"
 #include "forms/forms.h"
 #include "org/org.h"
 #include "store/store.h"
@@ -288,6 +289,30 @@ static int vendor_account(struct store *st, const struct actor *a, const struct 
 	return rc;
 }
 
+/* BAK-4: the system's data is cleaned up only while a verified backup of it, newer than its
+ * jobs allow, exists; the runs relied on are kept in the request's result. */
+static int data_cleanup(struct store *st, const struct request_row *r, json_t *result,
+                        struct problem *p)
+{
+	json_t *basis = NULL;
+	int rc = backup_cleanup_check(st, text(r->data, "system"), "data.system", clock_now(),
+	                              &basis, p);
+
+	if (rc < 0)
+		return rc;
+	json_object_set_new(result, "system", json_string(text(r->data, "system")));
+	json_object_set_new(result, "backups", basis);
+	return 0;
+}
+
+int wf_precheck(struct store *st, const struct reqtype *q, json_t *data, struct problem *p)
+{
+	if (q->action == ACT_DATA_CLEANUP)
+		return backup_cleanup_check(st, text(data, "system"), "data.system", clock_now(),
+		                            NULL, p);
+	return 0;
+}
+
 int wf_execute(struct store *st, const struct pack *pk, const struct actor *a,
                const struct reqtype *q, const struct request_row *r, json_t **ret_result,
                json_t **ret_secret, struct problem *p)
@@ -313,6 +338,9 @@ int wf_execute(struct store *st, const struct pack *pk, const struct actor *a,
 		break;
 	case ACT_ADMIN_ACCOUNT:
 		rc = admin_account(st, a, r, result, p);
+		break;
+	case ACT_DATA_CLEANUP:
+		rc = data_cleanup(st, r, result, p);
 		break;
 	}
 	if (rc < 0) {

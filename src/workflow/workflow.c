@@ -267,8 +267,12 @@ int request_file(struct store *st, const struct pack *pk, const struct actor *a,
 	if (rc < 0)
 		return rc;
 	rc = form_validate(st, q->form, json_object_get(in, "data"), "data", &r.data, NULL, p);
-	if (rc < 0)
+	if (rc == 0)
+		rc = wf_precheck(st, q, r.data, p);
+	if (rc < 0) {
+		request_row_release(&r);
 		return rc;
+	}
 	r.type = xstrdup(q->id);
 	r.status = xstrdup("pending");
 	r.applicant_id = a->user_id;
@@ -537,6 +541,11 @@ int request_act(struct store *st, const struct pack *pk, const struct actor *a, 
 			}
 			json_decref(r.data);
 			r.data = norm;
+		}
+		rc = wf_precheck(st, q, r.data, p);
+		if (rc < 0) {
+			set_status(&r, "returned");
+			goto end;
 		}
 		set_status(&r, "pending");
 		rc = wf_store_steps_delete(st, r.id);

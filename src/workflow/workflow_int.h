@@ -49,6 +49,9 @@ int wf_store_mine(struct store *st, int64_t user_id, int64_t after, int limit, j
                   int64_t *ret_next);
 json_t *request_row_json(const struct request_row *r);
 
+/* What an action needs before its request is filed or resubmitted (actions.c): a data cleanup
+ * needs a recent verified backup of the system (409 no_verified_backup). */
+int wf_precheck(struct store *st, const struct reqtype *q, json_t *data, struct problem *p);
 /* The action of an executed request (actions.c); runs inside the transaction. */
 int wf_execute(struct store *st, const struct pack *pk, const struct actor *a,
                const struct reqtype *q, const struct request_row *r, json_t **ret_result,

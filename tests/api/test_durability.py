@@ -296,6 +296,8 @@ def grep_tree(root, needles):
     for d, _, files in os.walk(root):
         for n in files:
             p = os.path.join(d, n)
+            if not os.path.isfile(p) or os.path.islink(p):
+                continue  # the server's control socket (DIR/run/control.sock)
             with open(p, "rb") as f:
                 data = f.read()
             hits += [(what, p) for what, v in needles.items() if v.encode() in data]

@@ -21,7 +21,8 @@ METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 UNSAFE = ("put", "post", "delete", "patch")
 ROLE_MACROS = {"SYS": "sys_admin", "SEC": "security_admin", "AUD": "audit_admin",
                "ROLE_SYS_ADMIN": "sys_admin", "ROLE_SECURITY_ADMIN": "security_admin",
-               "ROLE_AUDIT_ADMIN": "audit_admin", "ROLE_ASSESSOR": "assessor"}
+               "ROLE_AUDIT_ADMIN": "audit_admin", "ROLE_ASSESSOR": "assessor",
+               "ROLE_IT_STAFF": "it_staff", "ROLE_LEADER": "leader"}
 
 
 @pytest.fixture(scope="module")

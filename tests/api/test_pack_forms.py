@@ -612,6 +612,13 @@ def request_data(o, q, tok):
         data["expires_at"] = rfc3339(o.server.now() + 7 * 86400)
     if action == "departure":
         data["effective_at"] = rfc3339(o.server.now() - 3600)
+    if action == "data_cleanup":
+        # BAK-4: a system with a backup job, and a verified backup of it just reported.
+        data["system"] = "erp"
+        r = holder(o, "it_staff").post("/api/v1/backup-runs", json={
+            "job": "erp_daily", "status": "ok", "size": 1, "sha256": "ab" * 32,
+            "location": "nas:/erp/" + tok, "verified": True})
+        assert r.status_code == 201, r.text
     return data
 
 

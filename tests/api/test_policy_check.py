@@ -86,12 +86,13 @@ def test_builtin_pack_passes(builtin, packdir):
                                             len(builtin["requests"])]
     assert len(builtin["registers"]) >= 13 and len(builtin["requests"]) >= 17
     assert set(builtin) == {"forms", "registers", "requests", "notifications", "deadlines",
-                            "duties"}
+                            "duties", "backup_jobs"}
     assert len(builtin["deadlines"]) >= 7 and len(builtin["duties"]) >= 11
     # The built-in pack is the source tree's policy/*.json, compiled in.
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     files = {"forms": "forms", "registers": "registers", "requests": "requests",
-             "notifications": "notifications", "deadlines": "sla", "duties": "sla"}
+             "notifications": "notifications", "deadlines": "sla", "duties": "sla",
+             "backup_jobs": "backup"}
     for kind, name in files.items():
         with open(os.path.join(root, "policy", name + ".json"), encoding="utf-8") as f:
             assert json.load(f)[kind] == builtin[kind], kind
