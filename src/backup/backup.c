@@ -575,11 +575,14 @@ static int prune(struct store *st, const struct actor *a, const struct bs_config
 		if (r < 0)
 			goto out;
 	}
-	if (json_array_size(gone) > 0)
-		r = audit_backup(st, a, "backup.prune", NULL, NULL,
-		                 json_pack("{s:O, s:{s:i, s:i, s:i}}", "pruned", gone, "keep",
+	if (json_array_size(gone) > 0) {
+		json_t *detail = json_pack("{s:O, s:{s:i, s:i, s:i}}", "pruned", gone, "keep",
 		                           "daily", c->keep_daily, "weekly", c->keep_weekly,
-		                           "monthly", c->keep_monthly));
+		                           "monthly", c->keep_monthly);
+
+		r = audit_backup(st, a, "backup.prune", NULL, NULL, detail);
+		json_decref(detail);
+	}
 out:
 	json_decref(rows);
 	json_decref(gone);

@@ -266,6 +266,10 @@ static const struct {
 	{ "deadlines", "SELECT count(*) FROM deadlines WHERE ?1" },
 	{ "tasks", "SELECT count(*) FROM tasks WHERE ?1" },
 	{ "backups", "SELECT count(*) FROM backups WHERE ?1" },
+	{ "backup_jobs", "SELECT count(*) FROM backup_jobs WHERE ?1" },
+	{ "backup_runs", "SELECT count(*) FROM backup_runs WHERE ?1" },
+	{ "vault_entries", "SELECT count(*) FROM vault_entries WHERE ?1" },
+	{ "vault_reveals", "SELECT count(*) FROM vault_reveals WHERE ?1" },
 };
 
 int bs_counts(struct store *st, json_t **ret)

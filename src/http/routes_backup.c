@@ -91,4 +91,3 @@ int h_backup_runs_list(struct req *rq)
 	return reply_json(rq, 200, page_json(items, next));
 }
 
-/* --- own backups (lead) --- */

@@ -178,20 +178,38 @@ def test_damaged_and_truncated_backups_are_refused_clearly(bk, tmp_path):
     assert open(file, "rb").read() == data
 
 
-def test_no_secret_in_the_backup_file(bk):
+VAULT_PASSPHRASE = "Granite-Lotus-58-Pagoda!bk"
+VAULT_SECRET = "Walrus#Backup-Secret-7351k"
+
+
+def test_no_secret_in_the_backup_file_and_the_vault_comes_back(bk, tmp_path):
+    it, it_pw = bk.employee("bk-it")
+    sec = bk.cached_admin("secadmin")
+    r = sec.post("/api/v1/users/%d/roles" % it.uid, json={"roles": ["it_staff"]})
+    assert r.status_code == 200, r.text
+    r = sec.post("/api/v1/vault/init", json={"passphrase": VAULT_PASSPHRASE})
+    assert r.status_code == 201, r.text
+    it.login("bk-it", it_pw)
+    r = it.post("/api/v1/vault/entries", json={
+        "name": "ERP admin", "kind": "erp_admin", "system": "ERP", "host": "10.0.0.8",
+        "username": "admin", "reveal_roles": ["it_staff"], "secret": VAULT_SECRET})
+    assert r.status_code == 201, r.text
+    entry = r.json()["entry"]["id"]
     sa = bk.cached_admin("sysadmin")
     marker = "PLANTED-" + secrets.token_hex(8)
     r = sa.post("/api/v1/departments", json={"name": marker})
     assert r.status_code == 201, r.text
+
     r = isms("backup", "run", "--data", bk.data, server=bk)
     assert r.returncode == 0, r.stderr
     newest = backups_in(bk.data)[-1]
     blob = open(newest, "rb").read()
     keys = os.path.join(bk.data, "keys")
     secrets_in_clear = [marker.encode(), bk.admins["sysadmin"]["password"].encode(),
-                        bk.admins["sysadmin"]["secret"].encode(), b"SQLite format 3",
+                        bk.admins["sysadmin"]["secret"].encode(), VAULT_SECRET.encode(),
+                        VAULT_PASSPHRASE.encode(), it_pw.encode(), b"SQLite format 3",
                         b"CREATE TABLE"]
-    for name in ("secrets.key", "audit.key", "backup.key"):
+    for name in ("secrets.key", "audit.key", "backup.key", "vault.key"):
         secrets_in_clear.append(open(os.path.join(keys, name), "rb").read())
     for s in secrets_in_clear:
         assert s not in blob, s[:20]
@@ -202,6 +220,32 @@ def test_no_secret_in_the_backup_file(bk):
                            (marker,)).fetchone()[0] == 1
     finally:
         con.close()
+
+    # Restored, the vault is there, sealed, and opens with its passphrase.
+    new = str(tmp_path / "restored")
+    r = isms("backup", "restore", "--data", new, newest)
+    assert r.returncode == 0, r.stderr
+    for root, _, files in os.walk(new):
+        for n in files:
+            with open(os.path.join(root, n), "rb") as f:
+                assert VAULT_SECRET.encode() not in f.read(), n
+    s2 = Server(str(tmp_path))
+    s2.data, s2.passwords, s2.admins = new, bk.passwords, bk.admins
+    s2.clock_file, s2.log_path = str(tmp_path / "clock2"), str(tmp_path / "server2.log")
+    s2.set_clock(bk.offset)
+    s2.start()
+    try:
+        sec2 = s2.admin("secadmin")
+        assert sec2.get("/api/v1/vault").json()["state"] == "sealed"
+        r = sec2.post("/api/v1/vault/unseal", json={"passphrase": VAULT_PASSPHRASE})
+        assert r.status_code == 200, r.text
+        it2 = s2.client()
+        it2.login("bk-it", it_pw)
+        r = it2.post("/api/v1/vault/entries/%d/reveal" % entry,
+                     json={"reason": "restore drill / 恢复演练"})
+        assert r.status_code == 200 and r.json()["secret"] == VAULT_SECRET, r.text
+    finally:
+        assert s2.stop() == 0, s2.stderr()[-3000:]
 
 
 def test_backup_now_through_the_api_and_who_may(bk):
