@@ -234,20 +234,14 @@ static int entry_head(struct arc_writer *w, const char *name, uint64_t size)
 
 int arc_add_data(struct arc_writer *w, const char *name, const void *p, size_t n)
 {
-	unsigned char sha[crypto_hash_sha256_BYTES];
 	int r = entry_head(w, name, n);
 
-	if (r < 0)
-		return r;
-	crypto_hash_sha256(sha, p, n);
-	r = put(w, p, n);
-	return r < 0 ? r : put(w, sha, sizeof(sha));
+	return r < 0 ? r : put(w, p, n);
 }
 
 int arc_add_file(struct arc_writer *w, const char *name, const char *path)
 {
-	unsigned char sha[crypto_hash_sha256_BYTES], *chunk = NULL;
-	crypto_hash_sha256_state hs;
+	unsigned char *chunk = NULL;
 	uint64_t left;
 	struct stat stt;
 	int fd, r = -ERR_INTERNAL;
@@ -264,7 +258,6 @@ int arc_add_file(struct arc_writer *w, const char *name, const char *path)
 	if (r < 0)
 		goto out;
 	chunk = xmalloc(IO_CHUNK);
-	crypto_hash_sha256_init(&hs);
 	while (left > 0) {
 		ssize_t n = read_full(fd, chunk, left < IO_CHUNK ? (size_t)left : IO_CHUNK);
 
@@ -273,14 +266,12 @@ int arc_add_file(struct arc_writer *w, const char *name, const char *path)
 			r = -ERR_INTERNAL;
 			goto out;
 		}
-		crypto_hash_sha256_update(&hs, chunk, (size_t)n);
 		r = put(w, chunk, (size_t)n);
 		if (r < 0)
 			goto out;
 		left -= (uint64_t)n;
 	}
-	crypto_hash_sha256_final(&hs, sha);
-	r = put(w, sha, sizeof(sha));
+	r = 0;
 out:
 	free(chunk);
 	close(fd);
@@ -532,9 +523,8 @@ static int make_parents(const char *dest, const char *name)
 
 static int read_entry(struct src *s, const char *dest, unsigned char *chunk)
 {
-	unsigned char h[8], sha[crypto_hash_sha256_BYTES], want[crypto_hash_sha256_BYTES];
+	unsigned char h[8];
 	char name[ARC_NAME_MAX + 1], *path = NULL;
-	crypto_hash_sha256_state hs;
 	uint64_t size, len;
 	int fd = -1, r;
 
@@ -573,27 +563,18 @@ static int read_entry(struct src *s, const char *dest, unsigned char *chunk)
 			goto out;
 		}
 	}
-	crypto_hash_sha256_init(&hs);
 	while (size > 0) {
 		size_t n = size < IO_CHUNK ? (size_t)size : IO_CHUNK;
 
 		r = src_read(s, chunk, n, name);
 		if (r < 0)
 			goto out;
-		crypto_hash_sha256_update(&hs, chunk, n);
 		if (fd >= 0 && write_all(fd, chunk, n) < 0) {
 			r = fail(s, -ERR_INTERNAL, "cannot write '%s': %s", path, strerror(errno));
 			goto out;
 		}
 		size -= n;
 	}
-	crypto_hash_sha256_final(&hs, sha);
-	r = src_read(s, want, sizeof(want), name);
-	if (r < 0)
-		goto out;
-	if (sodium_memcmp(sha, want, sizeof(sha)) != 0)
-		r = fail(s, -ERR_INVALID, "the backup's copy of '%s' does not match its checksum",
-		         name);
 out:
 	if (fd >= 0 && close(fd) != 0 && r == 0)
 		r = fail(s, -ERR_INTERNAL, "cannot write '%s': %s", path, strerror(errno));

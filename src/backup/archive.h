@@ -11,11 +11,13 @@
  *
  *   container (the zstd stream's content)
  *          = "ISMSARC1" || entry* || manifest
- *   entry  = 'F' || u16 name length || name || u64 size || bytes || SHA-256 of the bytes
+ *   entry  = 'F' || u16 name length || name || u64 size || bytes
  *   manifest = 'M' || u32 length || JSON {"format":1, "entries":N, …}; nothing follows it.
  *
  * Every block is authenticated, so a flipped bit, a missing block, a reordered block or a
- * truncated file is refused, and a file that ends before its final block is "truncated".
+ * truncated file is refused, and a file that ends before its final block is "truncated";
+ * the zstd frame carries its content checksum as well. (Entries need no checksum of their
+ * own: nothing reaches them that the authentication did not cover.)
  * The key id (BLAKE2b of the key) tells "made with another key" apart from "corrupted".
  * Names are relative paths of at most 4 segments of [A-Za-z0-9._-] (no leading dot); the
  * reader refuses anything else, so extraction never leaves its folder.
@@ -53,9 +55,9 @@ void arc_writer_free(struct arc_writer *w);
 
 /*
  * Reads a whole backup from fd under key and writes its files below dest (an existing empty
- * folder; folders 0700, files 0600). Every entry's SHA-256, the count in the manifest, the
- * end of the stream and the end of the file are checked. On success *ret_manifest holds the
- * manifest (new reference). On failure returns -ERR_INVALID (not a backup, corrupted,
+ * folder; folders 0700, files 0600). The blocks' authentication, the zstd checksum, the count in
+ * the manifest, the end of the stream and the end of the file are checked. On success *ret_manifest
+ * holds the manifest (new reference). On failure returns -ERR_INVALID (not a backup, corrupted,
  * truncated), -ERR_FORBIDDEN (another key) or -ERR_INTERNAL (I/O), with a sentence for
  * people in err; what was written below dest is left for the caller to remove.
  */

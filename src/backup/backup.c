@@ -163,7 +163,7 @@ struct job {
 static int take_snapshot(struct store *st, struct job *j, char err[ARC_ERROR_MAX])
 {
 	char *snapshot = fs_join(j->work, "isms.db");
-	int r = store_copy_to(st, snapshot);
+	int r = store_snapshot_to(st, snapshot);
 
 	if (r < 0)
 		(void)snprintf(err, ARC_ERROR_MAX, "cannot take a snapshot of the database");

@@ -26,9 +26,8 @@
 #include "sla/sla.h"
 #include "store/store.h"
 
-#define CATCH_UP  1000 /* scheduled times of one job judged per tick */
-#define LOCAL_LEN 24
-#define EARLIEST  946684800 /* 2000-01-01: no backup report is older */
+#define CATCH_UP 1000      /* scheduled times of one job judged per tick */
+#define EARLIEST 946684800 /* 2000-01-01: no backup report is older */
 
 #define READERS                                                                                    \
  (ROLE_SYS_ADMIN | ROLE_SECURITY_ADMIN | ROLE_AUDIT_ADMIN | ROLE_IT_STAFF | ROLE_LEADER |          \
@@ -51,19 +50,6 @@ static bool may_write(const struct actor *a)
 static int64_t max64(int64_t a, int64_t b)
 {
 	return a > b ? a : b;
-}
-
-/* "YYYY-MM-DD HH:MM" in the organization's time zone, for messages. */
-static void local_time(int64_t t, int off, char out[LOCAL_LEN])
-{
-	int64_t local = t + off, sec;
-	int32_t day = (int32_t)((local >= 0 ? local : local - 86399) / 86400);
-	int y, m, d;
-
-	sec = local - (int64_t)day * 86400;
-	civil_from_days(day, &y, &m, &d);
-	(void)snprintf(out, LOCAL_LEN, "%04d-%02d-%02d %02d:%02d", y % 10000, m, d,
-	               (int)(sec / 3600), (int)(sec / 60 % 60));
 }
 
 static int utc_offset(struct store *st, int *ret)
@@ -605,13 +591,13 @@ static json_t *alert_params(const struct job_row *j, json_t *run, int off)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "job", label_text(j->label, false), "job_en",
 	                      label_text(j->label, true), "key", j->key, "system", j->system);
-	char when[LOCAL_LEN];
+	char when[LOCAL_TIME_LEN];
 	int64_t t = 0;
 
 	if (!run)
 		return o;
 	(void)time_parse_rfc3339(json_string_value(json_object_get(run, "finished_at")), &t);
-	local_time(t, off, when);
+	time_format_local(t, off, when);
 	json_object_set(o, "run_id", json_object_get(run, "id"));
 	json_object_set_new(o, "finished", json_string(when));
 	json_object_set(o, "location", json_object_get(run, "location"));
@@ -832,11 +818,11 @@ static int alert_missed(struct store *st, const struct job_row *j, const char *k
                         const struct misses *m, int off)
 {
 	json_t *params = alert_params(j, NULL, off);
-	char when[LOCAL_LEN];
+	char when[LOCAL_TIME_LEN];
 	bool run = strcmp(kind, "run") == 0;
 	int r;
 
-	local_time(m->latest, off, when);
+	time_format_local(m->latest, off, when);
 	json_object_set_new(params, "due", json_string(when));
 	json_object_set_new(params, "count", json_integer(m->count));
 	json_object_set_new(params, "within", json_string(j->within));

@@ -239,3 +239,15 @@ int time_parse_rfc3339(const char *s, int64_t *ret_t)
 	*ret_t = t;
 	return 0;
 }
+
+void time_format_local(int64_t t, int utc_offset, char out[LOCAL_TIME_LEN])
+{
+	int64_t local = t + utc_offset, sec;
+	int32_t day = (int32_t)((local >= 0 ? local : local - 86399) / 86400);
+	int y, m, d;
+
+	sec = local - (int64_t)day * 86400;
+	civil_from_days(day, &y, &m, &d);
+	(void)snprintf(out, LOCAL_TIME_LEN, "%04d-%02d-%02d %02d:%02d", y % 10000, m, d,
+	               (int)(sec / 3600), (int)(sec / 60 % 60));
+}

@@ -30,6 +30,9 @@ int date_parse(const char *s, int32_t *ret_day);
 #define RFC3339_LEN 21 /* "2026-11-21T08:00:00Z" + NUL */
 /* Formats t as "YYYY-MM-DDTHH:MM:SSZ" into out (at least RFC3339_LEN bytes). */
 void time_format_rfc3339(int64_t t, char *out);
+#define LOCAL_TIME_LEN 24 /* "2026-11-21 16:00" + NUL, with room */
+/* Formats t as "YYYY-MM-DD HH:MM" in local time utc_offset seconds east of UTC (messages). */
+void time_format_local(int64_t t, int utc_offset, char out[LOCAL_TIME_LEN]);
 /* Parses "YYYY-MM-DDTHH:MM:SS" with "Z" or "+hh:mm" / "-hh:mm" (fraction ignored).
  * Returns 0 and *ret_t, or -ERR_INVALID. */
 int time_parse_rfc3339(const char *s, int64_t *ret_t);

@@ -29,7 +29,6 @@
 
 #define BATCH       200  /* rows handled per transaction by the tick */
 #define CATCH_UP    1000 /* occurrences of one duty turned into tasks per run */
-#define LOCAL_LEN   24
 #define SUBJECT_LEN 160
 
 static const struct actor system_actor = { .user_id = 0, .username = "system", .source = "sla" };
@@ -42,19 +41,6 @@ static const struct actor system_actor = { .user_id = 0, .username = "system", .
 bool sla_oversees(const struct actor *a)
 {
 	return a->user_id == 0 || (a->roles & OVERSIGHT_ROLES);
-}
-
-/* "YYYY-MM-DD HH:MM" in the calendar's zone, for messages. */
-static void local_time(const struct calendar *c, int64_t t, char out[LOCAL_LEN])
-{
-	int64_t local = t + c->utc_offset, sec;
-	int32_t day = (int32_t)((local >= 0 ? local : local - 86399) / 86400);
-	int y, m, d;
-
-	sec = local - (int64_t)day * 86400;
-	civil_from_days(day, &y, &m, &d);
-	(void)snprintf(out, LOCAL_LEN, "%04d-%02d-%02d %02d:%02d", y % 10000, m, d,
-	               (int)(sec / 3600), (int)(sec / 60 % 60));
 }
 
 static int64_t json_time(json_t *v)
@@ -347,7 +333,7 @@ static int escalate_one(struct store *st, const struct pack *pk, const struct ca
 	const struct deadline *d;
 	json_t *ids = json_array(), *params = NULL, *detail = NULL;
 	int64_t owner = 0, department = 0;
-	char type[64], due[LOCAL_LEN], object[48];
+	char type[64], due[LOCAL_TIME_LEN], object[48];
 	int r = sla_store_clock_load(st, id, &c);
 
 	if (r < 0) {
@@ -369,7 +355,7 @@ static int escalate_one(struct store *st, const struct pack *pk, const struct ca
 	if (r < 0)
 		goto out;
 	params = subject_params(d, &c);
-	local_time(cal, c.due_at, due);
+	time_format_local(c.due_at, cal->utc_offset, due);
 	json_object_set_new(params, "due", json_string(due));
 	json_object_set_new(params, "level", json_integer(c.level + 1));
 	r = notify_all(st, ids, c.level == 0 ? "deadline.overdue" : "deadline.escalated", params);
@@ -405,10 +391,10 @@ out:
 static json_t *task_params(const struct duty *u, const struct calendar *cal, int64_t task,
                            int64_t occurs, int64_t due)
 {
-	char o[LOCAL_LEN], d[LOCAL_LEN];
+	char o[LOCAL_TIME_LEN], d[LOCAL_TIME_LEN];
 
-	local_time(cal, occurs, o);
-	local_time(cal, due, d);
+	time_format_local(occurs, cal->utc_offset, o);
+	time_format_local(due, cal->utc_offset, d);
 	return json_pack("{s:I, s:s, s:s, s:s, s:s}", "task_id", (json_int_t)task, "duty",
 	                 label_of(u->def, false), "duty_en", label_of(u->def, true), "occurs", o,
 	                 "due", d);

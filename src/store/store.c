@@ -423,7 +423,7 @@ int store_version(struct store *st, int *ret_v)
 	return r;
 }
 
-int store_copy_to(struct store *st, const char *path)
+static int copy_to(struct store *st, const char *path, bool durable)
 {
 	sqlite3 *dst = NULL;
 	sqlite3_backup *b;
@@ -432,6 +432,13 @@ int store_copy_to(struct store *st, const char *path)
 	r = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (r != SQLITE_OK)
 		goto out;
+	/* A scratch copy needs neither a journal nor syncs: it is thrown away on any failure. */
+	if (!durable) {
+		r = sqlite3_exec(dst, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL,
+		                 NULL, NULL);
+		if (r != SQLITE_OK)
+			goto out;
+	}
 	b = sqlite3_backup_init(dst, "main", st->db, "main");
 	if (!b) {
 		r = sqlite3_errcode(dst);
@@ -454,6 +461,16 @@ out:
 	if (dst)
 		sqlite3_close_v2(dst);
 	return r == SQLITE_OK ? 0 : -ERR_INTERNAL;
+}
+
+int store_copy_to(struct store *st, const char *path)
+{
+	return copy_to(st, path, true);
+}
+
+int store_snapshot_to(struct store *st, const char *path)
+{
+	return copy_to(st, path, false);
 }
 
 /* "0007_name.sql" -> 7; -1 when the name does not start with four digits and '_'. */

@@ -88,5 +88,8 @@ int store_migrate(struct store *st, const struct embedded_file *migs, size_t n);
 /* Online copy of the database into a new file (SQLite backup API): one consistent snapshot
  * taken in one read transaction while writers go on. */
 int store_copy_to(struct store *st, const char *path);
+/* The same into a scratch file that needs no durability (no journal, no fsync): the snapshot
+ * a backup archives, removed afterwards. */
+int store_snapshot_to(struct store *st, const char *path);
 
 #endif

@@ -51,7 +51,6 @@
 #define NOTES_MAX_CP    2000
 #define VENDOR_MAX_CP   100
 #define NOTE_MAX_CP     500
-#define LOCAL_LEN       24
 
 _Static_assert(KEY_HDR_LEN + KEY_WRAP_LEN == VAULT_KEY_FILE_LEN, "vault.key layout");
 _Static_assert(SALT_LEN == 16, "salt length");
@@ -379,43 +378,8 @@ void vault_secret_mac(const unsigned char key[VAULT_KEY_LEN], const char *secret
 static int key_file_read(const char *keys_dir, unsigned char out[VAULT_KEY_FILE_LEN])
 {
 	char *path = fs_join(keys_dir, VAULT_KEY_FILE);
-	unsigned char tmp[VAULT_KEY_FILE_LEN + 1];
-	struct stat sb;
-	size_t got = 0;
-	int fd, r = -ERR_INTERNAL;
+	int r = fs_read_key(path, out, VAULT_KEY_FILE_LEN);
 
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		r = errno == ENOENT ? -ERR_NOT_FOUND : -ERR_FORBIDDEN;
-		goto out;
-	}
-	if (fstat(fd, &sb) != 0)
-		goto out;
-	if (!S_ISREG(sb.st_mode) || (sb.st_mode & 077) != 0) {
-		r = -ERR_FORBIDDEN;
-		goto out;
-	}
-	while (got < sizeof(tmp)) {
-		ssize_t n = read(fd, tmp + got, sizeof(tmp) - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto out;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	if (got != VAULT_KEY_FILE_LEN) {
-		r = -ERR_INVALID;
-		goto out;
-	}
-	memcpy(out, tmp, VAULT_KEY_FILE_LEN);
-	r = 0;
-out:
-	sodium_memzero(tmp, sizeof(tmp));
-	if (fd >= 0)
-		close(fd);
 	free(path);
 	return r;
 }
@@ -1573,19 +1537,6 @@ int vault_generate(const struct password_policy *pol, int length, char **ret_pw,
 
 /* --- rotation reminders ---------------------------------------------------------------- */
 
-/* "YYYY-MM-DD HH:MM" in the organization's zone, for messages. */
-static void local_time(int utc_offset, int64_t t, char out[LOCAL_LEN])
-{
-	int64_t local = t + utc_offset, sec;
-	int32_t day = (int32_t)((local >= 0 ? local : local - 86399) / 86400);
-	int y, m, d;
-
-	sec = local - (int64_t)day * 86400;
-	civil_from_days(day, &y, &m, &d);
-	(void)snprintf(out, LOCAL_LEN, "%04d-%02d-%02d %02d:%02d", y % 10000, m, d,
-	               (int)(sec / 3600), (int)(sec / 60 % 60));
-}
-
 /* The enabled holders of the entry's reveal roles, each once. */
 static int holders(struct store *st, unsigned roles, int64_t now, json_t **ret)
 {
@@ -1624,7 +1575,7 @@ static int remind_one(struct store *st, int utc_offset, int64_t id, int64_t now,
 	struct vault_entry e = { 0 };
 	json_t *to = NULL, *params = NULL, *detail = NULL, *u;
 	const char *kind, *reason;
-	char due[LOCAL_LEN], due_utc[RFC3339_LEN], object[40];
+	char due[LOCAL_TIME_LEN], due_utc[RFC3339_LEN], object[40];
 	int64_t next;
 	size_t i;
 	int level, r;
@@ -1655,7 +1606,7 @@ static int remind_one(struct store *st, int utc_offset, int64_t id, int64_t now,
 	if (r < 0)
 		goto out;
 	reason = json_string_value(json_object_get(e.row, "rotate_reason"));
-	local_time(utc_offset, e.rotate_due_at, due);
+	time_format_local(e.rotate_due_at, utc_offset, due);
 	time_format_rfc3339(e.rotate_due_at, due_utc);
 	params = json_pack(
 	        "{s:I, s:O, s:O, s:O, s:s, s:s, s:s, s:O}", "entry_id", (json_int_t)id, "name",
