@@ -25,6 +25,7 @@
 #include "core/fs.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "org/org.h"
 #include "sla/sla.h"
 #include "store/store.h"
 
@@ -32,6 +33,7 @@
 #define LIST_MAX   500
 
 static const char *const trigger_names[] = { "schedule", "manual", "cli" };
+static const char *const trigger_zh[] = { "定时", "手动", "命令行" };
 
 int backup_key_ensure(const char *keys_dir)
 {
@@ -756,6 +758,15 @@ int backup_run(struct store *st, const char *data_dir, enum backup_trigger trigg
 			w = bs_finish(st, &o);
 		if (w == 0)
 			w = audit_append(st, &ev);
+		/* A backup that does not count is the system administrators' to know at once. */
+		if (w == 0 && r < 0) {
+			json_t *params = json_pack("{s:s, s:s, s:s, s:s}", "name", j.name, "error",
+			                           o.error, "trigger", trigger_names[trigger],
+			                           "trigger_zh", trigger_zh[trigger]);
+
+			w = org_notify_role(st, ROLE_SYS_ADMIN, "backup.self_failed", params);
+			json_decref(params);
+		}
 		w = store_end(st, w);
 		json_decref(detail);
 		if (w < 0 && r == 0)

@@ -395,3 +395,28 @@ def test_retention_keeps_the_newest_per_day_week_and_month(bk, tmp_path):
     # 7 March (13); monthly: the newest of February, the 28th (6).
     want = {names[d] for d in (15, 14, 13, 6)}
     assert kept == want, sorted(kept ^ want)
+
+
+def test_a_backup_that_fails_its_check_does_not_count_and_alerts(fresh_server):
+    """An attachment the database names has vanished from files/: the restored copy fails
+    its check, so the backup is recorded as failed, its file removed, and the system
+    administrators are told."""
+    s = fresh_server
+    sa = s.admin("sysadmin")
+    body = pdf("gone")
+    r = sa.post("/api/v1/files", params={"name": "会消失.pdf"}, data=body,
+                headers={"Content-Type": "application/pdf"})
+    assert r.status_code == 201, r.text
+    sha = r.json()["sha256"]
+    os.unlink(os.path.join(s.data, "files", sha[:2], sha[2:]))
+    r = isms("backup", "run", "--json", "--data", s.data, server=s)
+    assert r.returncode == 1
+    import json
+    row = json.loads(r.stdout)
+    assert row["status"] == "failed" and sha in row["error"], row
+    assert row["check"]["missing_files"] == 1
+    assert "missing" in r.stderr
+    assert backups_in(s.data) == [], "a failed backup left a file"
+    notes = sa.get("/api/v1/me/notifications", params={"limit": 50}).json()["items"]
+    alert = [n for n in notes if n["kind"] == "backup.self_failed"]
+    assert alert and row["name"] in alert[0]["subject"], notes[:3]
