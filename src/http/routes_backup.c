@@ -90,4 +90,3 @@ int h_backup_runs_list(struct req *rq)
 		return r;
 	return reply_json(rq, 200, page_json(items, next));
 }
-
