@@ -817,12 +817,7 @@ int backup_list(struct store *st, const struct actor *a, int64_t after, int limi
 	r = bs_list(st, after, limit + 1, &items);
 	if (r < 0)
 		return r;
-	*ret_next = 0;
-	if (json_array_size(items) > (size_t)limit) {
-		json_array_remove(items, (size_t)limit);
-		*ret_next = json_integer_value(
-		        json_object_get(json_array_get(items, (size_t)limit - 1), "id"));
-	}
+	*ret_next = json_page_trim(items, limit);
 	*ret_items = items;
 	return 0;
 }

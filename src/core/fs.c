@@ -192,18 +192,14 @@ int fs_remove_tree(const char *path)
 	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int fs_copy_durable(const char *from, const char *to, unsigned char sha[32])
+/* Reads fd in to its end, hashing every byte into sha and writing it to out (when >= 0). */
+static int hash_stream(int in, int out, unsigned char sha[32])
 {
-	char *tmp = xasprintf("%s.partial", to);
 	unsigned char *chunk = xmalloc(1u << 18);
 	crypto_hash_sha256_state hs;
-	int in = -1, out = -1, r = -ERR_INTERNAL;
+	int r = -ERR_INTERNAL;
 
 	crypto_hash_sha256_init(&hs);
-	in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (in < 0 || out < 0)
-		goto out;
 	for (;;) {
 		ssize_t n = read(in, chunk, 1u << 18), w = 0;
 
@@ -214,7 +210,7 @@ int fs_copy_durable(const char *from, const char *to, unsigned char sha[32])
 		if (n == 0)
 			break;
 		crypto_hash_sha256_update(&hs, chunk, (size_t)n);
-		while (w < n) {
+		while (out >= 0 && w < n) {
 			ssize_t k = write(out, chunk + w, (size_t)(n - w));
 
 			if (k < 0 && errno == EINTR)
@@ -224,6 +220,22 @@ int fs_copy_durable(const char *from, const char *to, unsigned char sha[32])
 			w += k;
 		}
 	}
+	crypto_hash_sha256_final(&hs, sha);
+	r = 0;
+out:
+	free(chunk);
+	return r;
+}
+
+int fs_copy_durable(const char *from, const char *to, unsigned char sha[32])
+{
+	char *tmp = xasprintf("%s.partial", to);
+	int in = -1, out = -1, r = -ERR_INTERNAL;
+
+	in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (in < 0 || out < 0 || hash_stream(in, out, sha) < 0)
+		goto out;
 	if (fsync(out) != 0 || close(out) != 0) {
 		out = -1;
 		goto out;
@@ -231,7 +243,6 @@ int fs_copy_durable(const char *from, const char *to, unsigned char sha[32])
 	out = -1;
 	if (rename(tmp, to) != 0)
 		goto out;
-	crypto_hash_sha256_final(&hs, sha);
 	r = fs_sync_parent(to);
 out:
 	if (in >= 0)
@@ -240,39 +251,17 @@ out:
 		close(out);
 	if (r < 0)
 		(void)unlink(tmp);
-	free(chunk);
 	free(tmp);
 	return r;
 }
 
 int fs_sha256_file(const char *path, unsigned char sha[32])
 {
-	unsigned char *chunk = xmalloc(1u << 18);
-	crypto_hash_sha256_state hs;
-	int fd, r = -ERR_INTERNAL;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), r;
 
-	crypto_hash_sha256_init(&hs);
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		r = errno == ENOENT ? -ERR_NOT_FOUND : -ERR_INTERNAL;
-		goto out;
-	}
-	for (;;) {
-		ssize_t n = read(fd, chunk, 1u << 18);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto out;
-		if (n == 0)
-			break;
-		crypto_hash_sha256_update(&hs, chunk, (size_t)n);
-	}
-	crypto_hash_sha256_final(&hs, sha);
-	r = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	free(chunk);
+	if (fd < 0)
+		return errno == ENOENT ? -ERR_NOT_FOUND : -ERR_INTERNAL;
+	r = hash_stream(fd, -1, sha);
+	close(fd);
 	return r;
 }

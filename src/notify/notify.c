@@ -563,12 +563,7 @@ int notify_delivery_list(struct store *st, const struct actor *a, int64_t after,
 	r = notify_store_delivery_list(st, after, status, channel_id, limit + 1, &rows);
 	if (r < 0)
 		return r;
-	*ret_next = 0;
-	if (json_array_size(rows) > (size_t)limit) {
-		json_array_remove(rows, (size_t)limit);
-		*ret_next = json_integer_value(
-		        json_object_get(json_array_get(rows, (size_t)limit - 1), "id"));
-	}
+	*ret_next = json_page_trim(rows, limit);
 	*ret_items = rows;
 	return 0;
 }

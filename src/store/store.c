@@ -283,6 +283,14 @@ int store_rows(struct store *st, sqlite3_stmt *s, json_t *(*row)(sqlite3_stmt *s
 	return 0;
 }
 
+int64_t json_page_trim(json_t *rows, int limit)
+{
+	if (json_array_size(rows) <= (size_t)limit)
+		return 0;
+	json_array_remove(rows, (size_t)limit);
+	return json_integer_value(json_object_get(json_array_get(rows, (size_t)limit - 1), "id"));
+}
+
 json_t *json_id_or_null(int64_t v)
 {
 	return v > 0 ? json_integer(v) : json_null();

@@ -59,6 +59,9 @@ int store_rows(struct store *st, sqlite3_stmt *s, json_t *(*row)(sqlite3_stmt *s
 int store_query_int(struct store *st, const char *sql, int64_t arg, int64_t *ret);
 /* The API's views of optional columns: an id (> 0) or null, a time (> 0, RFC 3339) or null. */
 json_t *json_id_or_null(int64_t v);
+/* A list read with limit + 1 rows: drops the extra row and gives the cursor of the next page
+ * (the "id" of the last row kept), or 0 when there is none. */
+int64_t json_page_trim(json_t *rows, int limit);
 json_t *json_time_or_null(int64_t t);
 
 int store_begin(struct store *st);      /* BEGIN IMMEDIATE; inside a transaction: a savepoint */

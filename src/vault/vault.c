@@ -877,6 +877,42 @@ static int kind_check(const char *kind, struct problem *p)
 	                    "domain, mail, database, other");
 }
 
+/* The entry's text fields: on create all of them (name and kind required), on an update
+ * those given (name and kind then not empty), f keeping the others; then the kind is checked. */
+static const struct {
+	const char *key;
+	size_t max;
+	bool required, multiline;
+	size_t at;
+} entry_texts[] = {
+	{ "name", NAME_MAX_CP, true, false, offsetof(struct vault_entry_fields, name) },
+	{ "kind", 32, true, false, offsetof(struct vault_entry_fields, kind) },
+	{ "system", SYSTEM_MAX_CP, false, false, offsetof(struct vault_entry_fields, system) },
+	{ "host", HOST_MAX_CP, false, false, offsetof(struct vault_entry_fields, host) },
+	{ "username", USERNAME_MAX_CP, false, false,
+	  offsetof(struct vault_entry_fields, username) },
+	{ "notes", NOTES_MAX_CP, false, true, offsetof(struct vault_entry_fields, notes) },
+};
+
+static int entry_text_fields(json_t *in, bool create, struct vault_entry_fields *f,
+                             struct problem *p)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(entry_texts); i++) {
+		const char *key = entry_texts[i].key, *s;
+		bool required = entry_texts[i].required && (create || json_object_get(in, key));
+		int r = text(in, key, required, entry_texts[i].max, entry_texts[i].multiline, &s,
+		             p);
+
+		if (r < 0)
+			return r;
+		if (create || s)
+			*(const char **)((char *)f + entry_texts[i].at) = s;
+	}
+	return kind_check(f->kind, p);
+}
+
 /* reveal_roles: 1..3 distinct names of it_staff, sys_admin, security_admin. *ret_text is the
  * canonical JSON array (caller frees), *ret_bits the ROLE_* bits. */
 static int roles_parse(json_t *v, char **ret_text, unsigned *ret_bits, struct problem *p)
@@ -1085,19 +1121,7 @@ int vault_entry_create(struct vault *v, struct store *st, const struct actor *a,
 		return forbidden(p);
 	r = only(in, allowed, p);
 	if (r == 0)
-		r = text(in, "name", true, NAME_MAX_CP, false, &f.name, p);
-	if (r == 0)
-		r = text(in, "kind", true, 32, false, &f.kind, p);
-	if (r == 0)
-		r = kind_check(f.kind, p);
-	if (r == 0)
-		r = text(in, "system", false, SYSTEM_MAX_CP, false, &f.system, p);
-	if (r == 0)
-		r = text(in, "host", false, HOST_MAX_CP, false, &f.host, p);
-	if (r == 0)
-		r = text(in, "username", false, USERNAME_MAX_CP, false, &f.username, p);
-	if (r == 0)
-		r = text(in, "notes", false, NOTES_MAX_CP, true, &f.notes, p);
+		r = entry_text_fields(in, true, &f, p);
 	if (r == 0)
 		r = roles_parse(json_object_get(in, "reveal_roles"), &roles, &bits, p);
 	if (r < 0)
@@ -1202,7 +1226,6 @@ int vault_entry_update(struct store *st, const struct actor *a, int64_t id, json
 	struct vault_entry e = { 0 }, after = { 0 };
 	struct vault_entry_fields f = { 0 };
 	char *roles = NULL, object[40];
-	const char *s;
 	int64_t version = 0, now = clock_now();
 	unsigned bits = 0;
 	json_t *rv;
@@ -1223,31 +1246,7 @@ int vault_entry_update(struct store *st, const struct actor *a, int64_t id, json
 	f.host = json_string_value(json_object_get(e.row, "host"));
 	f.username = json_string_value(json_object_get(e.row, "username"));
 	f.notes = json_string_value(json_object_get(e.row, "notes"));
-	r = text(in, "name", json_object_get(in, "name") != NULL, NAME_MAX_CP, false, &s, p);
-	if (r == 0 && s)
-		f.name = s;
-	if (r == 0)
-		r = text(in, "kind", json_object_get(in, "kind") != NULL, 32, false, &s, p);
-	if (r == 0 && s) {
-		f.kind = s;
-		r = kind_check(s, p);
-	}
-	if (r == 0)
-		r = text(in, "system", false, SYSTEM_MAX_CP, false, &s, p);
-	if (r == 0 && s)
-		f.system = s;
-	if (r == 0)
-		r = text(in, "host", false, HOST_MAX_CP, false, &s, p);
-	if (r == 0 && s)
-		f.host = s;
-	if (r == 0)
-		r = text(in, "username", false, USERNAME_MAX_CP, false, &s, p);
-	if (r == 0 && s)
-		f.username = s;
-	if (r == 0)
-		r = text(in, "notes", false, NOTES_MAX_CP, true, &s, p);
-	if (r == 0 && s)
-		f.notes = s;
+	r = entry_text_fields(in, false, &f, p);
 	rv = json_object_get(in, "reveal_roles");
 	if (r == 0)
 		r = roles_parse(rv ? rv : json_object_get(e.row, "reveal_roles"), &roles, &bits, p);
