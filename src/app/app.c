@@ -6,6 +6,7 @@
 #include "core/fs.h"
 #include "core/log.h"
 #include "app/app.h"
+#include "files/files.h"
 #include "forms/forms.h"
 #include "forms/pack.h"
 #include "notify/notify.h"
@@ -99,6 +100,24 @@ static int follow_change(struct store *st, const char *kind, json_t *row)
 	return a && a->pack ? sla_follow(st, a->pack, kind, row) : 0;
 }
 
+/* The files module's object reader: may the actor read the record or request a file is
+ * attached to? Asked of the module that owns the kind, with its own read rule. */
+static bool read_object(struct store *st, const struct actor *actor, const char *kind, int64_t id)
+{
+	struct app *a = notify_app;
+	json_t *o = NULL;
+	int r = -ERR_NOT_FOUND;
+
+	if (!a || !a->pack || !kind)
+		return false;
+	if (strcmp(kind, "record") == 0)
+		r = record_get(st, a->pack, actor, id, &o, NULL);
+	else if (strcmp(kind, "request") == 0)
+		r = request_get(st, a->pack, actor, id, false, &o, NULL);
+	json_decref(o);
+	return r == 0;
+}
+
 int app_pack_load(const char *data_dir, struct pack **ret_pack)
 {
 	char *dir = data_dir ? fs_join(data_dir, "policy") : NULL;
@@ -156,8 +175,6 @@ int app_open(const char *data_dir, struct app **ret_app)
 	r = check_private_dir(a->keys_dir);
 	if (r == 0)
 		r = check_private_file(a->keys_dir, "secrets.key");
-	if (r == 0)
-		r = check_private_file(a->keys_dir, "audit.key");
 	if (r < 0)
 		goto fail;
 	r = seal_key_load(a->keys_dir, a->seal_key);
@@ -165,11 +182,25 @@ int app_open(const char *data_dir, struct app **ret_app)
 		log_error("cannot load '%s/secrets.key'", a->keys_dir);
 		goto fail;
 	}
-	r = audit_signer_load(a->keys_dir, &a->signer);
+	r = audit_verifier_load(a->keys_dir, &a->verifier);
 	if (r < 0) {
-		log_error("cannot load '%s/audit.key'", a->keys_dir);
+		log_error("cannot load the audit verifier key '%s/audit.pub'", a->keys_dir);
 		goto fail;
 	}
+	/* The signing key may be kept outside the data folder (isms serve --audit-key). */
+	r = audit_signer_load(a->keys_dir, &a->signer);
+	if (r == -ERR_FORBIDDEN)
+		log_error("'%s/audit.key' is readable by others; run: chmod 600 '%s/audit.key'",
+		          a->keys_dir, a->keys_dir);
+	else if (r < 0 && r != -ERR_NOT_FOUND)
+		log_error("cannot load '%s/audit.key'", a->keys_dir);
+	if (r == 0 && strcmp(audit_signer_verifier(a->signer), a->verifier) != 0) {
+		log_error("'%s/audit.key' does not belong to '%s/audit.pub'", a->keys_dir,
+		          a->keys_dir);
+		r = -ERR_INVALID;
+	}
+	if (r < 0 && r != -ERR_NOT_FOUND)
+		goto fail;
 	st = app_store(a);
 	if (!st) {
 		r = -ERR_INTERNAL;
@@ -193,11 +224,23 @@ int app_open(const char *data_dir, struct app **ret_app)
 	org_set_notify_hook(route_notification);
 	forms_set_change_hook(follow_change);
 	workflow_set_change_hook(follow_change);
+	files_set_object_reader(read_object);
 	*ret_app = a;
 	return 0;
 fail:
 	app_free(a);
 	return r;
+}
+
+int app_signer_set(struct app *a, struct audit_signer *sg)
+{
+	if (strcmp(audit_signer_verifier(sg), a->verifier) != 0) {
+		audit_signer_free(sg);
+		return -ERR_INVALID;
+	}
+	audit_signer_free(a->signer);
+	a->signer = sg;
+	return 0;
 }
 
 void app_free(struct app *a)
@@ -213,11 +256,13 @@ void app_free(struct app *a)
 	pthread_mutex_destroy(&a->stores_lock);
 	pthread_rwlock_destroy(&a->policy_lock);
 	audit_signer_free(a->signer);
+	free(a->verifier);
 	vault_free(a->vault); /* wipes the data key */
 	if (notify_app == a) {
 		org_set_notify_hook(NULL);
 		forms_set_change_hook(NULL);
 		workflow_set_change_hook(NULL);
+		files_set_object_reader(NULL);
 		notify_app = NULL;
 	}
 	pack_free(a->pack);

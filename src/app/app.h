@@ -25,12 +25,19 @@ struct app {
 	char *data_dir;
 	char *db_path;
 	char *keys_dir;
-	struct audit_signer *signer;
+	struct audit_signer *signer; /* NULL when the signing key is kept elsewhere and was not
+	                              * given (only isms serve needs it: app_signer_set) */
+	char *verifier;              /* the audit verifier key (keys/audit.pub) */
 	struct pack *pack; /* the policy pack: built in, with DIR/policy/ overrides; immutable */
 	unsigned char seal_key[SEAL_KEY_LEN];
 	struct vault *vault;     /* the credential vault: sealed until unsealed (src/vault) */
 	struct backupd *backupd; /* isms serve: the scheduled own-backup worker (src/backup) */
 	bool tls;                /* served over TLS (or behind a TLS proxy): Secure cookies, HSTS */
+
+	/* publish.c: what of the audit checkpoints has left the machine */
+	int64_t published_size; /* the newest sent to syslog and the off-site folder */
+	int64_t channel_size;   /* the newest queued on the notification channels */
+	int64_t channel_at;     /* when */
 
 	pthread_rwlock_t policy_lock;
 	struct security_policy policy; /* cached copy of the settings rows */
@@ -48,6 +55,13 @@ struct app {
  */
 int app_open(const char *data_dir, struct app **ret_app);
 void app_free(struct app *a);
+/* Uses sg (taken) as the audit signing key, after checking that it is the key of this data
+ * folder's audit.pub: -ERR_INVALID (and sg freed) otherwise. */
+int app_signer_set(struct app *a, struct audit_signer *sg);
+/* Signs a checkpoint when the log grew and sends every new one out (publish.c): syslog and
+ * the off-site folder each time, the notification channels that carry "audit.checkpoint" at
+ * most hourly and when final (the server stopping). Logs what fails; never fatal. */
+void app_checkpoint(struct app *a, bool final);
 /* The calling thread's connection (opened on first use); NULL only if the DB is gone. */
 struct store *app_store(struct app *a);
 /* Loads the policy pack with DIR/policy/ (data_dir NULL: built-in only), logging every

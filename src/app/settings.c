@@ -37,8 +37,10 @@ static const struct key keys[] = {
 	{ "session_absolute", K_INT, 600, 7 * 86400, AT(session_absolute) },
 	{ "single_session", K_BOOL, 0, 0, AT(single_session) },
 	{ "totp_required_roles", K_ROLES, 0, 0, AT(totp_roles) },
+	{ "totp_required_department_heads", K_BOOL, 0, 0, AT(totp_heads) },
 	{ "totp_required_everyone", K_BOOL, 0, 0, AT(totp_everyone) },
 	{ "login_rate_per_minute", K_INT, 1, 100000, AT(login_rate_per_minute) },
+	{ "login_rate_per_address", K_INT, 1, 1000000, AT(login_rate_per_address) },
 	{ "one_time_password_days", K_INT, 1, 90, AT(one_time_password_days) },
 	{ "org_name", K_TEXT, 0, 100, AT(org_name) },
 };
@@ -51,9 +53,12 @@ void security_policy_defaults(struct security_policy *ret)
 	ret->session_idle = 900;
 	ret->session_absolute = 12 * 3600;
 	ret->single_session = true;
-	ret->totp_roles = ROLE_ADMIN_MASK;
+	ret->totp_roles = ROLE_ADMIN_MASK | ROLE_IT_STAFF | ROLE_LEADER | ROLE_GENERAL_MANAGER |
+	                  ROLE_FINANCE_HEAD;
+	ret->totp_heads = true;
 	ret->totp_everyone = false;
 	ret->login_rate_per_minute = 30;
+	ret->login_rate_per_address = 300;
 	ret->one_time_password_days = 7;
 	(void)snprintf(ret->org_name, sizeof(ret->org_name), "%s", "");
 }
@@ -188,6 +193,9 @@ static int apply_all(struct security_policy *pol, json_t *obj, struct problem *p
 	if (pol->lockout.ceiling < pol->lockout.deny)
 		return problem_setf(p, ERR_INVALID, "invalid", "lockout_ceiling",
 		                    "must not be smaller than lockout_deny");
+	if (pol->login_rate_per_address < pol->login_rate_per_minute)
+		return problem_setf(p, ERR_INVALID, "invalid", "login_rate_per_address",
+		                    "must not be smaller than login_rate_per_minute");
 	if (pol->session_absolute < pol->session_idle)
 		return problem_setf(p, ERR_INVALID, "invalid", "session_absolute",
 		                    "must not be shorter than session_idle");

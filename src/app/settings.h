@@ -21,12 +21,17 @@ struct problem;
 struct security_policy {
 	struct password_policy password;
 	struct lockout_policy lockout;
-	int64_t session_idle;       /* seconds, default 900 (15 min) */
-	int64_t session_absolute;   /* seconds, default 43200 (12 h) */
-	bool single_session;        /* default true: a new login ends the older session */
-	unsigned totp_roles;        /* ROLE_* bits whose members must use 2FA; default admins */
+	int64_t session_idle;     /* seconds, default 900 (15 min) */
+	int64_t session_absolute; /* seconds, default 43200 (12 h) */
+	bool single_session;      /* default true: a new login ends the older session */
+	/* ROLE_* bits whose members must use 2FA; default the administrators and every role
+	 * that approves or may reveal a secret (IT staff, leadership, general manager, finance
+	 * head), so that a password an administrator reset is not enough to act as them. */
+	unsigned totp_roles;
+	bool totp_heads;            /* 2FA for department heads (they approve), default true */
 	bool totp_everyone;         /* 2FA for every account */
-	int login_rate_per_minute;  /* per client address, default 30 */
+	int login_rate_per_minute;  /* per client address and login name, default 30 */
+	int login_rate_per_address; /* per client address, whatever the name, default 300 */
 	int one_time_password_days; /* an unused one-time password expires after this (7) */
 	char org_name[128];         /* a context word for passwords and the TOTP issuer */
 };

@@ -19,6 +19,7 @@
 
 #include <sodium.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define AUDIT_ENTRY_MAX (16u << 20) /* bytes of one canonical entry */
 #define KEY_FILE_MAX    1024
@@ -214,36 +215,85 @@ out:
 	return r;
 }
 
-int audit_signer_load(const char *keys_dir, struct audit_signer **ret_sg)
+/* Parses a signing key read from a file or descriptor. */
+static int signer_parse(struct buf *b, struct audit_signer **ret_sg)
+{
+	struct audit_signer *sg = xcalloc(1, sizeof(*sg));
+	int r = note_signer_parse(b->data, &sg->key);
+
+	if (r < 0) {
+		audit_signer_free(sg);
+		return r;
+	}
+	sg->verifier = note_signer_verifier(&sg->key);
+	*ret_sg = sg;
+	return 0;
+}
+
+int audit_signer_load_file(const char *path, struct audit_signer **ret_sg)
 {
 	struct buf b = BUF_INIT(KEY_FILE_MAX);
-	struct audit_signer *sg = NULL;
-	char *path = fs_join(keys_dir, "audit.key");
 	struct stat sb;
 	int r;
 
-	if (stat(path, &sb) != 0) {
-		r = errno == ENOENT ? -ERR_NOT_FOUND : -ERR_INTERNAL;
-		goto out;
-	}
-	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
-		r = -ERR_FORBIDDEN; /* a signing key others can read is no longer ours alone */
-		goto out;
-	}
+	if (stat(path, &sb) != 0)
+		return errno == ENOENT ? -ERR_NOT_FOUND : -ERR_INTERNAL;
+	if (sb.st_mode & (S_IRWXG | S_IRWXO))
+		return -ERR_FORBIDDEN; /* a signing key others can read is no longer ours alone */
 	r = fs_read(path, KEY_FILE_MAX, &b);
-	if (r < 0)
-		goto out;
-	sg = xcalloc(1, sizeof(*sg));
-	r = note_signer_parse(b.data, &sg->key);
-	if (r < 0)
-		goto out;
-	sg->verifier = note_signer_verifier(&sg->key);
-	*ret_sg = sg;
-	sg = NULL;
-out:
-	audit_signer_free(sg);
+	if (r == 0)
+		r = signer_parse(&b, ret_sg);
 	buf_release_secret(&b);
+	return r;
+}
+
+int audit_signer_load(const char *keys_dir, struct audit_signer **ret_sg)
+{
+	char *path = fs_join(keys_dir, "audit.key");
+	int r = audit_signer_load_file(path, ret_sg);
+
 	free(path);
+	return r;
+}
+
+int audit_signer_load_fd(int fd, struct audit_signer **ret_sg)
+{
+	struct buf b = BUF_INIT(KEY_FILE_MAX);
+	char chunk[256];
+	ssize_t n;
+	int r = 0;
+
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || buf_add(&b, chunk, (size_t)n) < 0) {
+			r = n < 0 ? -ERR_INTERNAL : -ERR_TOO_LARGE;
+			break;
+		}
+	}
+	sodium_memzero(chunk, sizeof(chunk));
+	(void)close(fd);
+	if (r == 0)
+		r = signer_parse(&b, ret_sg);
+	buf_release_secret(&b);
+	return r;
+}
+
+int audit_verifier_load(const char *keys_dir, char **ret_verifier)
+{
+	struct buf b = BUF_INIT(KEY_FILE_MAX);
+	struct note_verifier v;
+	char *path = fs_join(keys_dir, "audit.pub");
+	int r = fs_read(path, KEY_FILE_MAX, &b);
+
+	free(path);
+	if (r == 0) {
+		b.data[strcspn(b.data, "\r\n")] = '\0';
+		r = note_verifier_parse(b.data, &v);
+	}
+	if (r == 0)
+		*ret_verifier = xstrdup(b.data);
+	buf_release(&b);
 	return r;
 }
 
@@ -327,7 +377,7 @@ int audit_checkpoint(struct store *st, struct audit_signer *sg, char **ret_note)
 		if (r < 0)
 			goto fail;
 	}
-	if (size != last_size) {
+	if (size != last_size && sg) {
 		free(note);
 		note = NULL;
 		r = checkpoint_sign(st, sg, size, &note);
@@ -337,6 +387,10 @@ int audit_checkpoint(struct store *st, struct audit_signer *sg, char **ret_note)
 	r = store_commit(st);
 	if (r < 0)
 		goto out;
+	if (!note) {
+		r = -ERR_NOT_FOUND; /* nothing signed yet, and no key to sign with */
+		goto out;
+	}
 	*ret_note = note;
 	note = NULL;
 	goto out;

@@ -60,13 +60,21 @@ struct audit_signer;
  */
 int audit_keys_create(const char *keys_dir, const char *name);
 int audit_signer_load(const char *keys_dir, struct audit_signer **ret_sg);
+/* The signing key from a file anywhere (mode 0600, else -ERR_FORBIDDEN) or from a file
+ * descriptor (read to its end and closed), so that it need not lie beside the log it signs:
+ * with file access to the data folder alone one can then no longer re-sign a rewritten log. */
+int audit_signer_load_file(const char *path, struct audit_signer **ret_sg);
+int audit_signer_load_fd(int fd, struct audit_signer **ret_sg);
+/* The verifier key of keys_dir/audit.pub (caller frees); -ERR_NOT_FOUND, -ERR_INVALID. */
+int audit_verifier_load(const char *keys_dir, char **ret_verifier);
 void audit_signer_free(struct audit_signer *sg);
 /* The verifier key string (borrowed). */
 const char *audit_signer_verifier(const struct audit_signer *sg);
 
 /*
  * Signs and stores a checkpoint of the current tree when it has grown since the last
- * one (in its own transaction), then returns the newest checkpoint note (caller frees).
+ * one (in its own transaction; sg NULL: signs nothing), then returns the newest checkpoint
+ * note (caller frees).
  * With an empty log, signs size 0 (root = SHA-256 of the empty string).
  */
 int audit_checkpoint(struct store *st, struct audit_signer *sg, char **ret_note);

@@ -221,7 +221,26 @@ static int check_roots(struct vstate *vs, struct merkle_frontier *fr, size_t *po
 				return fail(vs->res, -ERR_CONFLICT, 0,
 				            "%s does not have the root of the empty log",
 				            checkpoint_label(e, label, sizeof(label)));
-			return fail(vs->res, -ERR_CONFLICT, from == e->size ? from : 0,
+			/* Another checkpoint of this size matched already: this one disagrees
+			 * with it, not with entries past it. */
+			if (from > e->size)
+				return fail(
+				        vs->res, -ERR_CONFLICT, 0,
+				        e->external
+				                ? "%s does not match the first %" PRId64
+				                  " entries, although the stored checkpoints do: "
+				                  "the log and its checkpoints were rewritten "
+				                  "after it was taken"
+				                : "%s does not match the first %" PRId64
+				                  " entries, which another checkpoint of the same "
+				                  "size confirms: the checkpoints disagree",
+				        checkpoint_label(e, label, sizeof(label)), e->size);
+			if (from == e->size)
+				return fail(vs->res, -ERR_CONFLICT, from,
+				            "%s does not match entry %" PRId64
+				            ": it was altered together with the audit tree",
+				            checkpoint_label(e, label, sizeof(label)), from);
+			return fail(vs->res, -ERR_CONFLICT, 0,
 			            "%s does not match entries %" PRId64 "..%" PRId64
 			            ": one of them was altered together with the audit tree",
 			            checkpoint_label(e, label, sizeof(label)), from, e->size);

@@ -31,7 +31,7 @@ static void actor_of(struct actor *a, const struct user *u, const char *source)
 	a->user_id = u->id;
 	a->username = u->username;
 	a->source = source;
-	a->roles = u->roles;
+	a->roles = org_effective_roles(u);
 }
 
 /* audit_append for events whose JSON was built for it: releases before/after/detail. */
@@ -58,19 +58,34 @@ int auth_lock_status(struct app *a, struct store *st, const struct user *u,
 	size_t n = 0;
 	int r;
 
+	int pending = 0;
+
 	app_policy(a, &pol);
 	r = auth_store_failures(st, u->id, u->fail_reset_at, times, &n);
+	if (r == 0)
+		r = auth_store_pending(st, u->id, &pending);
 	if (r < 0)
 		return r;
-	lockout_evaluate(&pol.lockout, times, n, u->fail_reset_at, u->fails_since_success,
+	/* Attempts under way count as failures until they are settled (attempt_begin). */
+	lockout_evaluate(&pol.lockout, times, n, u->fail_reset_at, u->fails_since_success + pending,
 	                 u->hard_locked, clock_now(), ret);
 	return 0;
 }
 
-/* Records one failed attempt (password, totp or recovery) and, when it locks the account,
- * the lock with its notifications. Returns the state after the failure. */
-static int record_failure(struct app *a, struct store *st, const struct user *u, const char *kind,
-                          const char *reason, const char *source, struct lockout_status *ret)
+/* A credential check under way (a login, the current password of a change): counted as a
+ * failure from the moment it passed the lock check, so that parallel guesses cannot
+ * outrun the lock (pam_faillock's tally is per attempt, not per finished attempt). */
+struct attempt {
+	int64_t row;  /* its pending row in auth_failures; 0: none */
+	int64_t at;   /* when it began */
+	bool crosses; /* its failure is the one that reaches lockout_deny */
+};
+
+/* Records the failure of attempt t (password, totp or recovery) and, when it locks the
+ * account, the lock with its notifications. Returns the state after the failure. */
+static int attempt_fail(struct app *a, struct store *st, const struct user *u, struct attempt *t,
+                        const char *kind, const char *reason, const char *source,
+                        struct lockout_status *ret)
 {
 	struct security_policy pol;
 	struct actor act;
@@ -85,7 +100,9 @@ static int record_failure(struct app *a, struct store *st, const struct user *u,
 	r = store_begin(st);
 	if (r < 0)
 		goto out;
-	r = auth_store_failure_add(st, u->id, clock_now(), kind, pol.lockout.ceiling);
+	r = auth_store_attempt_fail(st, u->id, t->row, t->at ? t->at : clock_now(), kind,
+	                            pol.lockout.ceiling);
+	t->row = 0;
 	if (r < 0)
 		goto end;
 	r = org_user_load(st, u->id, &fresh);
@@ -111,7 +128,7 @@ static int record_failure(struct app *a, struct store *st, const struct user *u,
 		                   ret->state == LOCKOUT_LOCKED ? json_string(until) : json_null(),
 		                   "source", source);
 		/* Only the failure that crosses the threshold locks (and notifies). */
-		if ((ret->state == LOCKOUT_LOCKED && ret->failures == pol.lockout.deny) ||
+		if ((ret->state == LOCKOUT_LOCKED && t->crosses) ||
 		    (ret->state == LOCKOUT_HARD &&
 		     fresh.fails_since_success == pol.lockout.ceiling)) {
 			r = audit_append(
@@ -151,6 +168,17 @@ out:
 	return r;
 }
 
+/* An attempt that does not count after all (a correct password, or a refusal that is not a
+ * guess): its pending row goes. */
+static void attempt_cancel(struct store *st, struct attempt *t)
+{
+	if (!t->row)
+		return;
+	if (store_begin(st) == 0)
+		(void)store_end(st, auth_store_attempt_cancel(st, t->row));
+	t->row = 0;
+}
+
 static int audit_simple(struct store *st, const struct actor *act, const char *action,
                         const char *object, const char *outcome, json_t *detail)
 {
@@ -170,28 +198,72 @@ static int locked_problem(const struct lockout_status *ls, struct problem *p)
 	return r;
 }
 
-/* The lock has expired (pam_faillock's timed unlock): a fresh count starts now. */
-static int timed_unlock(struct store *st, const struct actor *act, struct user *u, const char *obj)
+/*
+ * Begins a credential check, in one transaction: the lock check (a lock whose time has passed
+ * ends here, pam_faillock's timed unlock, audited) and, when the account is open, the
+ * attempt's pending failure, before any password is checked. A locked account is refused
+ * with denied_action audited: 423 account_locked.
+ */
+static int attempt_begin(struct app *a, struct store *st, const struct actor *act, struct user *u,
+                         const char *obj, const char *denied_action, struct attempt *t,
+                         struct problem *p)
 {
+	struct security_policy pol;
+	struct lockout_status ls;
+	struct user fresh = { 0 };
 	int64_t now = clock_now();
-	int r = store_begin(st);
+	bool locked = false;
+	int r;
 
-	if (r == 0)
-		r = auth_store_timed_unlock(st, u->id, now);
-	if (r == 0)
-		r = audit_take(st,
-		               (struct audit_event){ .actor = act,
-		                                     .action = "account.unlock",
-		                                     .object = obj,
-		                                     .detail = json_pack("{s:s}", "reason",
-		                                                         "unlock_time_passed") });
-	if (r < 0) {
-		store_rollback(st);
+	app_policy(a, &pol);
+	memset(t, 0, sizeof(*t));
+	r = store_begin(st);
+	if (r < 0)
 		return r;
-	}
-	r = store_commit(st);
+	r = org_user_load(st, u->id, &fresh);
 	if (r == 0)
-		u->fail_reset_at = now;
+		r = auth_lock_status(a, st, &fresh, &ls);
+	if (r == 0 && ls.timed_unlock) {
+		r = auth_store_timed_unlock(st, u->id, now);
+		if (r == 0)
+			r = audit_take(st, (struct audit_event){
+			                           .actor = act,
+			                           .action = "account.unlock",
+			                           .object = obj,
+			                           .detail = json_pack("{s:s}", "reason",
+			                                               "unlock_time_passed") });
+		if (r == 0) {
+			fresh.fail_reset_at = u->fail_reset_at = now;
+			r = auth_lock_status(a, st, &fresh, &ls);
+		}
+	}
+	if (r == 0 && ls.state != LOCKOUT_OPEN) {
+		locked = true;
+		r = audit_take(st, (struct audit_event){ .actor = act,
+		                                         .action = denied_action,
+		                                         .object = obj,
+		                                         .outcome = "denied",
+		                                         .detail = json_pack("{s:s}", "reason",
+		                                                             "account_locked") });
+	}
+	if (r == 0 && !locked) {
+		t->at = now;
+		r = auth_store_attempt_begin(st, u->id, now, &t->row);
+	}
+	if (r == 0 && !locked) {
+		/* Would this attempt's failure be the one that locks? */
+		struct lockout_status after;
+
+		r = auth_lock_status(a, st, &fresh, &after);
+		t->crosses = r == 0 && after.state == LOCKOUT_LOCKED &&
+		             after.failures == pol.lockout.deny;
+	}
+	r = store_end(st, r);
+	if (r < 0)
+		t->row = 0;
+	else if (locked)
+		r = locked_problem(&ls, p);
+	user_release(&fresh);
 	return r;
 }
 
@@ -253,6 +325,7 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 {
 	struct security_policy pol;
 	struct lockout_status ls;
+	struct attempt t = { 0 };
 	struct user u = { 0 };
 	struct actor act;
 	unsigned char id_hash[32], csrf_hash[32], prior[32];
@@ -285,21 +358,11 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 	anonymous(&act, u.username, in->source);
 	act.user_id = u.id;
 
-	r = auth_lock_status(a, st, &u, &ls);
+	/* Counted before the password is checked (attempt_begin): parallel guesses meet the
+	 * lock, not the password. */
+	r = attempt_begin(a, st, &act, &u, obj, "login.denied", &t, p);
 	if (r < 0)
 		goto out;
-	if (ls.timed_unlock) {
-		r = timed_unlock(st, &act, &u, obj);
-		if (r < 0)
-			goto out;
-	} else if (ls.state != LOCKOUT_OPEN) {
-		detail = json_pack("{s:s}", "reason", "account_locked");
-		r = audit_simple(st, &act, "login.denied", obj, "denied", detail);
-		if (r == 0)
-			r = locked_problem(&ls, p);
-		goto out;
-	}
-
 	ok = password_verify(u.pw_hash, in->password);
 	if (ok && u.disabled) {
 		detail = json_pack("{s:s}", "reason", "account_disabled");
@@ -319,7 +382,7 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 		goto out;
 	}
 	if (!ok) {
-		r = record_failure(a, st, &u, "password", "bad_password", in->source, &ls);
+		r = attempt_fail(a, st, &u, &t, "password", "bad_password", in->source, &ls);
 		if (r == 0)
 			r = ls.state == LOCKOUT_OPEN
 			            ? problem_set(p, ERR_UNAUTHENTICATED, "bad_credentials", NULL)
@@ -343,7 +406,7 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 		r = check_second_factor(a, st, &u, in->otp, &kind, &reason);
 		if (r == -ERR_INVALID || r == -ERR_CONFLICT) {
 			store_rollback(st);
-			r = record_failure(a, st, &u, kind, reason, in->source, &ls);
+			r = attempt_fail(a, st, &u, &t, kind, reason, in->source, &ls);
 			if (r == 0 && STREQ(reason, "replayed_code")) {
 				detail = json_pack("{s:s}", "source", in->source);
 				r = audit_simple(st, &act, "totp.replay", obj, "denied", detail);
@@ -400,6 +463,7 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 	r = store_commit(st);
 	if (r < 0)
 		goto out;
+	t.row = 0; /* the success cleared the tally, this attempt with it */
 
 	/* Raise the stored cost when the configured one grew (not fatal if it fails). */
 	if (password_needs_rehash(u.pw_hash)) {
@@ -425,6 +489,7 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 rollback:
 	store_rollback(st);
 out:
+	attempt_cancel(st, &t); /* refusals that are no guess: a disabled account, ... */
 	if (sid) {
 		sodium_memzero(sid, strlen(sid));
 		free(sid);
@@ -516,11 +581,12 @@ int auth_password_change(struct app *a, struct store *st, const struct actor *ac
 {
 	struct security_policy pol;
 	struct lockout_status ls;
+	struct attempt t = { 0 };
 	struct user u = { 0 };
 	char hash[PASSWORD_HASH_MAX];
 	char *history[32] = { 0 };
 	char **words = NULL, *obj = NULL;
-	int r, nh = 0, i;
+	int r, nh = 0, i, ended = 0, revoked = 0;
 
 	if (actor->user_id <= 0)
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
@@ -531,25 +597,14 @@ int auth_password_change(struct app *a, struct store *st, const struct actor *ac
 	obj = auth_object(u.id);
 	/* The current password is a credential like the login's: guessing it here counts
 	 * toward the lockout, and a locked account cannot change it (ASVS A6). */
-	r = auth_lock_status(a, st, &u, &ls);
+	r = attempt_begin(a, st, actor, &u, obj, "password.change", &t, p);
 	if (r < 0)
 		goto out;
-	if (ls.timed_unlock) {
-		r = timed_unlock(st, actor, &u, obj);
-		if (r < 0)
-			goto out;
-	} else if (ls.state != LOCKOUT_OPEN) {
-		json_t *detail = json_pack("{s:s}", "reason", "account_locked");
-
-		r = audit_simple(st, actor, "password.change", obj, "denied", detail);
-		json_decref(detail);
-		if (r == 0)
-			r = locked_problem(&ls, p);
-		goto out;
-	}
-	if (!password_verify(u.pw_hash, old_pw)) {
-		r = record_failure(a, st, &u, "password", "bad_current_password", actor->source,
-		                   &ls);
+	if (password_verify(u.pw_hash, old_pw)) {
+		attempt_cancel(st, &t);
+	} else {
+		r = attempt_fail(a, st, &u, &t, "password", "bad_current_password", actor->source,
+		                 &ls);
 		if (r == 0)
 			r = ls.state == LOCKOUT_OPEN
 			            ? problem_setf(p, ERR_FORBIDDEN, "bad_credentials",
@@ -602,14 +657,15 @@ int auth_password_change(struct app *a, struct store *st, const struct actor *ac
 	                            pol.password.history > 0 ? pol.password.history : 1);
 	if (r < 0)
 		goto end;
-	r = auth_store_sessions_end(st, u.id, keep_session);
+	r = auth_store_credentials_end(st, u.id, keep_session, clock_now(), &ended, &revoked);
 	if (r < 0)
 		goto end;
-	r = audit_take(st,
-	               (struct audit_event){ .actor = actor,
-	                                     .action = "password.change",
-	                                     .object = obj,
-	                                     .detail = json_pack("{s:i}", "sessions_ended", r) });
+	r = audit_take(
+	        st, (struct audit_event){ .actor = actor,
+	                                  .action = "password.change",
+	                                  .object = obj,
+	                                  .detail = json_pack("{s:i, s:i}", "sessions_ended", ended,
+	                                                      "tokens_revoked", revoked) });
 	if (r == 0)
 		r = org_notify(st, u.id, "password_changed", NULL);
 end:
@@ -805,7 +861,7 @@ int auth_admin_reset_password(struct app *a, struct store *st, const struct acto
 	struct security_policy pol;
 	struct user u = { 0 };
 	char hash[PASSWORD_HASH_MAX], *pw = NULL, *obj = NULL;
-	int r;
+	int r, ended = 0, revoked = 0;
 
 	if (!(actor->roles & ROLE_SYS_ADMIN) && actor->user_id != 0)
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
@@ -827,11 +883,14 @@ int auth_admin_reset_password(struct app *a, struct store *st, const struct acto
 	r = auth_store_set_password(st, uid, hash, clock_now(), true,
 	                            pol.password.history > 0 ? pol.password.history : 1);
 	if (r == 0)
-		r = auth_store_sessions_end(st, uid, NULL);
-	if (r >= 0)
-		r = audit_append(st, &(struct audit_event){ .actor = actor,
-		                                            .action = "password.reset",
-		                                            .object = obj });
+		r = auth_store_credentials_end(st, uid, NULL, clock_now(), &ended, &revoked);
+	if (r == 0)
+		r = audit_take(st, (struct audit_event){
+		                           .actor = actor,
+		                           .action = "password.reset",
+		                           .object = obj,
+		                           .detail = json_pack("{s:i, s:i}", "sessions_ended",
+		                                               ended, "tokens_revoked", revoked) });
 	if (r == 0)
 		r = org_notify(st, uid, "password_reset", NULL);
 	r = store_end(st, r);
@@ -855,7 +914,7 @@ int auth_admin_reset_totp(struct app *a, struct store *st, const struct actor *a
 {
 	struct user u = { 0 };
 	char *obj = NULL;
-	int r;
+	int r, ended = 0, revoked = 0;
 
 	(void)a;
 	if (!(actor->roles & ROLE_SECURITY_ADMIN) && actor->user_id != 0)
@@ -873,14 +932,16 @@ int auth_admin_reset_totp(struct app *a, struct store *st, const struct actor *a
 	if (r == 0)
 		r = auth_store_recovery_replace(st, uid, NULL, 0);
 	if (r == 0)
-		r = auth_store_sessions_end(st, uid, NULL);
-	if (r >= 0)
-		r = audit_take(st,
-		               (struct audit_event){ .actor = actor,
-		                                     .action = "totp.reset",
-		                                     .object = obj,
-		                                     .before = json_pack("{s:b}", "totp_enabled",
-		                                                         u.totp_secret != NULL) });
+		r = auth_store_credentials_end(st, uid, NULL, clock_now(), &ended, &revoked);
+	if (r == 0)
+		r = audit_take(st, (struct audit_event){
+		                           .actor = actor,
+		                           .action = "totp.reset",
+		                           .object = obj,
+		                           .before = json_pack("{s:b}", "totp_enabled",
+		                                               u.totp_secret != NULL),
+		                           .detail = json_pack("{s:i, s:i}", "sessions_ended",
+		                                               ended, "tokens_revoked", revoked) });
 	if (r == 0)
 		r = org_notify(st, uid, "totp_reset", NULL);
 	r = store_end(st, r);

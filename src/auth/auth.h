@@ -69,9 +69,10 @@ int auth_logout(struct store *st, const struct actor *a, const unsigned char id_
  * Session ids are never shown. */
 int auth_session_list(struct store *st, const struct actor *a, const unsigned char current[32],
                       json_t **ret_items);
-/* Ends every other session of the caller ("log out everywhere else"); audited. */
+/* Ends every other session of the caller and revokes the caller's API tokens ("log out
+ * everywhere else": a script's token is a login like a browser's); audited. */
 int auth_sessions_end_others(struct store *st, const struct actor *a, const unsigned char keep[32],
-                             int *ret_ended);
+                             int *ret_ended, int *ret_revoked);
 
 /* Resolves a session cookie: -ERR_UNAUTHENTICATED ("unauthenticated" or "session_expired")
  * when absent, unknown, expired or the account is disabled. */
@@ -83,8 +84,8 @@ MUST_CHECK int auth_token_resolve(struct app *a, struct store *st, const char *t
 /* Constant-time check of a CSRF header against the session's token. */
 bool auth_csrf_ok(const struct auth_session *s, const char *header);
 
-/* Does the policy require 2FA of an account with these roles? */
-bool auth_totp_required(const struct security_policy *pol, unsigned roles);
+/* Does the policy require 2FA of this account (its roles, heading a department)? */
+bool auth_totp_required(const struct security_policy *pol, const struct user *u);
 /* The lock state of an account now. */
 int auth_lock_status(struct app *a, struct store *st, const struct user *u,
                      struct lockout_status *ret);
@@ -125,7 +126,13 @@ int auth_admin_reset_totp(struct app *a, struct store *st, const struct actor *a
  * {"id","name","token","scopes","expires_at"}; the token is shown once. */
 int auth_token_create(struct store *st, const struct actor *actor, json_t *in, json_t **ret,
                       struct problem *p);
-int auth_token_list(struct store *st, const struct actor *actor, json_t **ret_items);
-int auth_token_revoke(struct store *st, const struct actor *actor, int64_t id, struct problem *p);
+/* The tokens of account uid (live, expired and revoked, newest first) and revoking one: the
+ * account itself, or the security administrator for anyone (the owner is notified). Tokens
+ * also end with every password change, reset and two-factor reset, and with "log out
+ * everywhere else". */
+int auth_token_list(struct store *st, const struct actor *actor, int64_t uid, json_t **ret_items,
+                    struct problem *p);
+int auth_token_revoke(struct store *st, const struct actor *actor, int64_t uid, int64_t id,
+                      struct problem *p);
 
 #endif

@@ -12,8 +12,20 @@
 /* Failure times of a user at or after since (newest FAILURES_MAX). */
 int auth_store_failures(struct store *st, int64_t uid, int64_t since, int64_t *times,
                         size_t *ret_n);
-int auth_store_failure_add(struct store *st, int64_t uid, int64_t at, const char *kind,
-                           int ceiling);
+/*
+ * A login attempt counts before its password is checked (pam_faillock's tally, without the
+ * race of parallel attempts): attempt_begin records it as a pending failure in the same
+ * transaction as the lock check; attempt_fail makes it a failure of kind (password, totp,
+ * recovery) and counts it toward the ceiling (a success that cleared it meanwhile: a new
+ * row); attempt_cancel removes it (a success or an attempt that does not count). A pending
+ * row left by a crash stays a failure.
+ */
+int auth_store_attempt_begin(struct store *st, int64_t uid, int64_t at, int64_t *ret_row);
+int auth_store_attempt_fail(struct store *st, int64_t uid, int64_t row, int64_t at,
+                            const char *kind, int ceiling);
+int auth_store_attempt_cancel(struct store *st, int64_t row);
+/* The pending attempts of a user. */
+int auth_store_pending(struct store *st, int64_t uid, int *ret_n);
 /* fail_reset_at = at, fails_since_success = 0, hard_locked = 0. */
 int auth_store_failures_reset(struct store *st, int64_t uid, int64_t at);
 /* A lock's time has passed: a fresh window starts (fail_reset_at = at), but the count
@@ -46,6 +58,10 @@ int auth_store_session_touch(struct store *st, const unsigned char id_hash[32], 
 int auth_store_session_delete(struct store *st, const unsigned char id_hash[32]);
 /* Deletes the user's sessions except keep (may be NULL); returns how many. */
 int auth_store_sessions_end(struct store *st, int64_t uid, const unsigned char *keep);
+/* What a credential change ends (ASVS V3, B5): every session of the account but keep (NULL:
+ * all) and every live API token; the counts in *ret_sessions and *ret_tokens. */
+int auth_store_credentials_end(struct store *st, int64_t uid, const unsigned char *keep,
+                               int64_t now, int *ret_sessions, int *ret_tokens);
 
 /* The user's sessions, newest use first; "current" marks the one whose hash is current. */
 int auth_store_session_list(struct store *st, int64_t uid, const unsigned char *current,

@@ -28,6 +28,49 @@ int auth_store_failures(struct store *st, int64_t uid, int64_t since, int64_t *t
 	return 0;
 }
 
+static const char SQL_PENDING[] =
+        "SELECT count(*) FROM auth_failures WHERE user_id = ?1 AND kind = 'pending'";
+
+int auth_store_pending(struct store *st, int64_t uid, int *ret_n)
+{
+	int64_t n = 0;
+	int r = store_query_int(st, SQL_PENDING, uid, &n);
+
+	if (r < 0)
+		return r;
+	*ret_n = (int)n;
+	return 0;
+}
+
+static const char SQL_ATTEMPT_BEGIN[] =
+        "INSERT INTO auth_failures (user_id, at, kind) VALUES (?1, ?2, 'pending')";
+
+int auth_store_attempt_begin(struct store *st, int64_t uid, int64_t at, int64_t *ret_row)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_ATTEMPT_BEGIN);
+	int r;
+
+	store_bind_int(s, 1, uid);
+	store_bind_int(s, 2, at);
+	r = store_exec_stmt(st, s);
+	if (r == 0)
+		*ret_row = store_last_id(st);
+	return r;
+}
+
+static const char SQL_ATTEMPT_CANCEL[] =
+        "DELETE FROM auth_failures WHERE rowid = ?1 AND kind = 'pending'";
+
+int auth_store_attempt_cancel(struct store *st, int64_t row)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_ATTEMPT_CANCEL);
+
+	store_bind_int(s, 1, row);
+	return store_exec_stmt(st, s);
+}
+
+static const char SQL_ATTEMPT_FAIL[] =
+        "UPDATE auth_failures SET kind = ?2 WHERE rowid = ?1 AND kind = 'pending'";
 static const char SQL_FAILURE_ADD[] =
         "INSERT INTO auth_failures (user_id, at, kind) VALUES (?1, ?2, ?3)";
 static const char SQL_FAILURE_COUNT[] =
@@ -36,17 +79,28 @@ static const char SQL_FAILURE_COUNT[] =
         "WHERE id = ?1";
 static const char SQL_FAILURE_PRUNE[] = "DELETE FROM auth_failures WHERE user_id = ?1 AND at < ?2";
 
-int auth_store_failure_add(struct store *st, int64_t uid, int64_t at, const char *kind, int ceiling)
+int auth_store_attempt_fail(struct store *st, int64_t uid, int64_t row, int64_t at,
+                            const char *kind, int ceiling)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_FAILURE_ADD);
+	sqlite3_stmt *s = store_stmt(st, SQL_ATTEMPT_FAIL);
 	int r;
 
-	store_bind_int(s, 1, uid);
-	store_bind_int(s, 2, at);
-	store_bind_text(s, 3, kind);
+	store_bind_int(s, 1, row);
+	store_bind_text(s, 2, kind);
 	r = store_exec_stmt(st, s);
 	if (r < 0)
 		return r;
+	if (store_changes(st) == 0) {
+		/* A success meanwhile cleared the tally with this attempt's pending row: the
+		 * failure counts after it. */
+		s = store_stmt(st, SQL_FAILURE_ADD);
+		store_bind_int(s, 1, uid);
+		store_bind_int(s, 2, at);
+		store_bind_text(s, 3, kind);
+		r = store_exec_stmt(st, s);
+		if (r < 0)
+			return r;
+	}
 	s = store_stmt(st, SQL_FAILURE_COUNT);
 	store_bind_int(s, 1, uid);
 	store_bind_int(s, 2, ceiling);
@@ -457,6 +511,28 @@ int auth_store_token_revoke(struct store *st, int64_t uid, int64_t id, int64_t n
 	if (r < 0)
 		return r;
 	return store_changes(st) == 1 ? 1 : 0;
+}
+
+static const char SQL_TOKENS_REVOKE_ALL[] =
+        "UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL";
+
+int auth_store_credentials_end(struct store *st, int64_t uid, const unsigned char *keep,
+                               int64_t now, int *ret_sessions, int *ret_tokens)
+{
+	sqlite3_stmt *s;
+	int r = auth_store_sessions_end(st, uid, keep);
+
+	if (r < 0)
+		return r;
+	*ret_sessions = r;
+	s = store_stmt(st, SQL_TOKENS_REVOKE_ALL);
+	store_bind_int(s, 1, uid);
+	store_bind_int(s, 2, now);
+	r = store_exec_stmt(st, s);
+	if (r < 0)
+		return r;
+	*ret_tokens = store_changes(st);
+	return 0;
 }
 
 static const char SQL_SESSION_LIST[] =

@@ -23,9 +23,10 @@ void auth_session_release(struct auth_session *s)
 	sodium_memzero(s, sizeof(*s));
 }
 
-bool auth_totp_required(const struct security_policy *pol, unsigned roles)
+bool auth_totp_required(const struct security_policy *pol, const struct user *u)
 {
-	return pol->totp_everyone || (pol->totp_roles & roles);
+	return pol->totp_everyone || (pol->totp_roles & u->roles) ||
+	       (pol->totp_heads && u->heads_department);
 }
 
 void auth_session_flags(struct app *a, struct auth_session *s)
@@ -39,7 +40,7 @@ void auth_session_flags(struct app *a, struct auth_session *s)
 	        s->user.must_change_pw ||
 	        (pol.password.max_age_days > 0 && age > (int64_t)pol.password.max_age_days * 86400);
 	s->totp_enrollment_required =
-	        auth_totp_required(&pol, s->user.roles) && s->user.totp_secret == NULL;
+	        auth_totp_required(&pol, &s->user) && s->user.totp_secret == NULL;
 }
 
 char *auth_object(int64_t uid)
@@ -121,27 +122,28 @@ int auth_session_list(struct store *st, const struct actor *a, const unsigned ch
 }
 
 int auth_sessions_end_others(struct store *st, const struct actor *a, const unsigned char keep[32],
-                             int *ret_ended)
+                             int *ret_ended, int *ret_revoked)
 {
 	char *obj = auth_object(a->user_id);
 	json_t *detail = NULL;
-	int r, n = 0;
+	int r, n = 0, t = 0;
 
 	r = store_begin(st);
 	if (r < 0)
 		goto out;
-	r = auth_store_sessions_end(st, a->user_id, keep);
-	if (r >= 0) {
-		n = r;
-		detail = json_pack("{s:i}", "sessions_ended", n);
+	r = auth_store_credentials_end(st, a->user_id, keep, clock_now(), &n, &t);
+	if (r == 0) {
+		detail = json_pack("{s:i, s:i}", "sessions_ended", n, "tokens_revoked", t);
 		r = audit_append(st, &(struct audit_event){ .actor = a,
 		                                            .action = "sessions.end_others",
 		                                            .object = obj,
 		                                            .detail = detail });
 	}
 	r = store_end(st, r);
-	if (r == 0)
+	if (r == 0) {
 		*ret_ended = n;
+		*ret_revoked = t;
+	}
 out:
 	json_decref(detail);
 	free(obj);

@@ -123,28 +123,54 @@ out:
 	return r;
 }
 
-int auth_token_list(struct store *st, const struct actor *actor, json_t **ret_items)
+/* One's own tokens, or (the security administrator) anyone's. */
+static int may_manage(const struct actor *actor, int64_t uid, struct problem *p)
 {
-	return auth_store_token_list(st, actor->user_id, ret_items);
+	if (actor->user_id <= 0 || (actor->user_id != uid && !(actor->roles & ROLE_SECURITY_ADMIN)))
+		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	return 0;
 }
 
-int auth_token_revoke(struct store *st, const struct actor *actor, int64_t id, struct problem *p)
+int auth_token_list(struct store *st, const struct actor *actor, int64_t uid, json_t **ret_items,
+                    struct problem *p)
+{
+	int r = may_manage(actor, uid, p);
+
+	return r < 0 ? r : auth_store_token_list(st, uid, ret_items);
+}
+
+int auth_token_revoke(struct store *st, const struct actor *actor, int64_t uid, int64_t id,
+                      struct problem *p)
 {
 	char *obj = xasprintf("token:%" PRId64, id);
-	int r;
+	json_t *detail = NULL;
+	int r = may_manage(actor, uid, p);
 
+	if (r < 0)
+		goto out;
 	r = store_begin(st);
 	if (r < 0)
 		goto out;
-	r = auth_store_token_revoke(st, actor->user_id, id, clock_now());
+	r = auth_store_token_revoke(st, uid, id, clock_now());
 	if (r == 0)
 		r = problem_set(p, ERR_NOT_FOUND, "not_found", NULL);
-	if (r > 0)
+	if (r > 0) {
+		detail = json_pack("{s:I}", "user_id", (json_int_t)uid);
 		r = audit_append(st, &(struct audit_event){ .actor = actor,
 		                                            .action = "token.revoke",
-		                                            .object = obj });
+		                                            .object = obj,
+		                                            .detail = detail });
+	}
+	/* A token revoked by the security administrator: its owner is told. */
+	if (r == 0 && uid != actor->user_id) {
+		json_t *params = json_pack("{s:I}", "token_id", (json_int_t)id);
+
+		r = org_notify(st, uid, "token_revoked", params);
+		json_decref(params);
+	}
 	r = store_end(st, r);
 out:
+	json_decref(detail);
 	free(obj);
 	return r;
 }

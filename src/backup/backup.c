@@ -414,7 +414,7 @@ int backup_run(struct store *st, const char *data_dir, enum backup_trigger trigg
 	struct job j = { .data_dir = data_dir };
 	struct bs_outcome o = { .offsite_status = "none" };
 	struct bs_config c;
-	struct calendar cal;
+	struct calendar cal = { 0 };
 	char stamp[32], object[40], *keyfile = NULL, *keys = fs_join(data_dir, "keys");
 	int64_t now = clock_now(), id = 0;
 	json_t *check = NULL;
@@ -542,6 +542,7 @@ int backup_run(struct store *st, const char *data_dir, enum backup_trigger trigg
 out:
 	json_decref(check);
 	job_free(&j);
+	calendar_release(&cal);
 	if (lock >= 0)
 		close(lock);
 	free(keyfile);

@@ -60,10 +60,13 @@ static int64_t next_at(const struct bs_config *c, struct store *st, int64_t now)
 	struct calendar cal;
 	struct cron cr;
 	const char *why;
+	int offset;
 
 	if (cron_parse(c->schedule, &cr, &why) < 0 || calendar_load(st, &cal, NULL) < 0)
 		return 0;
-	return cron_next(&cr, now, cal.utc_offset);
+	offset = cal.utc_offset;
+	calendar_release(&cal);
+	return cron_next(&cr, now, offset);
 }
 
 static json_t *config_json(struct store *st, const struct bs_config *c)
@@ -274,6 +277,7 @@ int backup_due(struct store *st, int64_t now, int64_t since, enum backup_trigger
 	if (r < 0)
 		return r;
 	next = cron_next(&cr, last > since ? last : since, cal.utc_offset);
+	calendar_release(&cal);
 	if (next > 0 && next <= now) {
 		*ret_trigger = BACKUP_SCHEDULE;
 		return 1;

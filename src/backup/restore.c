@@ -67,7 +67,7 @@ static int check_restored(const char *dir, json_t *manifest, json_t *check, char
 {
 	char *db = fs_join(dir, "isms.db"), *keys = fs_join(dir, "keys"), integrity[512];
 	struct audit_verify_result res;
-	struct audit_signer *sg = NULL;
+	char *verifier = NULL;
 	struct store *st = NULL;
 	json_t *counts = NULL, *want = json_object_get(manifest, "counts"), *v;
 	const char *table;
@@ -87,9 +87,9 @@ static int check_restored(const char *dir, json_t *manifest, json_t *check, char
 		r = -ERR_INVALID;
 		goto out;
 	}
-	r = audit_signer_load(keys, &sg);
+	r = audit_verifier_load(keys, &verifier);
 	if (r == 0)
-		r = audit_verify(st, audit_signer_verifier(sg), NULL, &res);
+		r = audit_verify(st, verifier, NULL, &res);
 	json_object_set_new(check, "audit",
 	                    json_pack("{s:b, s:I, s:I, s:s}", "ok", r == 0, "size",
 	                              (json_int_t)res.entries, "checkpoints",
@@ -132,7 +132,7 @@ static int check_restored(const char *dir, json_t *manifest, json_t *check, char
 	r = check_files(st, dir, check, err);
 out:
 	json_decref(counts);
-	audit_signer_free(sg);
+	free(verifier);
 	store_free(st);
 	free(db);
 	free(keys);

@@ -173,10 +173,22 @@ static int do_verify(const struct opts *o)
 			goto out;
 	}
 	r = audit_verify(st, key.data, o->checkpoint ? cp.data : NULL, &res);
-	if (r == 0)
+	if (r == 0) {
 		(void)printf("ok: %" PRId64 " entries, %" PRId64 " checkpoints verified\n",
 		             res.entries, res.checkpoints);
-	else if (r == -ERR_CONFLICT)
+		/* Say what was proven: a rewrite re-signed with the key beside the log passes
+		 * every check but the one against a checkpoint kept outside. */
+		if (o->checkpoint)
+			(void)printf("authentic since the given checkpoint: the log contains it "
+			             "unchanged and extends it\n");
+		else
+			(void)printf(
+			        "consistent, not proven authentic: the entries, the tree and the "
+			        "stored checkpoints agree, but whoever holds the signing key can "
+			        "rewrite and re-sign them all; give a checkpoint kept outside "
+			        "(--checkpoint FILE: the off-site folder, syslog, the "
+			        "assessor's copy) to prove nothing changed since\n");
+	} else if (r == -ERR_CONFLICT)
 		(void)fprintf(stderr, "isms: audit trail damaged: %s\n", res.message);
 	else if (res.message[0])
 		(void)fprintf(stderr, "isms: cannot verify the audit trail: %s\n", res.message);
@@ -198,6 +210,14 @@ static int do_checkpoint(const struct opts *o)
 	int r;
 
 	r = audit_signer_load(keys, &sg);
+	if (r == -ERR_NOT_FOUND) {
+		/* Kept outside the data folder: the newest stored checkpoint, unsigned anew. */
+		(void)fprintf(stderr,
+		              "isms: no signing key '%s/audit.key' (kept elsewhere, the "
+		              "server signs with --audit-key): nothing new is signed\n",
+		              keys);
+		r = 0;
+	}
 	if (r == -ERR_FORBIDDEN)
 		(void)fprintf(
 		        stderr,

@@ -7,18 +7,62 @@
 
 #include <getopt.h>
 
+#include "app/app.h"
 #include "cli/cli.h"
 #include "core/fs.h"
 #include "forms/pack.h"
+#include "org/org.h"
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: isms policy check [--dir D | --data DIR]\n"
-	                "       isms policy show  [--dir D | --data DIR]\n"
-	                "  --dir D      a folder of override files (*.json)\n"
-	                "  --data DIR   the data folder: its policy/ overrides\n"
-	                "检查或显示制度包（内置 + 覆盖文件）。\n");
+	fprintf(stderr,
+	        "usage: isms policy check [--dir D | --data DIR]\n"
+	        "       isms policy show  [--dir D | --data DIR]\n"
+	        "  --dir D      a folder of override files (*.json)\n"
+	        "  --data DIR   the data folder: its policy/ overrides, and (check) its\n"
+	        "               accounts against the three-administrator rule\n"
+	        "检查或显示制度包（内置 + 覆盖文件）；--data 时还检查账号是否违反三员分立。\n");
 	return 2;
+}
+
+/* The accounts of the data folder that break the three-administrator rule, one line each:
+ * 0 when none, 1 when some (or the folder cannot be read). */
+static int check_accounts(const char *data)
+{
+	struct app *a = NULL;
+	json_t *items = NULL, *e;
+	size_t i;
+	int r;
+
+	r = app_open(data, &a);
+	if (r == 0)
+		r = org_separation_report(app_store(a), &items);
+	if (r < 0) {
+		fprintf(stderr, "isms policy: cannot read the accounts of '%s'\n", data);
+		app_free(a);
+		return 1;
+	}
+	json_array_foreach(items, i, e) {
+		char *roles = json_dumps(json_object_get(e, "roles"), JSON_COMPACT);
+
+		printf("%s/isms.db: account '%s' (%s%s): %s\n", data,
+		       json_string_value(json_object_get(e, "username")), roles,
+		       json_is_true(json_object_get(e, "heads_department")) ? ", department head"
+		                                                            : "",
+		       json_string_value(json_object_get(e, "problem")));
+		free(roles);
+	}
+	if (json_array_size(items))
+		fprintf(stderr,
+		        "isms policy: %zu account(s) break the three-administrator rule (三员分立); "
+		        "they act with their administrator role alone until the security "
+		        "administrator revokes the other roles and the system administrator "
+		        "names another department head\n",
+		        json_array_size(items));
+	r = json_array_size(items) ? 1 : 0;
+	json_decref(items);
+	app_free(a);
+	return r;
 }
 
 int cmd_policy(int argc, char **argv)
@@ -90,5 +134,12 @@ int cmd_policy(int argc, char **argv)
 	}
 	pack_free(pk);
 	free(joined);
+	if (!show && data) {
+		char *db = fs_join(data, "isms.db");
+
+		r = fs_exists(db) ? check_accounts(data) : 0;
+		free(db);
+		return r;
+	}
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "http/http.h"
 #include "notify/notify.h"
+#include "org/org.h"
 #include "sla/sla.h"
 #include "store/store.h"
 #include "vault/control.h"
@@ -37,17 +38,64 @@ static void usage(FILE *f)
 	        "  --listen ADDR     address and port (default 127.0.0.1:8080; port 0 picks one)\n"
 	        "  --tls-cert FILE   PEM certificate: serve HTTPS (Secure cookies, HSTS)\n"
 	        "  --tls-key FILE    PEM private key of the certificate\n"
-	        "  --threads N       worker threads (default 8)\n");
+	        "  --threads N       worker threads (default 8)\n"
+	        "  --behind-tls-proxy  plain HTTP from a TLS-terminating proxy on this host\n"
+	        "  --trusted-proxy IP  believe X-Forwarded-For from this proxy (up to 8 times);\n"
+	        "                    others' headers are ignored\n"
+	        "  --audit-key FILE  the audit signing key, kept outside the data folder\n"
+	        "  --audit-key-fd N  the audit signing key, read from open descriptor N\n");
 }
 
-static void checkpoint(struct app *a)
+/* The audit signing key kept outside the data folder (--audit-key FILE, --audit-key-fd N):
+ * with file access to the folder alone, nobody can then re-sign a rewritten log. */
+static int use_audit_key(struct app *a, const char *path, int fd)
 {
-	struct store *st = app_store(a);
-	char *note = NULL;
+	struct audit_signer *sg = NULL;
+	int r = 0;
 
-	if (!st || audit_checkpoint(st, a->signer, &note) < 0)
-		log_warn("cannot sign an audit checkpoint");
-	free(note);
+	if (path)
+		r = audit_signer_load_file(path, &sg);
+	else if (fd >= 0)
+		r = audit_signer_load_fd(fd, &sg);
+	if (r == -ERR_FORBIDDEN)
+		return log_error_errno(r, "'%s' is readable by others; run: chmod 600 '%s'", path,
+		                       path);
+	if (r < 0)
+		return log_error_errno(r, "cannot read the audit signing key from %s%s%s",
+		                       path ? "'" : "the descriptor", path ? path : "",
+		                       path ? "'" : "");
+	if (sg && app_signer_set(a, sg) < 0)
+		return log_error_errno(
+		        -ERR_INVALID,
+		        "the audit signing key given is not the one of '%s/audit.pub'",
+		        a->keys_dir);
+	if (!a->signer)
+		return log_error_errno(
+		        -ERR_NOT_FOUND,
+		        "no audit signing key: '%s/audit.key' is not there; give the "
+		        "key kept elsewhere with --audit-key FILE or --audit-key-fd N",
+		        a->keys_dir);
+	return 0;
+}
+
+/* Accounts that break the three-administrator rule (from before it was enforced) are named
+ * at every start; they act with their administrator role alone meanwhile. */
+static void report_separation(struct app *a)
+{
+	json_t *items = NULL, *e;
+	size_t i;
+
+	if (org_separation_report(app_store(a), &items) < 0) {
+		log_warn("cannot check the accounts against the three-administrator rule");
+		return;
+	}
+	json_array_foreach(items, i, e) {
+		log_warn("account '%s' breaks the three-administrator rule (三员分立): %s; it acts "
+		         "with its administrator role alone until this is corrected",
+		         json_string_value(json_object_get(e, "username")),
+		         json_string_value(json_object_get(e, "problem")));
+	}
+	json_decref(items);
 }
 
 /* The background worker: sends due e-mails and robot messages every few seconds, never
@@ -67,6 +115,8 @@ static void tick(struct app *a)
 		log_info("clock tick: %zu event(s) (tasks, missed duties, escalations)",
 		         json_array_size(report));
 	json_decref(report);
+	/* Rate-limited logins of the minutes that ended: one audit entry per key and minute. */
+	(void)ratelimit_audit(app_store(a), false);
 	/* Credential rotation reminders (src/vault): due soon, overdue, daily while overdue. */
 	report = NULL;
 	r = vault_tick(app_store(a), clock_now(), &report);
@@ -151,11 +201,15 @@ int cmd_serve(int argc, char **argv)
 		{ "tls-key", required_argument, NULL, 'k' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "behind-tls-proxy", no_argument, NULL, 'p' },
+		{ "trusted-proxy", required_argument, NULL, 'P' },
+		{ "audit-key", required_argument, NULL, 'K' },
+		{ "audit-key-fd", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_options o = { .listen = "127.0.0.1:8080" };
-	const char *dir = NULL;
+	const char *dir = NULL, *audit_key = NULL;
+	int audit_key_fd = -1;
 	struct server *srv = NULL;
 	struct app *a = NULL;
 	struct deliverer deliver;
@@ -181,6 +235,26 @@ int cmd_serve(int argc, char **argv)
 		case 'p':
 			o.behind_tls_proxy = true;
 			break;
+		case 'K':
+			audit_key = optarg;
+			break;
+		case 'F':
+			if (parse_uint(optarg, 1024, &n) < 0 || n < 3) {
+				fprintf(stderr,
+				        "isms: --audit-key-fd takes an open descriptor (3 or "
+				        "more)\n");
+				return 2;
+			}
+			audit_key_fd = (int)n;
+			break;
+		case 'P':
+			if (o.ntrusted == ARRAY_SIZE(o.trusted_proxies)) {
+				fprintf(stderr, "isms: at most %zu --trusted-proxy addresses\n",
+				        ARRAY_SIZE(o.trusted_proxies));
+				return 2;
+			}
+			o.trusted_proxies[o.ntrusted++] = optarg;
+			break;
 		case 't':
 			if (parse_uint(optarg, 256, &n) < 0 || n == 0) {
 				fprintf(stderr, "isms: --threads takes a number from 1 to 256\n");
@@ -196,7 +270,7 @@ int cmd_serve(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!dir || optind != argc) {
+	if (!dir || optind != argc || (audit_key && audit_key_fd >= 0)) {
 		usage(stderr);
 		return 2;
 	}
@@ -210,6 +284,11 @@ int cmd_serve(int argc, char **argv)
 	r = app_open(dir, &a);
 	if (r < 0)
 		return 1;
+	if (use_audit_key(a, audit_key, audit_key_fd) < 0) {
+		app_free(a);
+		return 1;
+	}
+	report_separation(a);
 	r = server_start(a, &o, &srv);
 	if (r < 0) {
 		app_free(a);
@@ -239,7 +318,7 @@ int cmd_serve(int argc, char **argv)
 		sig = sigtimedwait(&set, NULL, &ts);
 		if (sig == SIGINT || sig == SIGTERM)
 			break;
-		checkpoint(a);
+		app_checkpoint(a, false);
 	}
 	log_info("stopping on signal %d", sig);
 	vault_control_stop(control);
@@ -247,7 +326,9 @@ int cmd_serve(int argc, char **argv)
 	deliverer_stop(&deliver);
 	backupd_stop(a->backupd);
 	a->backupd = NULL;
-	checkpoint(a);
+	if (app_store(a))
+		(void)ratelimit_audit(app_store(a), true);
+	app_checkpoint(a, true);
 	app_free(a);
 	return 0;
 }

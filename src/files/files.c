@@ -97,6 +97,8 @@ int file_put(struct store *st, const char *data_dir, const struct actor *a, cons
 	if (r < 0)
 		goto out;
 	r = files_store_insert(st, ret_sha, (int64_t)len, type, name, a->user_id);
+	if (r == 0 && a->user_id > 0)
+		r = files_store_uploader_add(st, ret_sha, a->user_id);
 	if (r == 0) {
 		(void)snprintf(obj, sizeof(obj), "file:%s", ret_sha);
 		detail = json_pack("{s:s, s:I, s:s}", "name", name, "size", (json_int_t)len, "type",
@@ -115,6 +117,51 @@ out:
 	return r;
 }
 
+static file_object_reader object_reader;
+
+void files_set_object_reader(file_object_reader fn)
+{
+	object_reader = fn;
+}
+
+static bool sha_valid(const char *sha)
+{
+	return sha && strlen(sha) == 64 && strspn(sha, "0123456789abcdef") == 64;
+}
+
+bool file_may_read(struct store *st, const struct actor *a, const char *sha)
+{
+	char *type = NULL, *name = NULL;
+	int64_t owner = 0;
+	json_t *links = NULL, *e;
+	bool yes;
+	size_t i;
+
+	if (!sha_valid(sha) || files_store_load(st, sha, &type, &name, &owner) < 0)
+		return false;
+	free(type);
+	free(name);
+	yes = a->user_id == 0 || owner == a->user_id ||
+	      (a->roles & (ROLE_SECURITY_ADMIN | ROLE_AUDIT_ADMIN | ROLE_ASSESSOR)) ||
+	      files_store_uploaded_by(st, sha, a->user_id);
+	if (yes || !object_reader || files_store_links(st, sha, &links) < 0)
+		return yes;
+	json_array_foreach(links, i, e) {
+		if (object_reader(st, a, json_string_value(json_object_get(e, "kind")),
+		                  json_integer_value(json_object_get(e, "id")))) {
+			yes = true;
+			break;
+		}
+	}
+	json_decref(links);
+	return yes;
+}
+
+int file_link(struct store *st, const char *sha, const char *kind, int64_t id)
+{
+	return sha_valid(sha) ? files_store_link_add(st, sha, kind, id) : -ERR_INVALID;
+}
+
 int file_get(struct store *st, const char *data_dir, const struct actor *a, const char *sha,
              struct buf *out, char **ret_type, char **ret_name, struct problem *p)
 {
@@ -123,21 +170,16 @@ int file_get(struct store *st, const char *data_dir, const struct actor *a, cons
 	int64_t owner = 0;
 	int r;
 
-	if (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
+	if (!sha_valid(sha))
 		return problem_setf(p, ERR_INVALID, "invalid", "sha256",
 		                    "64 lower-case hex digits");
+	if (!file_may_read(st, a, sha))
+		return problem_set(p, ERR_NOT_FOUND, "not_found", NULL);
 	r = files_store_load(st, sha, ret_type, ret_name, &owner);
 	if (r == -ERR_NOT_FOUND)
 		return problem_set(p, ERR_NOT_FOUND, "not_found", NULL);
 	if (r < 0)
 		return r;
-	if (!(a->user_id == 0 || owner == a->user_id ||
-	      (a->roles & (ROLE_SECURITY_ADMIN | ROLE_AUDIT_ADMIN | ROLE_ASSESSOR)) ||
-	      files_store_shared_with(st, sha, a->user_id))) {
-		free(*ret_type);
-		free(*ret_name);
-		return problem_set(p, ERR_NOT_FOUND, "not_found", NULL);
-	}
 	path = path_of(data_dir, sha, false);
 	r = fs_read(path, FILE_MAX, out);
 	free(path);

@@ -31,10 +31,22 @@ const char *file_sniff(const void *data, size_t len);
 int file_put(struct store *st, const char *data_dir, const struct actor *a, const void *data,
              size_t len, const char *name, char ret_sha[SHA256_HEX], char **ret_type,
              struct problem *p);
-/* Was a file of this SHA-256 (hex) uploaded? */
-bool file_exists(struct store *st, const char *sha);
-/* Reads a file for an actor allowed to see it: its uploader, the applicant and approvers of a
- * request it is attached to, the security and audit administrators and assessors. */
+/*
+ * May the actor read this file (by its SHA-256 in hex)? Everyone who uploaded its content, a
+ * reader of a record or request it is attached to (the application's object reader decides),
+ * the security and audit administrators and assessors, and the local operator. An unknown
+ * file is false like an unreadable one, so that nobody learns which contents exist. Only a
+ * file the actor may read can be attached (forms and requests ask this).
+ */
+bool file_may_read(struct store *st, const struct actor *a, const char *sha);
+/* Records that a file is attached to object kind:id ("record", "request"); once. */
+int file_link(struct store *st, const char *sha, const char *kind, int64_t id);
+/* May the actor read object kind:id? Registered by the application, which knows the modules
+ * that own the kinds (NULL: nobody reads through a link). */
+typedef bool (*file_object_reader)(struct store *st, const struct actor *a, const char *kind,
+                                   int64_t id);
+void files_set_object_reader(file_object_reader fn);
+/* Reads a file for an actor who may read it (file_may_read); 404 otherwise. */
 int file_get(struct store *st, const char *data_dir, const struct actor *a, const char *sha,
              struct buf *out, char **ret_type, char **ret_name, struct problem *p);
 

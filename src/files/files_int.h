@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 struct store;
 
 /* Inserts the row unless the content is known already. */
@@ -14,7 +16,12 @@ int files_store_insert(struct store *st, const char *sha, int64_t size, const ch
                        const char *name, int64_t by);
 int files_store_load(struct store *st, const char *sha, char **ret_type, char **ret_name,
                      int64_t *ret_owner);
-/* Is the file attached to a request the user filed or is an approver of? */
-bool files_store_shared_with(struct store *st, const char *sha, int64_t user_id);
+/* Records that user uploaded the content (once). */
+int files_store_uploader_add(struct store *st, const char *sha, int64_t user_id);
+/* Did user upload the content? */
+bool files_store_uploaded_by(struct store *st, const char *sha, int64_t user_id);
+/* The objects a file is attached to: [{"kind","id"}]. */
+int files_store_links(struct store *st, const char *sha, json_t **ret);
+int files_store_link_add(struct store *st, const char *sha, const char *kind, int64_t id);
 
 #endif

@@ -50,30 +50,28 @@ int files_store_load(struct store *st, const char *sha, char **ret_type, char **
 	return r == 1 ? 0 : r == 0 ? -ERR_NOT_FOUND : r;
 }
 
-static const char SQL_EXISTS[] = "SELECT 1 FROM files WHERE sha256 = ?1";
+static const char SQL_UPLOADER_ADD[] =
+        "INSERT INTO file_uploads (sha256, user_id, at) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT DO NOTHING";
 
-bool file_exists(struct store *st, const char *sha)
+int files_store_uploader_add(struct store *st, const char *sha, int64_t user_id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_EXISTS);
-	bool yes;
+	sqlite3_stmt *s = store_stmt(st, SQL_UPLOADER_ADD);
 
 	if (!s)
-		return false;
+		return -ERR_INTERNAL;
 	store_bind_text(s, 1, sha);
-	yes = store_step(st, s) == 1;
-	store_reset(s);
-	return yes;
+	store_bind_int(s, 2, user_id);
+	store_bind_int(s, 3, clock_now());
+	return store_exec_stmt(st, s);
 }
 
-static const char SQL_SHARED[] =
-        "SELECT 1 FROM request_events e JOIN requests r ON r.id = e.request_id "
-        "WHERE e.attachments IS NOT NULL AND instr(e.attachments, ?1) > 0 AND "
-        "(r.applicant_id = ?2 OR EXISTS (SELECT 1 FROM step_assignees a WHERE "
-        "a.request_id = r.id AND a.user_id = ?2)) LIMIT 1";
+static const char SQL_UPLOADED_BY[] =
+        "SELECT 1 FROM file_uploads WHERE sha256 = ?1 AND user_id = ?2";
 
-bool files_store_shared_with(struct store *st, const char *sha, int64_t user_id)
+bool files_store_uploaded_by(struct store *st, const char *sha, int64_t user_id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SHARED);
+	sqlite3_stmt *s = store_stmt(st, SQL_UPLOADED_BY);
 	bool yes;
 
 	if (!s)
@@ -83,4 +81,40 @@ bool files_store_shared_with(struct store *st, const char *sha, int64_t user_id)
 	yes = store_step(st, s) == 1;
 	store_reset(s);
 	return yes;
+}
+
+static const char SQL_LINKS[] =
+        "SELECT kind, object_id FROM file_links WHERE sha256 = ?1 ORDER BY kind, object_id "
+        "LIMIT 1000";
+
+static json_t *link_row(sqlite3_stmt *s)
+{
+	return json_pack("{s:s, s:I}", "kind", store_col_text(s, 0), "id",
+	                 (json_int_t)sqlite3_column_int64(s, 1));
+}
+
+int files_store_links(struct store *st, const char *sha, json_t **ret)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_LINKS);
+
+	if (!s)
+		return -ERR_INTERNAL;
+	store_bind_text(s, 1, sha);
+	return store_rows(st, s, link_row, ret);
+}
+
+static const char SQL_LINK_ADD[] =
+        "INSERT INTO file_links (sha256, kind, object_id) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT DO NOTHING";
+
+int files_store_link_add(struct store *st, const char *sha, const char *kind, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_LINK_ADD);
+
+	if (!s)
+		return -ERR_INTERNAL;
+	store_bind_text(s, 1, sha);
+	store_bind_text(s, 2, kind);
+	store_bind_int(s, 3, id);
+	return store_exec_stmt(st, s);
 }

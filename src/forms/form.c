@@ -35,8 +35,8 @@ static int check_text(struct problem *p, const char *prefix, const struct field 
 }
 
 /* Checks one present, non-null value; *ret_norm is the value to store (new reference). */
-static int check_value(struct store *st, const struct field *fd, json_t *v, const char *prefix,
-                       json_t **ret_norm, bool *ret_flag, struct problem *p)
+static int check_value(struct store *st, const struct actor *a, const struct field *fd, json_t *v,
+                       const char *prefix, json_t **ret_norm, bool *ret_flag, struct problem *p)
 {
 	const char *s = json_string_value(v);
 	int32_t day;
@@ -126,7 +126,9 @@ static int check_value(struct store *st, const struct field *fd, json_t *v, cons
 	case FT_FILE:
 		if (!s || strlen(s) != 64 || strspn(s, "0123456789abcdef") != 64)
 			return bad(p, prefix, fd, "must be the SHA-256 of an uploaded file");
-		if (!file_exists(st, s))
+		/* Only a file the actor may already read: an unknown hash and someone else's
+		 * file answer alike (a hash is not a key to its content). */
+		if (!file_may_read(st, a, s))
 			return bad(p, prefix, fd, "no such file: upload it first");
 		break;
 	case FT_BOOL:
@@ -144,8 +146,8 @@ static bool empty(json_t *v)
 	       (json_is_array(v) && json_array_size(v) == 0);
 }
 
-int form_validate(struct store *st, const struct form *f, json_t *data, const char *prefix,
-                  json_t **ret, json_t **ret_flags, struct problem *p)
+int form_validate(struct store *st, const struct actor *a, const struct form *f, json_t *data,
+                  const char *prefix, json_t **ret, json_t **ret_flags, struct problem *p)
 {
 	json_t *out, *flags, *v, *norm = NULL;
 	const char *key;
@@ -175,7 +177,7 @@ int form_validate(struct store *st, const struct form *f, json_t *data, const ch
 			}
 			continue;
 		}
-		r = check_value(st, fd, v, prefix, &norm, &flag, p);
+		r = check_value(st, a, fd, v, prefix, &norm, &flag, p);
 		if (r < 0)
 			goto fail;
 		json_object_set_new(out, fd->id, norm);
@@ -191,6 +193,21 @@ int form_validate(struct store *st, const struct form *f, json_t *data, const ch
 fail:
 	json_decref(out);
 	json_decref(flags);
+	return r;
+}
+
+int form_link_files(struct store *st, const struct form *f, json_t *data, const char *kind,
+                    int64_t id)
+{
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < f->nfields; i++) {
+		json_t *v = json_object_get(data, f->fields[i].id);
+
+		if (f->fields[i].type == FT_FILE && json_is_string(v))
+			r = file_link(st, json_string_value(v), kind, id);
+	}
 	return r;
 }
 

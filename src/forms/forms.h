@@ -24,10 +24,15 @@ struct problem;
  * Validates data (an object) against form f. On success *ret is a normalized copy (datetimes
  * in UTC) and *ret_flags (may be NULL) the array of number fields outside their normal range.
  * On failure -ERR_INVALID with p->field the JSON path ("<prefix>.<field>") of the first bad
- * value. Users, departments and files named must exist.
+ * value. Users and departments named must exist; files named must be ones the actor a may
+ * read (files/files.h: file_may_read).
  */
-int form_validate(struct store *st, const struct form *f, json_t *data, const char *prefix,
-                  json_t **ret, json_t **ret_flags, struct problem *p);
+int form_validate(struct store *st, const struct actor *a, const struct form *f, json_t *data,
+                  const char *prefix, json_t **ret, json_t **ret_flags, struct problem *p);
+/* Records every file of data's file fields as attached to kind:id (files/files.h), so that the
+ * object's readers may read them. */
+int form_link_files(struct store *st, const struct form *f, json_t *data, const char *kind,
+                    int64_t id);
 /* Converts one spreadsheet cell of field fd to its JSON value (names of users, departments
  * and enum labels resolved); NULL for an empty cell. -ERR_INVALID with p->detail set. */
 int form_cell_value(struct store *st, const struct field *fd, const char *cell, json_t **ret,

@@ -138,7 +138,7 @@ static int insert(struct store *st, const struct reg *g, const struct actor *a, 
 	char *obj = NULL;
 	int rc;
 
-	rc = form_validate(st, g->form, data, "data", &r.data, &r.flags, p);
+	rc = form_validate(st, a, g->form, data, "data", &r.data, &r.flags, p);
 	if (rc < 0)
 		return rc;
 	r.type = xstrdup(g->id);
@@ -150,6 +150,8 @@ static int insert(struct store *st, const struct reg *g, const struct actor *a, 
 	derive(st, g, a, &r);
 	index_of(g->form, r.data, &body, &keys);
 	rc = forms_store_record_insert(st, &r, body.len ? body.data : "", keys);
+	if (rc == 0)
+		rc = form_link_files(st, g->form, r.data, "record", r.id);
 	if (rc == 0) {
 		obj = object_of(r.id);
 		after = record_row_json(&r);
@@ -311,7 +313,7 @@ int record_update(struct store *st, const struct pack *pk, const struct actor *a
 				json_object_set(merged, key, v);
 		}
 	}
-	rc = form_validate(st, g->form, merged, "data", &norm, &flags, p);
+	rc = form_validate(st, a, g->form, merged, "data", &norm, &flags, p);
 	if (rc < 0)
 		goto end;
 	json_decref(r.data);
@@ -330,6 +332,8 @@ int record_update(struct store *st, const struct pack *pk, const struct actor *a
 	rc = forms_store_record_update(st, &r, body.len ? body.data : "", keys);
 	if (rc == -ERR_CONFLICT)
 		rc = problem_set(p, ERR_CONFLICT, "stale_version", "version");
+	if (rc == 0)
+		rc = form_link_files(st, g->form, r.data, "record", id);
 	if (rc < 0)
 		goto end;
 	obj = object_of(id);
@@ -633,7 +637,7 @@ int record_import(struct store *st, const struct pack *pk, const struct actor *a
 		/* Whole-record rules (required fields, ranges) name the column too. */
 		while (ok) {
 			memset(&cp, 0, sizeof(cp));
-			if (form_validate(st, g->form, data, "data", &norm, NULL, &cp) == 0) {
+			if (form_validate(st, a, g->form, data, "data", &norm, NULL, &cp) == 0) {
 				json_decref(norm);
 				break;
 			}

@@ -76,6 +76,11 @@ struct server_options {
 	const char *tls_cert, *tls_key;
 	bool behind_tls_proxy; /* plain HTTP from a TLS-terminating proxy: Secure cookies, HSTS */
 	unsigned threads;
+	/* Addresses of reverse proxies whose X-Forwarded-For is believed (at most 8): the
+	 * client address is then the rightmost one they did not add. Anyone else's header is
+	 * ignored, so that nobody picks the address the audit trail and the rate limits see. */
+	const char *trusted_proxies[8];
+	size_t ntrusted;
 };
 int server_start(struct app *a, const struct server_options *o, struct server **ret_srv);
 unsigned server_port(const struct server *s);
@@ -138,7 +143,16 @@ void router_resolve(struct req *rq);
 enum MHD_Result router_dispatch(struct req *rq);
 
 /* --- ratelimit.c ---------------------------------------------------------------- */
-/* true when another event from key is allowed in the current minute (per_minute max). */
-bool ratelimit_allow(const char *key, int per_minute);
+struct ratelimit_key {
+	const char *scope;  /* "login-address", "login" */
+	const char *source; /* the client address */
+	const char *name;   /* the login name, or NULL */
+};
+/* true when another event of key is allowed in the current minute (per_minute max); a
+ * refusal is counted for ratelimit_audit. */
+bool ratelimit_allow(const struct ratelimit_key *k, int per_minute);
+/* Writes one audit entry "login.rate_limited" per key and finished minute that had
+ * refusals, with their count (all: the current minute too, when the server stops). */
+int ratelimit_audit(struct store *st, bool all);
 
 #endif

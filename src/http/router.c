@@ -49,6 +49,8 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/users/{id}/reset-password", h_user_reset_password, 0, SYS },
 	{ "POST", "/api/v1/users/{id}/reset-totp", h_user_reset_totp, 0, SEC },
 	{ "POST", "/api/v1/users/{id}/roles", h_user_roles, 0, SEC },
+	{ "GET", "/api/v1/users/{id}/tokens", h_user_tokens, 0, SEC },
+	{ "DELETE", "/api/v1/users/{id}/tokens/{token}", h_user_token_revoke, 0, SEC },
 	{ "GET", "/api/v1/departments", h_departments_list, 0, 0 },
 	{ "POST", "/api/v1/departments", h_departments_create, 0, SYS },
 	{ "GET", "/api/v1/departments/{id}", h_department_get, 0, 0 },
@@ -238,17 +240,24 @@ static void audit_refusal(struct req *rq, const char *action, const char *code)
 	json_decref(d);
 }
 
-static int count_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+struct query_seen {
+	const char *names[32];
+	int n;
+	bool dup, nul;
+};
+
+static enum MHD_Result count_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 size_t key_size, const char *value, size_t value_size)
 {
-	struct {
-		const char *names[32];
-		int n;
-		bool dup;
-	} *seen = cls;
+	struct query_seen *seen = cls;
 	int i;
 
 	(void)kind;
-	(void)value;
+	/* A %00 would cut the value short for every C string that reads it (an upload's name
+	 * "a.pdf%00.exe" would become "a.pdf"): refused, as any other control character is
+	 * where the value is used. */
+	if (strlen(key) != key_size || (value && strlen(value) != value_size))
+		seen->nul = true;
 	for (i = 0; i < seen->n; i++)
 		if (STREQ(seen->names[i], key))
 			seen->dup = true;
@@ -259,14 +268,12 @@ static int count_arg(void *cls, enum MHD_ValueKind kind, const char *key, const 
 
 static int check_query(struct req *rq)
 {
-	struct {
-		const char *names[32];
-		int n;
-		bool dup;
-	} seen = { .n = 0 };
+	struct query_seen seen = { .n = 0 };
 
-	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, (MHD_KeyValueIterator)count_arg,
-	                          &seen);
+	MHD_get_connection_values_n(rq->conn, MHD_GET_ARGUMENT_KIND, count_arg, &seen);
+	if (seen.nul)
+		return problem_setf(&rq->problem, ERR_INVALID, "invalid", NULL,
+		                    "a query parameter holds a NUL character (%%00)");
 	if (seen.dup)
 		return problem_setf(&rq->problem, ERR_INVALID, "invalid", NULL,
 		                    "a query parameter appears twice");
@@ -283,7 +290,10 @@ static int parse_body(struct req *rq)
 
 	if (rq->body.len == 0)
 		return 0;
-	if (ct && strncmp(ct, "application/json", 16) != 0)
+	/* A body is JSON only when it says so (ASVS V4: a form post or a text/plain body from
+	 * another site must not be read as an API call). */
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' '))
 		return problem_setf(&rq->problem, ERR_INVALID, "unsupported_media_type", NULL,
 		                    "Content-Type must be application/json");
 	rq->json = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
@@ -328,7 +338,7 @@ static int authenticate(struct req *rq)
 	rq->authed = true;
 	rq->actor.user_id = rq->session.user.id;
 	rq->actor.username = rq->session.user.username;
-	rq->actor.roles = rq->session.user.roles;
+	rq->actor.roles = org_effective_roles(&rq->session.user);
 	rq->actor.source = rq->source;
 	return 0;
 }

@@ -44,6 +44,8 @@ int h_user_enable(struct req *rq);
 int h_user_reset_password(struct req *rq);
 int h_user_reset_totp(struct req *rq);
 int h_user_roles(struct req *rq);
+int h_user_tokens(struct req *rq);
+int h_user_token_revoke(struct req *rq);
 int h_departments_list(struct req *rq);
 int h_departments_create(struct req *rq);
 int h_department_get(struct req *rq);

@@ -68,11 +68,13 @@ int h_audit_verify(struct req *rq)
 	int r;
 
 	memset(&res, 0, sizeof(res));
-	r = audit_verify(rq->st, audit_signer_verifier(rq->app->signer), NULL, &res);
+	r = audit_verify(rq->st, rq->app->verifier, NULL, &res);
 	if (r < 0 && r != -ERR_CONFLICT)
 		return r;
-	body = json_pack("{s:b, s:I, s:I}", "ok", r == 0, "entries", (json_int_t)res.entries,
-	                 "checkpoints", (json_int_t)res.checkpoints);
+	/* Without a checkpoint from outside, an intact answer proves consistency only: whoever
+	 * holds the signing key can rewrite and re-sign (docs/security.md). */
+	body = json_pack("{s:b, s:I, s:I, s:s}", "ok", r == 0, "entries", (json_int_t)res.entries,
+	                 "checkpoints", (json_int_t)res.checkpoints, "proves", "consistency");
 	if (r == -ERR_CONFLICT) {
 		json_object_set_new(body, "message", json_string(res.message));
 		json_object_set_new(body, "first_bad_seq",
@@ -103,8 +105,7 @@ int h_audit_checkpoint(struct req *rq)
 
 	if (r < 0)
 		return r;
-	body = json_pack("{s:s, s:s}", "checkpoint", note, "verifier_key",
-	                 audit_signer_verifier(rq->app->signer));
+	body = json_pack("{s:s, s:s}", "checkpoint", note, "verifier_key", rq->app->verifier);
 	free(note);
 	r = audit_record(rq->st, &(struct audit_event){ .actor = &rq->actor,
 	                                                .action = "audit.checkpoint_export" });

@@ -180,7 +180,7 @@ int h_me_notification_read(struct req *rq)
 int h_me_tokens_list(struct req *rq)
 {
 	json_t *items = NULL;
-	int r = auth_token_list(rq->st, &rq->actor, &items);
+	int r = auth_token_list(rq->st, &rq->actor, rq->actor.user_id, &items, &rq->problem);
 
 	if (r < 0)
 		return r;
@@ -203,7 +203,8 @@ int h_me_tokens_create(struct req *rq)
 
 int h_me_token_revoke(struct req *rq)
 {
-	int r = auth_token_revoke(rq->st, &rq->actor, rq->params[0], &rq->problem);
+	int r = auth_token_revoke(rq->st, &rq->actor, rq->actor.user_id, rq->params[0],
+	                          &rq->problem);
 
 	if (r < 0)
 		return r;
@@ -222,9 +223,10 @@ int h_me_sessions(struct req *rq)
 
 int h_me_sessions_end(struct req *rq)
 {
-	int n = 0, r = auth_sessions_end_others(rq->st, &rq->actor, rq->session.id_hash, &n);
+	int n = 0, t = 0;
+	int r = auth_sessions_end_others(rq->st, &rq->actor, rq->session.id_hash, &n, &t);
 
 	if (r < 0)
 		return r;
-	return reply_json(rq, 200, json_pack("{s:i}", "ended", n));
+	return reply_json(rq, 200, json_pack("{s:i, s:i}", "ended", n, "tokens_revoked", t));
 }

@@ -263,6 +263,31 @@ int h_user_roles(struct req *rq)
 	return reply_user(rq, 200, rq->params[0], NULL);
 }
 
+/* The API tokens of an account, for the security administrator (ASVS B5: administrators
+ * can end anyone's logins). */
+int h_user_tokens(struct req *rq)
+{
+	struct user u = { 0 };
+	json_t *items = NULL;
+	int r = org_user_load(rq->st, rq->params[0], &u);
+
+	user_release(&u);
+	if (r == 0)
+		r = auth_token_list(rq->st, &rq->actor, rq->params[0], &items, &rq->problem);
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, json_pack("{s:o}", "items", items));
+}
+
+int h_user_token_revoke(struct req *rq)
+{
+	int r = auth_token_revoke(rq->st, &rq->actor, rq->params[0], rq->params[1], &rq->problem);
+
+	if (r < 0)
+		return r;
+	return reply_json(rq, 200, json_pack("{s:b}", "ok", 1));
+}
+
 int h_departments_list(struct req *rq)
 {
 	json_t *items = NULL;

@@ -28,21 +28,20 @@ int h_session_create(struct req *rq)
 	struct security_policy pol;
 	struct login_output out;
 	struct login_input in = { 0 };
-	char key[80];
+	char name[USERNAME_MAX + 1];
 	json_t *body;
+	size_t i;
 	int r;
 
+	/* Two limits (ASVS V2 anti-automation without a lockout lever): a large one per client
+	 * address, whatever the names, and the smaller one per address and login name, so that
+	 * junk logins under other names from a shared address (a proxy, a NAT) do not shut a
+	 * real person out. The refusals are audited once per minute and key, with a count. */
 	app_policy(rq->app, &pol);
-	(void)snprintf(key, sizeof(key), "login:%s", rq->source);
-	if (!ratelimit_allow(key, pol.login_rate_per_minute)) {
-		struct actor anon = { .username = "anonymous", .source = rq->source };
-
-		if (audit_record(rq->st, &(struct audit_event){ .actor = &anon,
-		                                                .action = "login.rate_limited",
-		                                                .outcome = "denied" }) < 0)
-			log_warn("cannot record a rate-limited login");
+	if (!ratelimit_allow(
+	            &(struct ratelimit_key){ .scope = "login-address", .source = rq->source },
+	            pol.login_rate_per_address))
 		return problem_set(&rq->problem, ERR_RATE_LIMITED, "rate_limited", NULL);
-	}
 	r = req_body(rq, &body);
 	if (r == 0)
 		r = body_only(rq, body, allowed);
@@ -54,6 +53,18 @@ int h_session_create(struct req *rq)
 		r = body_string(rq, body, "otp", false, 64, &in.otp);
 	if (r < 0)
 		return r;
+	/* Login names are case-insensitive (org_user_load_by_name): so is the key. */
+	for (i = 0; i < USERNAME_MAX && in.username[i]; i++)
+		name[i] = (char)(in.username[i] >= 'A' && in.username[i] <= 'Z'
+		                         ? in.username[i] - 'A' + 'a'
+		                         : in.username[i]);
+	name[i] = '\0';
+	if (!org_username_valid(name))
+		(void)snprintf(name, sizeof(name), "%s", "(not a login name)");
+	if (!ratelimit_allow(
+	            &(struct ratelimit_key){ .scope = "login", .source = rq->source, .name = name },
+	            pol.login_rate_per_minute))
+		return problem_set(&rq->problem, ERR_RATE_LIMITED, "rate_limited", NULL);
 	in.source = rq->source;
 	in.user_agent = req_header(rq, "User-Agent");
 	in.prior_session = MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, cookie_name(rq));

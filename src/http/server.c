@@ -16,11 +16,22 @@
 #include <sodium.h>
 #include <sys/socket.h>
 
+#define TRUSTED_MAX 8
+
+/* Built-in TLS as Mozilla's "intermediate" profile asks: TLS 1.2 and 1.3 only, forward-secret
+ * key exchange (ECDHE) and AEAD ciphers only (GnuTLS priority string, for libmicrohttpd). */
+#define TLS_PRIORITIES                                                                             \
+ "SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:"                  \
+ "-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:-MAC-ALL:+AEAD:"                        \
+ "%SERVER_PRECEDENCE"
+
 struct server {
 	struct MHD_Daemon *d;
 	struct app *app;
 	bool tls;
 	char *cert, *key;
+	char trusted[TRUSTED_MAX][INET6_ADDRSTRLEN];
+	size_t ntrusted;
 };
 
 bool server_tls(const struct server *s)
@@ -43,6 +54,64 @@ static void client_address(struct MHD_Connection *c, char *out, size_t n)
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 		          out, (socklen_t)n);
+}
+
+/* An address in its canonical text form (inet_ntop of inet_pton), or false. */
+static bool canonical_ip(const char *s, size_t n, char out[INET6_ADDRSTRLEN])
+{
+	unsigned char bin[sizeof(struct in6_addr)];
+	char tmp[INET6_ADDRSTRLEN];
+
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0 || n >= sizeof(tmp))
+		return false;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	if (inet_pton(AF_INET, tmp, bin) == 1)
+		return inet_ntop(AF_INET, bin, out, INET6_ADDRSTRLEN) != NULL;
+	if (inet_pton(AF_INET6, tmp, bin) == 1)
+		return inet_ntop(AF_INET6, bin, out, INET6_ADDRSTRLEN) != NULL;
+	return false;
+}
+
+static bool trusted_proxy(const struct server *s, const char *addr)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntrusted; i++)
+		if (STREQ(s->trusted[i], addr))
+			return true;
+	return false;
+}
+
+/* Behind a trusted reverse proxy the client is the rightmost address of X-Forwarded-For
+ * that no trusted proxy added; an unparsable entry stops the walk (the proxy's own peer). */
+static void forwarded_address(const struct server *s, struct MHD_Connection *c, char *out, size_t n)
+{
+	const char *xff, *end;
+	char ip[INET6_ADDRSTRLEN];
+
+	if (!trusted_proxy(s, out))
+		return;
+	xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff)
+		return;
+	end = xff + strlen(xff);
+	while (end > xff) {
+		const char *start = end;
+
+		while (start > xff && start[-1] != ',')
+			start--;
+		if (!canonical_ip(start, (size_t)(end - start), ip))
+			return;
+		(void)snprintf(out, n, "%s", ip);
+		if (!trusted_proxy(s, ip))
+			return;
+		end = start > xff ? start - 1 : xff;
+	}
 }
 
 /* English for "en…"; ?lang= (what a download link can send) wins over Accept-Language. */
@@ -70,6 +139,7 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	router_resolve(rq);
 	buf_init(&rq->body, rq->route && (rq->route->flags & ROUTE_UPLOAD) ? UPLOAD_MAX : BODY_MAX);
 	client_address(c, rq->source, sizeof(rq->source));
+	forwarded_address(s, c, rq->source, sizeof(rq->source));
 	/* A correlation id for logs and error answers: unique, not secret. */
 	if (prefix == 0)
 		prefix = randombytes_random() | 1u;
@@ -221,6 +291,16 @@ int server_start(struct app *a, const struct server_options *o, struct server **
 	int r;
 
 	s->app = a;
+	for (size_t i = 0; i < o->ntrusted && i < TRUSTED_MAX; i++) {
+		if (!canonical_ip(o->trusted_proxies[i], strlen(o->trusted_proxies[i]),
+		                  s->trusted[s->ntrusted])) {
+			log_error("--trusted-proxy '%s' is not an IP address",
+			          o->trusted_proxies[i]);
+			r = -ERR_INVALID;
+			goto fail;
+		}
+		s->ntrusted++;
+	}
 	r = parse_listen(o->listen, &ss, &slen);
 	if (r < 0) {
 		log_error("cannot parse listen address '%s' (use HOST:PORT, e.g. 127.0.0.1:8080)",
@@ -265,7 +345,8 @@ int server_start(struct app *a, const struct server_options *o, struct server **
 	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16 * 1024, MHD_OPTION_CONNECTION_LIMIT,
 	        1000u, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
 	        s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->cert,
-	        MHD_OPTION_HTTPS_MEM_KEY, s->key, MHD_OPTION_END);
+	        MHD_OPTION_HTTPS_MEM_KEY, s->key, MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
+	        MHD_OPTION_END);
 	if (!s->d) {
 		log_error("cannot listen on '%s': %s", o->listen, strerror(errno));
 		r = -ERR_INTERNAL;

@@ -335,13 +335,15 @@ static int config_check(enum notify_kind kind, json_t *in, const json_t *old, js
 	return r;
 }
 
-static bool carries(const struct notify_channel *c, const char *kind)
+/* Does the channel carry kind? explicit: only when its "kinds" name it (a mail channel
+ * without "kinds" carries every kind of a person's notifications, not system messages). */
+static bool carries_kind(const struct notify_channel *c, const char *kind, bool explicit)
 {
 	json_t *kinds = json_object_get(c->config, "kinds"), *e;
 	size_t i, n;
 
 	if (!kinds)
-		return c->kind == NOTIFY_EMAIL;
+		return !explicit && c->kind == NOTIFY_EMAIL;
 	json_array_foreach(kinds, i, e) {
 		const char *k = json_string_value(e);
 
@@ -360,7 +362,7 @@ int notify_route(struct store *st, int64_t notification_id, const char *kind, co
 	int r = notify_store_channel_all(st, &v, &n);
 
 	for (i = 0; r == 0 && i < n; i++) {
-		if (!v[i].enabled || !carries(&v[i], kind))
+		if (!v[i].enabled || !carries_kind(&v[i], kind, false))
 			continue;
 		if (v[i].kind == NOTIFY_EMAIL && (!email || !*email))
 			continue; /* nobody to mail: the in-app inbox has it */
@@ -368,6 +370,35 @@ int notify_route(struct store *st, int64_t notification_id, const char *kind, co
 		                   v[i].kind == NOTIFY_EMAIL ? email : "", subject, body);
 		if (r == -ERR_INVALID)
 			r = 0; /* an address the mail channel cannot take: in-app only */
+	}
+	for (i = 0; i < n; i++)
+		notify_channel_release(&v[i]);
+	free(v);
+	return r;
+}
+
+int notify_broadcast(struct store *st, const char *kind, json_t *emails, const char *subject,
+                     const char *body)
+{
+	struct notify_channel *v = NULL;
+	size_t n = 0, i, j;
+	json_t *e;
+	int r = notify_store_channel_all(st, &v, &n);
+
+	for (i = 0; r == 0 && i < n; i++) {
+		if (!v[i].enabled || !carries_kind(&v[i], kind, true))
+			continue;
+		if (v[i].kind != NOTIFY_EMAIL) {
+			r = notify_enqueue(st, 0, v[i].id, "", subject, body);
+			continue;
+		}
+		json_array_foreach(emails, j, e) {
+			if (r == 0 && json_string_length(e) > 0)
+				r = notify_enqueue(st, 0, v[i].id, json_string_value(e), subject,
+				                   body);
+			if (r == -ERR_INVALID)
+				r = 0;
+		}
 	}
 	for (i = 0; i < n; i++)
 		notify_channel_release(&v[i]);

@@ -120,5 +120,10 @@ int notify_deliver_due(struct store *st, const unsigned char seal_key[SEAL_KEY_L
  * caller's transaction. */
 int notify_route(struct store *st, int64_t notification_id, const char *kind, const char *email,
                  const char *subject, const char *body);
+/* Queues a system message of kind (no in-app notification) on every enabled channel whose
+ * "kinds" name it explicitly: a robot to its group, a mail channel to each address of emails
+ * (a JSON array, may be NULL). Inside the caller's transaction. */
+int notify_broadcast(struct store *st, const char *kind, json_t *emails, const char *subject,
+                     const char *body);
 
 #endif

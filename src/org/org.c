@@ -149,7 +149,9 @@ int org_user_create(struct store *st, const struct actor *a, const struct user_i
 	if (r < 0)
 		goto end;
 	if (roles) {
-		r = org_store_roles_replace(st, id, roles, a->user_id, clock_now());
+		r = org_separation_check(&(struct duties){ .roles = roles }, p);
+		if (r == 0)
+			r = org_store_roles_replace(st, id, roles, a->user_id, clock_now());
 		if (r == -ERR_CONFLICT) {
 			r = problem_set(p, ERR_CONFLICT, "admin_separation", "roles");
 			goto end;
@@ -460,7 +462,6 @@ int org_user_set_roles(struct store *st, const struct actor *a, int64_t id, unsi
 	struct user u = { 0 };
 	char *obj = NULL;
 	json_t *before = NULL, *after = NULL;
-	unsigned admin = roles & ROLE_ADMIN_MASK;
 	int r;
 
 	if (!(a->roles & ROLE_SECURITY_ADMIN))
@@ -468,14 +469,14 @@ int org_user_set_roles(struct store *st, const struct actor *a, int64_t id, unsi
 	if (a->user_id == id)
 		return problem_setf(p, ERR_FORBIDDEN, "forbidden", "roles",
 		                    "nobody grants or revokes their own roles");
-	if (admin & (admin - 1))
-		return problem_setf(p, ERR_CONFLICT, "admin_separation", "roles",
-		                    "the system, security and audit administrator roles are held "
-		                    "by three different accounts");
 	r = store_begin(st);
 	if (r < 0)
 		return r;
 	r = org_user_load(st, id, &u);
+	if (r < 0)
+		goto end;
+	r = org_separation_check(
+	        &(struct duties){ .roles = roles, .heads_department = u.heads_department }, p);
 	if (r < 0)
 		goto end;
 	/* ACC-7: an administrator role is granted only through an approved admin_account
@@ -558,12 +559,20 @@ static int department_fields(struct store *st, json_t *in, int64_t self, const c
 			                    "must be a user id or null");
 		*head = json_is_null(v) ? 0 : json_integer_value(v);
 		if (json_is_integer(v)) {
-			r = *head > 0 ? org_store_user_exists(st, *head) : 0;
-			if (r < 0)
-				return r;
-			if (r == 0)
+			struct user u = { 0 };
+
+			r = *head > 0 ? org_user_load(st, *head, &u) : -ERR_NOT_FOUND;
+			if (r == -ERR_NOT_FOUND)
 				return problem_setf(p, ERR_INVALID, "invalid", "head_user_id",
 				                    "no such user");
+			if (r == 0)
+				r = org_separation_check(
+				        &(struct duties){ .roles = u.roles,
+				                          .heads_department = true },
+				        p);
+			user_release(&u);
+			if (r < 0)
+				return r;
 		}
 	}
 	return 0;
@@ -614,6 +623,29 @@ end:
 	return r;
 }
 
+/* Would parent become id's ancestor through id itself (4 -> 5 -> 4)? Such a loop drops both
+ * departments out of the tree, so it is refused; so is a chain deeper than any organization. */
+static int check_no_cycle(struct store *st, int64_t id, int64_t parent, struct problem *p)
+{
+	int64_t at = parent;
+	int depth, r;
+
+	for (depth = 0; at > 0; depth++) {
+		if (at == id)
+			return problem_setf(p, ERR_INVALID, "invalid", "parent_id",
+			                    at == parent ? "a department cannot be its own parent"
+			                                 : "the department would be below itself: "
+			                                   "departments form a tree");
+		if (depth >= 64)
+			return problem_setf(p, ERR_INVALID, "invalid", "parent_id",
+			                    "departments nest at most 64 deep");
+		r = org_store_department_parent(st, at, &at);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 int org_department_update(struct store *st, const struct actor *a, int64_t id, json_t *changes,
                           struct problem *p)
 {
@@ -647,11 +679,9 @@ int org_department_update(struct store *st, const struct actor *a, int64_t id, j
 	r = department_fields(st, changes, id, &name, &parent, &head, p);
 	if (r < 0)
 		goto end;
-	if (parent == id) {
-		r = problem_setf(p, ERR_INVALID, "invalid", "parent_id",
-		                 "a department cannot be its own parent");
+	r = check_no_cycle(st, id, parent, p);
+	if (r < 0)
 		goto end;
-	}
 	r = org_store_department_update(st, id, name, parent, head, version);
 	if (r == -ERR_CONFLICT) {
 		r = problem_setf(p, ERR_CONFLICT, "name_taken", "name",

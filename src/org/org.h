@@ -47,9 +47,10 @@ struct user {
 	int64_t last_login_at;
 	int64_t created_at;
 	int64_t version;
-	unsigned roles;     /* ROLE_* bits */
-	int64_t expires_at; /* 0 = no end; past it the account counts as disabled */
-	char locale[8];     /* the language of the person's messages: "zh-CN" or "en" */
+	unsigned roles;        /* ROLE_* bits */
+	int64_t expires_at;    /* 0 = no end; past it the account counts as disabled */
+	char locale[8];        /* the language of the person's messages: "zh-CN" or "en" */
+	bool heads_department; /* the head of at least one department */
 };
 
 void user_release(struct user *u);
@@ -100,6 +101,32 @@ int org_user_set_expiry(struct store *st, const struct actor *a, int64_t id, int
  * once for live sessions (roles are read on every request). */
 int org_user_set_roles(struct store *st, const struct actor *a, int64_t id, unsigned roles,
                        struct problem *p);
+
+/*
+ * The three-administrator rule (三员分立, separation.c), asked by every path that changes
+ * roles, department heads, approvers or executors. An account that holds an administrator
+ * role holds that one role and no other, heads no department, and acts on no step of a
+ * request but the steps of its own administrator role.
+ */
+struct duties {
+	unsigned roles;        /* the roles the account holds, or is about to hold */
+	bool heads_department; /* it heads, or is about to head, a department */
+	bool step;             /* it is about to approve or execute a step of a request */
+	unsigned step_role;    /* that step's role (role:…), 0 for a department head or a
+	                        * person named in the form */
+};
+/* 0, or -ERR_CONFLICT "admin_separation" (two administrator roles) or "admin_exclusive"
+ * (an administrator role with anything else), the field and a detail set in p. */
+int org_separation_check(const struct duties *d, struct problem *p);
+/* The roles an account acts with: its roles, or its administrator role alone when it
+ * holds one (an account that broke the rule before it was enforced gains nothing by it). */
+unsigned org_effective_roles(const struct user *u);
+/* Does the account, as stored, break the rule? */
+bool org_user_breaks_separation(const struct user *u);
+/* Every account that breaks the rule as stored: [{user_id, username, roles,
+ * heads_department, problem}], for `isms policy check`, the server's start and the account
+ * review. */
+int org_separation_report(struct store *st, json_t **ret_items);
 
 struct user_filter {
 	int64_t department_id; /* 0 = any */

@@ -79,6 +79,7 @@ void org_store_user_from_row(sqlite3_stmt *s, int c, struct user *u)
 	roles_from_csv(store_col_text(s, c + 18), &u->roles);
 	u->expires_at = sqlite3_column_int64(s, c + 19);
 	(void)snprintf(u->locale, sizeof(u->locale), "%s", store_col_text(s, c + 20));
+	u->heads_department = sqlite3_column_int(s, c + 21) != 0;
 	/* An account past its end (a vendor's temporary account, a departure's effective
 	 * time) works like a disabled one everywhere: login, sessions, tokens, approvals. */
 	if (u->expires_at > 0 && u->expires_at <= clock_now())
@@ -113,6 +114,23 @@ int org_user_load_by_name(struct store *st, const char *username, struct user *r
 
 	store_bind_text(s, 1, username);
 	return user_load(st, s, ret);
+}
+
+static const char SQL_NEXT_ADMIN[] =
+        "SELECT " ORG_USER_COLUMNS " FROM users WHERE id > ?1 AND EXISTS (SELECT 1 FROM "
+        "user_roles ur JOIN roles ro ON ro.name = ur.role WHERE ur.user_id = users.id AND "
+        "ro.admin_class = 1) ORDER BY id LIMIT 1";
+
+int org_store_next_admin(struct store *st, int64_t after, struct user *ret)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_NEXT_ADMIN);
+	int r;
+
+	if (!s)
+		return -ERR_INTERNAL;
+	store_bind_int(s, 1, after);
+	r = user_load(st, s, ret);
+	return r == 0 ? 1 : r == -ERR_NOT_FOUND ? 0 : r;
 }
 
 static const char SQL_USER_INSERT[] =
@@ -253,16 +271,10 @@ static int exists(struct store *st, const char *sql, int64_t id)
 }
 
 static const char SQL_DEPT_EXISTS[] = "SELECT 1 FROM departments WHERE id = ?1";
-static const char SQL_USER_EXISTS[] = "SELECT 1 FROM users WHERE id = ?1";
 
 int org_store_department_exists(struct store *st, int64_t id)
 {
 	return exists(st, SQL_DEPT_EXISTS, id);
-}
-
-int org_store_user_exists(struct store *st, int64_t id)
-{
-	return exists(st, SQL_USER_EXISTS, id);
 }
 
 static const char SQL_USER_LIST[] = "SELECT " ORG_USER_COLUMNS " FROM users WHERE id > ?1 "
@@ -540,6 +552,16 @@ int org_notify_role(struct store *st, unsigned roles, const char *kind, json_t *
 		ids = NULL;
 	}
 	return r;
+}
+
+static const char SQL_DEPARTMENT_PARENT[] =
+        "SELECT coalesce(parent_id, 0) FROM departments WHERE id = ?1";
+
+int org_store_department_parent(struct store *st, int64_t id, int64_t *ret)
+{
+	int r = store_query_int(st, SQL_DEPARTMENT_PARENT, id, ret);
+
+	return r < 0 ? r : r == 1 ? 0 : -ERR_NOT_FOUND;
 }
 
 static const char SQL_USER_DEPARTMENT[] = "SELECT department_id FROM users WHERE id = ?1";

@@ -89,7 +89,9 @@ static int bad(struct problem *p, const char *field, const char *msg)
 	return problem_setf(p, ERR_INVALID, "invalid", field, "%s", msg);
 }
 
-static int days_from(json_t *arr, const char *key, struct calendar *c, bool holiday,
+/* The stored calendar is read leniently (calendar_load): a day it cannot parse is skipped
+ * rather than failing every later read and import. */
+static int days_from(json_t *arr, const char *key, struct calendar *c, bool holiday, bool stored,
                      struct problem *p)
 {
 	json_t *e;
@@ -99,10 +101,13 @@ static int days_from(json_t *arr, const char *key, struct calendar *c, bool holi
 	if (!json_is_array(arr) || json_array_size(arr) > DAYS_MAX)
 		return bad(p, key, "an array of dates YYYY-MM-DD");
 	json_array_foreach(arr, i, e) {
-		if (date_parse(json_string_value(e), &day) < 0)
+		if (date_parse(json_string_value(e), &day) < 0) {
+			if (stored)
+				continue;
 			return problem_setf(p, ERR_INVALID, "invalid",
 			                    problem_path(p, "%s[%zu]", key, i),
-			                    "a date YYYY-MM-DD");
+			                    "a date YYYY-MM-DD from 1900 to 9999");
+		}
 		if (holiday)
 			calendar_add_holiday(c, day);
 		else
@@ -111,7 +116,7 @@ static int days_from(json_t *arr, const char *key, struct calendar *c, bool holi
 	return 0;
 }
 
-int calendar_from_json(json_t *o, struct calendar *c, struct problem *p)
+static int from_json(json_t *o, struct calendar *c, bool stored, struct problem *p)
 {
 	static const char *const allowed[] = { "time_zone", "utc_offset", "working_hours",
 		                               "weekend",   "holidays",   "workdays",
@@ -191,11 +196,18 @@ int calendar_from_json(json_t *o, struct calendar *c, struct problem *p)
 			return bad(p, "weekend",
 			           "at least one day of the week must be a working day");
 	}
-	if ((v = json_object_get(o, "holidays")) && (r = days_from(v, "holidays", c, true, p)) < 0)
+	if ((v = json_object_get(o, "holidays")) &&
+	    (r = days_from(v, "holidays", c, true, stored, p)) < 0)
 		return r;
-	if ((v = json_object_get(o, "workdays")) && (r = days_from(v, "workdays", c, false, p)) < 0)
+	if ((v = json_object_get(o, "workdays")) &&
+	    (r = days_from(v, "workdays", c, false, stored, p)) < 0)
 		return r;
 	return 0;
+}
+
+int calendar_from_json(json_t *o, struct calendar *c, struct problem *p)
+{
+	return from_json(o, c, false, p);
 }
 
 int calendar_load(struct store *st, struct calendar *ret, int64_t *ret_version)
@@ -212,7 +224,7 @@ int calendar_load(struct store *st, struct calendar *ret, int64_t *ret_version)
 		return r;
 	o = json_loads(text, 0, NULL);
 	free(text);
-	if (!o || calendar_from_json(o, ret, NULL) < 0) {
+	if (!o || from_json(o, ret, true, NULL) < 0) {
 		json_decref(o);
 		calendar_release(ret);
 		calendar_default(ret);
@@ -288,9 +300,17 @@ int calendar_update(struct store *st, const struct actor *a, json_t *in, struct 
 
 /* --- iCalendar import ------------------------------------------------------------------- */
 
-static int32_t ical_day(struct icaltimetype t)
+/* The day of an iCalendar date, or -1 when it is no day from 1900 to 9999 (libical takes
+ * "99999999" as year 9999, month 99, day 99). */
+static int ical_day(struct icaltimetype t, int32_t *ret)
 {
-	return days_from_civil(t.year, t.month, t.day);
+	char s[YMD_LEN];
+
+	if (t.year < 1900 || t.year > 9999 || t.month < 1 || t.month > 12 || t.day < 1 ||
+	    t.day > 31)
+		return -1;
+	(void)snprintf(s, sizeof(s), "%04d-%02d-%02d", t.year, t.month, t.day);
+	return date_parse(s, ret) < 0 ? -1 : 0;
 }
 
 int calendar_import_ics(struct store *st, const struct actor *a, const char *data, size_t len,
@@ -333,10 +353,25 @@ int calendar_import_ics(struct store *st, const struct actor *a, const char *dat
 
 		if (icaltime_is_null_time(s))
 			continue;
-		first = ical_day(s);
-		end = icaltime_is_null_time(e) ? first + 1 : ical_day(e);
-		if (!s.is_date && !icaltime_is_null_time(e) && !e.is_date)
-			end = ical_day(e) + 1; /* a timed event marks the days it touches */
+		if (ical_day(s, &first) < 0 ||
+		    (!icaltime_is_null_time(e) && ical_day(e, &end) < 0)) {
+			r = problem_setf(
+			        p, ERR_INVALID, "invalid", "file",
+			        "the event \"%.40s\" has a date that is no day from 1900 to "
+			        "9999",
+			        summary ? summary : "");
+			break;
+		}
+		if (icaltime_is_null_time(e))
+			end = first + 1;
+		else if (!s.is_date && !e.is_date)
+			end++; /* a timed event marks the days it touches */
+		if (!icaltime_is_null_time(e) && icaltime_compare(e, s) < 0) {
+			r = problem_setf(p, ERR_INVALID, "invalid", "file",
+			                 "the event \"%.40s\" ends before it starts",
+			                 summary ? summary : "");
+			break;
+		}
 		if (end <= first)
 			end = first + 1;
 		if (end - first > IMPORT_SPAN) {

@@ -481,6 +481,22 @@ int store_snapshot_to(struct store *st, const char *path)
 	return copy_to(st, path, false);
 }
 
+/* PRAGMA quick_check answers one row "ok" on a sound database. */
+static bool quick_check_ok(struct store *st)
+{
+	sqlite3_stmt *s = NULL;
+	bool ok = false;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(s, 0);
+
+		ok = t && strcmp((const char *)t, "ok") == 0;
+	}
+	sqlite3_finalize(s);
+	return ok;
+}
+
 /* "0007_name.sql" -> 7; -1 when the name does not start with four digits and '_'. */
 static int migration_number(const char *name)
 {
@@ -548,6 +564,17 @@ int store_migrate(struct store *st, const struct embedded_file *migs, size_t n)
 		applied++;
 	}
 	r = applied;
+	/* The copy is the way back from a migration that went wrong; once every step committed
+	 * and the database checks sound it has done its job, and an unencrypted copy of the
+	 * whole database must not linger beside it. */
+	if (copy) {
+		if (quick_check_ok(st))
+			(void)unlink(copy);
+		else
+			log_error("the database fails its check after the migration: the copy "
+			          "taken before it is kept as '%s'",
+			          copy);
+	}
 out:
 	free(copy);
 	return r;

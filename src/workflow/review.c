@@ -22,6 +22,23 @@ static bool period_valid(const char *s)
 	        (s[5] == '1' && s[6] >= '0' && s[6] <= '2'));
 }
 
+/* Accounts that break the three-administrator rule are flagged "admin_separation". */
+static int flag_separation(struct store *st, int64_t campaign_id)
+{
+	json_t *items = NULL, *e;
+	size_t i;
+	int r = org_separation_report(st, &items);
+
+	json_array_foreach(items, i, e) {
+		if (r == 0)
+			r = wf_store_review_item_flag(
+			        st, campaign_id, json_integer_value(json_object_get(e, "user_id")),
+			        "admin_separation");
+	}
+	json_decref(items);
+	return r;
+}
+
 int review_start(struct store *st, const struct actor *a, const char *period, int64_t *ret_id,
                  struct problem *p)
 {
@@ -45,6 +62,8 @@ int review_start(struct store *st, const struct actor *a, const char *period, in
 	}
 	if (r == 0)
 		r = wf_store_review_items_create(st, id, clock_now());
+	if (r == 0)
+		r = flag_separation(st, id);
 	if (r == 0)
 		r = wf_store_review_open_items(st, id, &open, &total, &flagged);
 	if (r == 0) {

@@ -23,8 +23,8 @@ static char *object_of(int64_t id)
 }
 
 /* {"comment"?, "attachments"?: [sha256, …]}: checked, borrowed out. */
-static int comment_and_files(struct store *st, json_t *in, const char **ret_comment,
-                             json_t **ret_files, struct problem *p)
+static int comment_and_files(struct store *st, const struct actor *a, json_t *in,
+                             const char **ret_comment, json_t **ret_files, struct problem *p)
 {
 	json_t *c = json_object_get(in, "comment"), *f = json_object_get(in, "attachments"), *e;
 	size_t i;
@@ -46,8 +46,9 @@ static int comment_and_files(struct store *st, json_t *in, const char **ret_comm
 		json_array_foreach(f, i, e) {
 			const char *h = json_string_value(e);
 
-			if (!h || strlen(h) != 64 || strspn(h, "0123456789abcdef") != 64 ||
-			    !file_exists(st, h))
+			/* Only a file the actor may already read (an unknown one answers
+			 * alike): a hash is not a key to someone else's file. */
+			if (!h || !file_may_read(st, a, h))
 				return problem_setf(
 				        p, ERR_INVALID, "invalid",
 				        problem_path(p, "attachments[%zu]", i),
@@ -56,6 +57,21 @@ static int comment_and_files(struct store *st, json_t *in, const char **ret_comm
 		*ret_files = f;
 	}
 	return 0;
+}
+
+/* The request's readers may read its attachments and the files of its form. */
+static int link_files(struct store *st, const struct reqtype *q, const struct request_row *r,
+                      json_t *files)
+{
+	json_t *e;
+	size_t i;
+	int rc = form_link_files(st, q->form, r->data, "request", r->id);
+
+	json_array_foreach(files, i, e) {
+		if (rc == 0)
+			rc = file_link(st, json_string_value(e), "request", r->id);
+	}
+	return rc;
 }
 
 static bool when_holds(const struct step *s, json_t *data)
@@ -80,6 +96,31 @@ static bool when_holds(const struct step *s, json_t *data)
 	default:
 		return true;
 	}
+}
+
+/* May this account act on step s? It is enabled (by the server clock) and the
+ * three-administrator rule lets it: an administrator acts only on its own role's steps.
+ * 0, or -ERR_FORBIDDEN / -ERR_CONFLICT "admin_exclusive" with p set. */
+static int act_check(struct store *st, const struct step *s, int64_t id, struct problem *p)
+{
+	struct user u = { 0 };
+	int r = org_user_load(st, id, &u);
+
+	if (r == 0 && u.disabled)
+		r = problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+	if (r == 0)
+		r = org_separation_check(
+		        &(struct duties){ .roles = org_effective_roles(&u),
+		                          .step = true,
+		                          .step_role = s->ak == AP_ROLE ? s->role : 0 },
+		        p);
+	user_release(&u);
+	return r;
+}
+
+static bool may_act(struct store *st, const struct step *s, int64_t id)
+{
+	return act_check(st, s, id, NULL) == 0;
 }
 
 /* The user ids who may act on step s of a request by applicant with data. */
@@ -126,7 +167,7 @@ static int resolve(struct store *st, const struct step *s, int64_t applicant, js
 	json_array_foreach(ids, i, v) {
 		int64_t id = json_integer_value(v);
 
-		if (id != applicant && id != subject && wf_store_user_enabled(st, id))
+		if (id != applicant && id != subject && may_act(st, s, id))
 			json_array_append(out, v);
 	}
 	json_decref(ids);
@@ -140,7 +181,9 @@ static int resolve(struct store *st, const struct step *s, int64_t applicant, js
 			return r;
 		out = json_array();
 		json_array_foreach(ids, i, v) {
-			if (json_integer_value(v) != applicant && json_integer_value(v) != subject)
+			int64_t id = json_integer_value(v);
+
+			if (id != applicant && id != subject && may_act(st, s, id))
 				json_array_append(out, v);
 		}
 		json_decref(ids);
@@ -263,10 +306,10 @@ int request_file(struct store *st, const struct pack *pk, const struct actor *a,
 	if (q->applicants && !(a->roles & q->applicants))
 		return problem_setf(p, ERR_FORBIDDEN, "forbidden", "type",
 		                    "your roles may not file this request type");
-	rc = comment_and_files(st, in, &comment, &files, p);
+	rc = comment_and_files(st, a, in, &comment, &files, p);
 	if (rc < 0)
 		return rc;
-	rc = form_validate(st, q->form, json_object_get(in, "data"), "data", &r.data, NULL, p);
+	rc = form_validate(st, a, q->form, json_object_get(in, "data"), "data", &r.data, NULL, p);
 	if (rc == 0)
 		rc = wf_precheck(st, q, r.data, p);
 	if (rc < 0) {
@@ -296,6 +339,8 @@ int request_file(struct store *st, const struct pack *pk, const struct actor *a,
 	}
 	if (rc == 0)
 		rc = wf_store_event_add(st, r.id, 0, "file", a->user_id, comment, files);
+	if (rc == 0)
+		rc = link_files(st, q, &r, files);
 	if (rc == 0 && r.step)
 		rc = notify_step(st, &r, (int)r.step);
 	if (rc == 0) {
@@ -413,7 +458,7 @@ int request_act(struct store *st, const struct pack *pk, const struct actor *a, 
 
 	if (ret_secret)
 		*ret_secret = NULL;
-	rc = comment_and_files(st, in, &comment, &files, p);
+	rc = comment_and_files(st, a, in, &comment, &files, p);
 	if (rc < 0)
 		return rc;
 	rc = store_begin(st);
@@ -460,6 +505,10 @@ int request_act(struct store *st, const struct pack *pk, const struct actor *a, 
 			                  "this step waits for someone else");
 			goto end;
 		}
+		/* Assigned before the rule, or before the account became an administrator. */
+		rc = act_check(st, &q->steps[seq - 1], a->user_id, p);
+		if (rc < 0)
+			goto end;
 		rc = wf_store_step_set(st, r.id, seq,
 		                       act == ACT_APPROVE  ? "approved"
 		                       : act == ACT_REJECT ? "rejected"
@@ -533,8 +582,8 @@ int request_act(struct store *st, const struct pack *pk, const struct actor *a, 
 		if (json_object_get(in, "data")) {
 			json_t *norm;
 
-			rc = form_validate(st, q->form, json_object_get(in, "data"), "data", &norm,
-			                   NULL, p);
+			rc = form_validate(st, a, q->form, json_object_get(in, "data"), "data",
+			                   &norm, NULL, p);
 			if (rc < 0) {
 				set_status(&r, "returned");
 				goto end;
@@ -563,6 +612,8 @@ int request_act(struct store *st, const struct pack *pk, const struct actor *a, 
 		rc = problem_set(p, ERR_CONFLICT, "stale_version", NULL);
 	if (rc == 0)
 		rc = wf_store_event_add(st, r.id, seq, act_name(act), a->user_id, comment, files);
+	if (rc == 0)
+		rc = link_files(st, q, &r, files);
 	if (rc == 0) {
 		obj = object_of(r.id);
 		after = request_row_json(&r);

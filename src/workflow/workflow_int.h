@@ -40,9 +40,6 @@ int wf_store_event_add(struct store *st, int64_t request_id, int seq, const char
                        int64_t user_id, const char *comment, json_t *attachments);
 int wf_store_events_json(struct store *st, int64_t request_id, json_t **ret);
 
-/* Is an account enabled (by the server clock)? */
-bool wf_store_user_enabled(struct store *st, int64_t user_id);
-
 int wf_store_inbox(struct store *st, int64_t user_id, int64_t after, int limit, json_t *items,
                    int64_t *ret_next);
 int wf_store_mine(struct store *st, int64_t user_id, int64_t after, int limit, json_t *items,
@@ -60,6 +57,9 @@ int wf_execute(struct store *st, const struct pack *pk, const struct actor *a,
 /* Review campaigns (review.c uses these). */
 int wf_store_review_insert(struct store *st, const char *period, int64_t by, int64_t now,
                            int64_t *ret_id);
+/* Adds a flag to the item of one account (none: nothing happens). */
+int wf_store_review_item_flag(struct store *st, int64_t campaign_id, int64_t user_id,
+                              const char *flag);
 int wf_store_review_items_create(struct store *st, int64_t campaign_id, int64_t now);
 /* Campaigns newest first, with their item counts (items, open, flagged). */
 int wf_store_review_list(struct store *st, int64_t after, int limit, json_t **ret_items,

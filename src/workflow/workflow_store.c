@@ -331,23 +331,6 @@ int wf_store_events_json(struct store *st, int64_t request_id, json_t **ret)
 	return store_rows(st, s, event_row, ret);
 }
 
-static const char SQL_USER_ENABLED[] = "SELECT 1 FROM users WHERE id = ?1 AND disabled = 0 AND "
-                                       "(expires_at IS NULL OR expires_at > ?2)";
-
-bool wf_store_user_enabled(struct store *st, int64_t user_id)
-{
-	sqlite3_stmt *s = store_stmt(st, SQL_USER_ENABLED);
-	bool yes;
-
-	if (!s)
-		return false;
-	store_bind_int(s, 1, user_id);
-	store_bind_int(s, 2, clock_now()); /* the server's clock, as everywhere else */
-	yes = store_step(st, s) == 1;
-	store_reset(s);
-	return yes;
-}
-
 /* Pending requests whose current step the user may decide, oldest first. */
 static const char SQL_INBOX[] =
         "SELECT " REQUEST_COLUMNS ", rs.step_id, rs.kind FROM step_assignees a "
@@ -433,12 +416,20 @@ int wf_store_review_insert(struct store *st, const char *period, int64_t by, int
  *   dormant          no login for 90 days (or never, for an account older than that);
  *   orphaned         no department, or a department without a head: nobody attests it;
  *   over_privileged  an administrator role, or three roles or more.
+ * With the account's live API tokens (they are logins too), and "admin_separation" added
+ * after (review.c) for an account that breaks the three-administrator rule.
  */
 static const char SQL_REVIEW_ITEMS[] =
         "INSERT INTO review_items (campaign_id, department_id, user_id, roles, last_login_at, "
-        "flags) SELECT ?1, u.department_id, u.id, "
+        "tokens, flags) SELECT ?1, u.department_id, u.id, "
         "COALESCE((SELECT group_concat(role) FROM user_roles WHERE user_id = u.id), ''), "
-        "u.last_login_at, (SELECT json_group_array(f) FROM ("
+        "u.last_login_at, (SELECT json_group_array(json_object('id', t.id, 'name', t.name, "
+        " 'scopes', json(t.scopes), 'created_at', strftime('%Y-%m-%dT%H:%M:%SZ', t.created_at, "
+        " 'unixepoch'), 'expires_at', strftime('%Y-%m-%dT%H:%M:%SZ', t.expires_at, 'unixepoch'), "
+        " 'last_used_at', CASE WHEN t.last_used_at IS NULL THEN NULL ELSE "
+        " strftime('%Y-%m-%dT%H:%M:%SZ', t.last_used_at, 'unixepoch') END)) FROM api_tokens t "
+        " WHERE t.user_id = u.id AND t.revoked_at IS NULL AND t.expires_at > ?2), "
+        "(SELECT json_group_array(f) FROM ("
         " SELECT 'dormant' AS f WHERE COALESCE(u.last_login_at, u.created_at) < ?2 - 90 * 86400"
         " UNION ALL SELECT 'orphaned' WHERE u.department_id IS NULL OR (SELECT head_user_id "
         " FROM departments d WHERE d.id = u.department_id) IS NULL"
@@ -458,11 +449,28 @@ int wf_store_review_items_create(struct store *st, int64_t campaign_id, int64_t 
 	return store_exec_stmt(st, s);
 }
 
+static const char SQL_REVIEW_ITEM_FLAG[] =
+        "UPDATE review_items SET flags = json_insert(flags, '$[#]', ?3) "
+        "WHERE campaign_id = ?1 AND user_id = ?2";
+
+int wf_store_review_item_flag(struct store *st, int64_t campaign_id, int64_t user_id,
+                              const char *flag)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_ITEM_FLAG);
+
+	if (!s)
+		return -ERR_INTERNAL;
+	store_bind_int(s, 1, campaign_id);
+	store_bind_int(s, 2, user_id);
+	store_bind_text(s, 3, flag);
+	return store_exec_stmt(st, s);
+}
+
 static const char SQL_REVIEW_GET[] = "SELECT id, period, started_by, started_at, completed_at, "
                                      "version FROM review_campaigns WHERE id = ?1";
 static const char SQL_REVIEW_ITEMS_GET[] =
         "SELECT i.id, i.department_id, i.user_id, u.username, u.display_name, i.roles, "
-        "i.last_login_at, i.flags, i.decision, i.decided_by, i.decided_at, i.comment "
+        "i.last_login_at, i.flags, i.decision, i.decided_by, i.decided_at, i.comment, i.tokens "
         "FROM review_items i JOIN users u ON u.id = i.user_id WHERE i.campaign_id = ?1 AND "
         "(?2 = 1 OR i.department_id IN (SELECT id FROM departments WHERE head_user_id = ?3) "
         " OR (?4 = 1 AND NOT EXISTS (SELECT 1 FROM departments d WHERE d.id = i.department_id "
@@ -473,7 +481,9 @@ static json_t *review_item_row(sqlite3_stmt *s)
 {
 	json_t *flags = store_col_json(s, 7);
 
-	return json_pack("{s:I, s:o, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+	json_t *tokens = store_col_json(s, 12);
+
+	return json_pack("{s:I, s:o, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
 	                 (json_int_t)sqlite3_column_int64(s, 0), "department_id",
 	                 json_id_or_null(sqlite3_column_int64(s, 1)), "user_id",
 	                 (json_int_t)sqlite3_column_int64(s, 2), "username", store_col_text(s, 3),
@@ -482,7 +492,7 @@ static json_t *review_item_row(sqlite3_stmt *s)
 	                 flags ? flags : json_array(), "decision", store_col_json_text(s, 8),
 	                 "decided_by", json_id_or_null(sqlite3_column_int64(s, 9)), "decided_at",
 	                 json_time_or_null(sqlite3_column_int64(s, 10)), "comment",
-	                 store_col_json_text(s, 11));
+	                 store_col_json_text(s, 11), "tokens", tokens ? tokens : json_array());
 }
 
 int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all, bool unheaded,

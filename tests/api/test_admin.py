@@ -74,8 +74,11 @@ def test_ACC1_department_create_get_patch(org):
     assert dept(org, d["id"]) == d
     assert d in departments(sa)
 
-    child = make_dept(org, "网络组", parent_id=d["id"], head_user_id=org.emp.uid)
-    assert child["parent_id"] == d["id"] and child["head_user_id"] == org.emp.uid
+    # (a head of its own: a department head must use two-factor login, which would stop
+    # the module's plain employee in its tracks)
+    head, _ = new_user(sa, "net.head")
+    child = make_dept(org, "网络组", parent_id=d["id"], head_user_id=head)
+    assert child["parent_id"] == d["id"] and child["head_user_id"] == head
 
     r = sa.patch("/api/v1/departments/%d" % d["id"],
                  json={"version": 1, "name": "信息技术部", "head_user_id": org.other_id})
@@ -558,6 +561,9 @@ def test_ASVS_C5_property_no_two_admin_roles(org):
         r = sec.post("/api/v1/users/%d/roles" % t, json={"roles": roles})
         if len(ADMIN_ROLES & set(roles)) > 1:
             expect_error(r, 409, "admin_separation", "roles")
+        elif ADMIN_ROLES & set(roles) and len(roles) > 1:
+            # An administrator account holds its one administrator role and nothing else.
+            expect_error(r, 409, "admin_exclusive", "roles")
         elif ADMIN_ROLES & set(roles) - set(model[t]):
             # ACC-7: a new administrator role needs an approved admin_account request.
             expect_error(r, 409, "authorization_required", "roles")

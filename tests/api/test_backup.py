@@ -183,13 +183,12 @@ VAULT_SECRET = "Walrus#Backup-Secret-7351k"
 
 
 def test_no_secret_in_the_backup_file_and_the_vault_comes_back(bk, tmp_path):
-    it, it_pw = bk.employee("bk-it")
+    it = bk.staff("bk-it", "it_staff")
+    it_pw = it.password
     sec = bk.cached_admin("secadmin")
-    r = sec.post("/api/v1/users/%d/roles" % it.uid, json={"roles": ["it_staff"]})
-    assert r.status_code == 200, r.text
     r = sec.post("/api/v1/vault/init", json={"passphrase": VAULT_PASSPHRASE})
     assert r.status_code == 201, r.text
-    it.login("bk-it", it_pw)
+    it = bk.relogin(it)
     r = it.post("/api/v1/vault/entries", json={
         "name": "ERP admin", "kind": "erp_admin", "system": "ERP", "host": "10.0.0.8",
         "username": "admin", "reveal_roles": ["it_staff"], "secret": VAULT_SECRET})
@@ -239,8 +238,7 @@ def test_no_secret_in_the_backup_file_and_the_vault_comes_back(bk, tmp_path):
         assert sec2.get("/api/v1/vault").json()["state"] == "sealed"
         r = sec2.post("/api/v1/vault/unseal", json={"passphrase": VAULT_PASSPHRASE})
         assert r.status_code == 200, r.text
-        it2 = s2.client()
-        it2.login("bk-it", it_pw)
+        it2 = s2.relogin(it)  # with its second factor, restored with the rest
         r = it2.post("/api/v1/vault/entries/%d/reveal" % entry,
                      json={"reason": "restore drill / 恢复演练"})
         assert r.status_code == 200 and r.json()["secret"] == VAULT_SECRET, r.text

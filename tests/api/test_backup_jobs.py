@@ -64,7 +64,7 @@ def person(o, name, dept=None, email=None, roles=()):
     r = c.post("/api/v1/me/password", json={"old_password": initial, "new_password": strong()})
     assert r.status_code == 200, r.text
     c.uid = uid
-    return c
+    return o.s.enrol_if_required(c)
 
 
 def bearer(o, client, scopes):
@@ -108,6 +108,7 @@ def w():
                                             json={"name": "财务部", "head_user_id": o.head.uid})
         assert r.status_code == 201, r.text
         o.dept = r.json()["department"]["id"]
+        s.enrol_if_required(o.head)  # a department head approves: two-factor login
         o.emp = person(o, "bk-emp", o.dept)
         o.token = bearer(o, o.it, ["read", "write"])
         o.ro_token = bearer(o, o.it, ["read"])

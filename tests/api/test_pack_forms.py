@@ -194,6 +194,7 @@ def org(server):
     r = sa.patch("/api/v1/departments/%d" % o.dept,
                  json={"version": d["version"], "head_user_id": o.head.uid})
     assert r.status_code == 200 and r.json()["department"]["head_user_id"] == o.head.uid, r.text
+    server.enrol_totp(o.head)  # department heads approve: two-factor login
     roles = pack_roles() | {"general_manager", "finance_head", "leader", "it_staff",
                              "assessor"}
     for role in sorted(roles):
@@ -204,8 +205,8 @@ def org(server):
             o.clients[uid] = name
             continue
         c = person(server, sa, "pf-" + role.replace("_", "-"))
-        r = sec.post("/api/v1/users/%d/roles" % c.uid, json={"roles": [role]})
-        assert r.status_code == 200 and r.json()["user"]["roles"] == [role], r.text
+        server.grant(c, role)  # and its second factor, where the policy asks for it
+        assert sa.get("/api/v1/users/%d" % c.uid).json()["user"]["roles"] == [role]
         o.holders[role] = c.uid
         o.clients[c.uid] = c
     for c in (o.head, o.applicant, o.outsider, o.stranger):
@@ -214,6 +215,13 @@ def org(server):
                          headers={"Content-Type": "application/pdf"})
     assert r.status_code == 201, r.text
     o.sha = r.json()["sha256"]
+    # A file is attached only by someone who may read it: each account that fills forms
+    # here uploads the same content (the same hash) itself.
+    for uid in list(o.clients):
+        c = client_of(o, uid)
+        r = c.post("/api/v1/files", params={"name": "附件.pdf"}, data=PDF,
+                   headers={"Content-Type": "application/pdf"})
+        assert r.status_code == 201 and r.json()["sha256"] == o.sha, r.text
     return o
 
 

@@ -22,10 +22,7 @@ def it(server):
     r = sa.post("/api/v1/departments", json={"name": "信息中心-台账"})
     assert r.status_code == 201, r.text
     dept = r.json()["department"]["id"]
-    c, _ = server.employee("it-records")
-    r = server.cached_admin("secadmin").post("/api/v1/users/%d/roles" % c.uid,
-                                             json={"roles": ["it_staff"]})
-    assert r.status_code == 200, r.text
+    c = server.staff("it-records", "it_staff")
     c.dept = dept
     return c
 

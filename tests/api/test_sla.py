@@ -132,13 +132,14 @@ def person(o, name, dept=None, email=None, roles=()):
     r = c.post("/api/v1/me/password", json={"old_password": initial, "new_password": pw})
     assert r.status_code == 200, r.text
     c.uid, c.name, c.pw = uid, name, pw
-    return c
+    return o.s.enrol_if_required(c)
 
 
 def relogin(o, c):
     n = o.s.client()
-    n.login(c.name, c.pw)
+    n.login(c.name, c.pw, otp=o.s.code_for(c) if getattr(c, "secret", None) else None)
     n.uid, n.name, n.pw = c.uid, c.name, c.pw
+    n.secret, n.last_step = getattr(c, "secret", None), getattr(c, "last_step", 0)
     return n
 
 
@@ -168,6 +169,7 @@ def build(o):
     r = sa.post("/api/v1/departments", json={"name": "客服中心", "head_user_id": o.head.uid})
     assert r.status_code == 201, r.text
     o.dept = r.json()["department"]["id"]
+    s.enrol_if_required(o.head)  # a department head approves: two-factor login
     o.handler = person(o, "sla-handler", o.dept, "handler@hospital.example")
     o.borrower = person(o, "sla-borrower", o.dept, "borrower@hospital.example")
     o.applicant = person(o, "sla-applicant", o.dept)

@@ -67,7 +67,12 @@ def test_ID5_ASVS_A8_administrator_must_enrol_before_anything_else(server):
     name = "sysadmin"
     assert name not in server.admins
     pol = admin(server, "secadmin").get("/api/v1/security/policy").json()
-    assert pol["totp_required_roles"] == ["sys_admin", "security_admin", "audit_admin"]
+    # The administrators, and every role that approves or may reveal a secret (the attack
+    # pass: a password the system administrator reset must not be enough to act as them).
+    assert pol["totp_required_roles"] == ["sys_admin", "security_admin", "audit_admin",
+                                          "it_staff", "leader", "general_manager",
+                                          "finance_head"]
+    assert pol["totp_required_department_heads"] is True
     assert pol["totp_required_everyone"] is False
     c, r = login(server, name, server.passwords[name], secrets_=S)
     assert r.json()["totp_enrollment_required"] is True

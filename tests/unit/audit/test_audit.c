@@ -652,8 +652,8 @@ Test(audit, external_checkpoint_with_another_root_is_damage)
 	text = note_checkpoint_text("isms.test/audit", 1, root);
 	cr_assert_eq(note_sign(&sg->key, text, &fake), 0);
 	assert_damaged(fake, 1,
-	               "the given checkpoint (size 1) does not match entries 1..1: one of them was "
-	               "altered together with the audit tree");
+	               "the given checkpoint (size 1) does not match entry 1: it was altered "
+	               "together with the audit tree");
 	free(text);
 	free(fake);
 }
@@ -929,4 +929,27 @@ Test(audit, E6_keys_are_private_files)
 	cr_assert_eq(audit_signer_load(dir, &s2), -ERR_NOT_FOUND);
 	free(key);
 	free(pub);
+}
+
+/* The attack the signing key beside the log allows: rewrite an entry, rebuild the tree, drop
+ * the stored checkpoints and sign new ones. The log is consistent on its own again; only a
+ * checkpoint kept outside shows it, and the message names the range sensibly. */
+Test(audit, F6_resigned_rewrite_detected_only_by_an_outside_checkpoint)
+{
+	char *exported, *resigned;
+
+	append_n(500, 100);
+	exported = checkpoint();
+	exec("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_checkpoints_no_delete;"
+	     "UPDATE audit_log SET entry = replace(entry, 'alice', 'mallory') WHERE seq = 77;"
+	     "DELETE FROM audit_checkpoints");
+	rebuild_tree();
+	resigned = checkpoint();
+	assert_intact(500, 1, NULL);
+	assert_damaged(exported, 0,
+	               "the given checkpoint (size 500) does not match the first 500 entries, "
+	               "although the stored checkpoints do: the log and its checkpoints were "
+	               "rewritten after it was taken");
+	free(exported);
+	free(resigned);
 }

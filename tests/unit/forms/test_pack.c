@@ -149,7 +149,8 @@ static int check(const char *form, const char *json, json_t **ret_flags, struct 
 	int r;
 
 	cr_assert_not_null(data, "%s", json);
-	r = form_validate(st, pack_form(pk, form), data, "data", &norm, ret_flags, p);
+	r = form_validate(st, &(struct actor){ .user_id = 1, .username = "test" },
+	                  pack_form(pk, form), data, "data", &norm, ret_flags, p);
 	json_decref(data);
 	json_decref(norm);
 	return r;

@@ -210,3 +210,122 @@ Test(org, usernames_are_checked)
 	cr_assert_not(org_username_valid("张三"));
 	cr_assert_not(org_username_valid("a b"));
 }
+
+/* The three-administrator rule (org_separation_check) as a table: what an account holds or
+ * is about to do, and the answer. */
+struct separation_case {
+	unsigned roles;
+	bool head, step;
+	unsigned step_role;
+	const char *code; /* NULL: allowed */
+};
+
+static const struct separation_case separation_cases[] = {
+	/* ordinary accounts: anything */
+	{ 0, false, false, 0, NULL },
+	{ ROLE_IT_STAFF | ROLE_FINANCE_HEAD, true, false, 0, NULL },
+	{ ROLE_GENERAL_MANAGER, true, true, 0, NULL },
+	{ ROLE_IT_STAFF, false, true, ROLE_IT_STAFF, NULL },
+	/* an administrator alone, acting on its own role's step */
+	{ ROLE_SYS_ADMIN, false, false, 0, NULL },
+	{ ROLE_SECURITY_ADMIN, false, true, ROLE_SECURITY_ADMIN, NULL },
+	{ ROLE_AUDIT_ADMIN, false, false, 0, NULL },
+	/* two administrator roles */
+	{ ROLE_SYS_ADMIN | ROLE_AUDIT_ADMIN, false, false, 0, "admin_separation" },
+	{ ROLE_SECURITY_ADMIN | ROLE_AUDIT_ADMIN, false, false, 0, "admin_separation" },
+	{ ROLE_ADMIN_MASK, false, false, 0, "admin_separation" },
+	/* an administrator role and a business role */
+	{ ROLE_AUDIT_ADMIN | ROLE_IT_STAFF, false, false, 0, "admin_exclusive" },
+	{ ROLE_SYS_ADMIN | ROLE_GENERAL_MANAGER, false, false, 0, "admin_exclusive" },
+	{ ROLE_SECURITY_ADMIN | ROLE_ASSESSOR, false, false, 0, "admin_exclusive" },
+	/* an administrator heading a department */
+	{ ROLE_SYS_ADMIN, true, false, 0, "admin_exclusive" },
+	/* an administrator on a business step: a department head's, a named person's, another
+	 * role's (an administrator's steps are only its own role's) */
+	{ ROLE_SYS_ADMIN, false, true, 0, "admin_exclusive" },
+	{ ROLE_SYS_ADMIN, false, true, ROLE_IT_STAFF, "admin_exclusive" },
+	{ ROLE_AUDIT_ADMIN, false, true, ROLE_SECURITY_ADMIN, "admin_exclusive" },
+};
+
+Test(org, C5_separation_rule_table)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(separation_cases); i++) {
+		const struct separation_case *c = &separation_cases[i];
+		struct problem p = { 0 };
+		int r = org_separation_check(&(struct duties){ .roles = c->roles,
+		                                               .heads_department = c->head,
+		                                               .step = c->step,
+		                                               .step_role = c->step_role },
+		                             &p);
+
+		if (!c->code) {
+			cr_assert_eq(r, 0, "case %zu refused: %s", i, p.detail);
+		} else {
+			cr_assert_eq(r, -ERR_CONFLICT, "case %zu allowed", i);
+			cr_assert_str_eq(p.code, c->code, "case %zu", i);
+			cr_assert(p.detail[0], "case %zu says why", i);
+		}
+	}
+}
+
+Test(org, C5_effective_roles_of_an_account_that_broke_the_rule)
+{
+	struct user u = { .roles = ROLE_AUDIT_ADMIN | ROLE_IT_STAFF };
+
+	cr_assert_eq(org_effective_roles(&u), (unsigned)ROLE_AUDIT_ADMIN);
+	u.roles = ROLE_IT_STAFF | ROLE_LEADER;
+	cr_assert_eq(org_effective_roles(&u), (unsigned)(ROLE_IT_STAFF | ROLE_LEADER));
+	u.roles = ROLE_SYS_ADMIN | ROLE_AUDIT_ADMIN;
+	cr_assert_eq(org_effective_roles(&u), 0u);
+}
+
+Test(org, C5_administrator_gains_no_business_role_nor_a_department)
+{
+	struct actor sec = acting("sec6", ROLE_SECURITY_ADMIN);
+	struct actor sys = acting("sys6", ROLE_SYS_ADMIN);
+	int64_t aud = make_user("aud6", ROLE_AUDIT_ADMIN), dept = 0, before;
+	struct problem p = { 0 };
+	json_t *in =
+	        json_pack("{s:s, s:I}", "name", "信息科", "head_user_id", (json_int_t)sys.user_id);
+
+	before = audit_entries();
+	cr_assert_eq(org_user_set_roles(st, &sec, aud, ROLE_AUDIT_ADMIN | ROLE_IT_STAFF, &p),
+	             -ERR_CONFLICT);
+	cr_assert_str_eq(p.code, "admin_exclusive");
+	cr_assert_eq(roles_of(aud), (unsigned)ROLE_AUDIT_ADMIN);
+	/* The system administrator cannot make itself (or any administrator) a head. */
+	cr_assert_eq(org_department_create(st, &sys, in, &dept, &p), -ERR_CONFLICT);
+	cr_assert_str_eq(p.code, "admin_exclusive");
+	cr_assert_str_eq(p.field, "head_user_id");
+	cr_assert_eq(audit_entries(), before, "refusals write nothing");
+	/* A department head cannot then be given an administrator role. */
+	json_object_set_new(in, "head_user_id", json_integer(make_user("head6", 0)));
+	cr_assert_eq(org_department_create(st, &sys, in, &dept, &p), 0, "%s", p.detail);
+	json_decref(in);
+}
+
+Test(org, C5_report_names_accounts_that_broke_the_rule)
+{
+	static const char SQL_GRANT[] =
+	        "INSERT INTO user_roles (user_id, role, granted_at) VALUES (?1, 'it_staff', 0)";
+	int64_t ok = make_user("aud7", ROLE_AUDIT_ADMIN),
+	        mixed = make_user("aud8", ROLE_AUDIT_ADMIN);
+	json_t *items = NULL;
+	sqlite3_stmt *s;
+
+	(void)ok;
+	cr_assert_eq(org_separation_report(st, &items), 0);
+	cr_assert_eq(json_array_size(items), 0);
+	json_decref(items);
+	/* A mix stored before the rule (written below the application). */
+	s = store_stmt(st, SQL_GRANT);
+	store_bind_int(s, 1, mixed);
+	cr_assert_eq(store_exec_stmt(st, s), 0);
+	cr_assert_eq(org_separation_report(st, &items), 0);
+	cr_assert_eq(json_array_size(items), 1);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 0), "user_id")),
+	             mixed);
+	json_decref(items);
+}

@@ -97,6 +97,22 @@ Test(store, failed_migration_leaves_data_unchanged, .init = setup)
 	free(copy);
 }
 
+Test(store, copy_removed_once_the_upgrade_checks_sound, .init = setup)
+{
+	static const struct embedded_file one[] = { MIG1 };
+	char *db = path("e.db"), *copy = path("e.db.pre-0002");
+	struct store *st;
+
+	cr_assert_eq(store_open(db, true, &st), 0);
+	cr_assert_eq(store_migrate(st, one, 1), 1);
+	cr_assert_eq(store_migrate(st, good, 2), 1);
+	cr_assert_neq(access(copy, F_OK), 0, "no unencrypted copy is left in the data folder");
+	cr_assert_eq(count_rows(st), 203);
+	store_free(st);
+	free(db);
+	free(copy);
+}
+
 Test(store, migration_must_set_its_version, .init = setup)
 {
 	char *db = path("c.db");
