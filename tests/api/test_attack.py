@@ -568,8 +568,9 @@ def test_SLA2_calendar_refuses_impossible_dates_and_survives_a_stored_one(server
 
 def test_V4_body_without_content_type_is_refused(server):
     sa = server.cached_admin("sysadmin")
-    r = sa.post("/api/v1/departments", data=json.dumps({"name": "攻击-无类型"}),
-                headers={"Content-Type": ""})
+    # A body of text without a Content-Type header at all (requests sends none for str data).
+    r = sa.post("/api/v1/departments", data=json.dumps({"name": "攻击-无类型"}))
+    assert "Content-Type" not in r.request.headers, r.request.headers
     expect_error(r, 415, "unsupported_media_type")
     r = sa.post("/api/v1/departments", data=json.dumps({"name": "攻击-文本"}),
                 headers={"Content-Type": "text/plain"})
@@ -599,3 +600,45 @@ def test_OPS1_migration_copy_removed_once_verified(own_server):
     assert glob.glob(os.path.join(s.data, "isms.db.pre-*")) == []
     with db(s) as c:
         assert c.execute("PRAGMA user_version").fetchone()[0] >= 8
+
+
+@pytest.fixture
+def rsa_tls_server():
+    tmp = tempfile.mkdtemp(prefix="isms-attack-tls-")
+    cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+    r = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=localhost", "-keyout", key, "-out", cert],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    s = Server(tmp)
+    s.init()
+    s.start("--tls-cert", cert, "--tls-key", key)
+    yield s
+    stopped_log(s)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def handshake(server, *opts):
+    """The cipher openssl s_client agrees on with the server, or None when refused. The
+    client offers everything it can (security level 0), so a refusal is the server's."""
+    port = server.base.rsplit(":", 1)[1]
+    r = subprocess.run(["openssl", "s_client", "-connect", "127.0.0.1:" + port, "-brief", *opts],
+                       input="", capture_output=True, text=True, timeout=30)
+    out = r.stdout + r.stderr
+    for line in out.splitlines():
+        if line.startswith("Ciphersuite:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
+def test_ASVS_TLS_only_1_2_and_up_with_forward_secret_aead_suites(rsa_tls_server):
+    s = rsa_tls_server
+    assert handshake(s, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0") is None
+    assert handshake(s, "-tls1", "-cipher", "DEFAULT@SECLEVEL=0") is None
+    # RSA key exchange (no forward secrecy), CBC without AEAD: refused
+    assert handshake(s, "-tls1_2", "-cipher", "AES128-GCM-SHA256:@SECLEVEL=0") is None
+    assert handshake(s, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA:@SECLEVEL=0") is None
+    # Mozilla "intermediate": ECDHE with AES-GCM or ChaCha20 under TLS 1.2, and TLS 1.3
+    assert handshake(s, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256") == \
+        "ECDHE-RSA-AES128-GCM-SHA256"
+    assert handshake(s, "-tls1_3") is not None

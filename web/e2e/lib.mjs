@@ -127,7 +127,12 @@ export async function submitLogin(page, username, password) {
   await page.click('[data-test=login-submit]')
 }
 
-/** First login: the one-time password, then the forced change to NEW_PASSWORD. */
+/**
+ * First login: the one-time password, then the forced change to NEW_PASSWORD, then — for the
+ * accounts the policy asks it of (administrators, IT staff, leadership, department heads …) —
+ * the two-factor enrolment with a computed code. Returns the TOTP secret (or null), also kept
+ * in server.secrets[username] for later logins.
+ */
 export async function firstLogin(page, server, username, password = NEW_PASSWORD) {
   await submitLogin(page, username, server.passwords[username])
   await page.waitForURL('**/password')
@@ -135,6 +140,10 @@ export async function firstLogin(page, server, username, password = NEW_PASSWORD
   await page.fill('input[name=new_password_again]', password)
   await page.click('[data-test=password-submit]')
   await page.waitForURL((u) => !u.pathname.endsWith('/password'))
+  if (!new URL(page.url()).pathname.endsWith('/totp')) return null
+  const secret = await enrolTotp(page)
+  server.secrets = { ...(server.secrets ?? {}), [username]: secret }
+  return secret
 }
 
 /** On the 2FA enrolment screen: confirm with a computed code; returns the secret. */
@@ -153,9 +162,9 @@ export async function enrolTotp(page) {
 
 /** First login of an account that must enrol 2FA (the administrators); returns the secret. */
 export async function firstLoginWithTotp(page, server, username) {
-  await firstLogin(page, server, username)
-  await page.waitForURL('**/totp')
-  return enrolTotp(page)
+  const secret = await firstLogin(page, server, username)
+  if (!secret) throw new Error(`${username} was not asked to set up two-factor login`)
+  return secret
 }
 
 export async function dashboardReady(page) {
