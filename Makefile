@@ -14,7 +14,7 @@ deps:
 
 build: deps
 	@scripts/web.sh
-	@[ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null
+	@[ -f build/build.ninja ] || meson setup build --buildtype=release -Dtests=disabled >/dev/null
 	@grep -q 'web/dist' build/build.ninja || meson setup --reconfigure build >/dev/null
 	@ninja -C build
 

@@ -39,13 +39,14 @@ note "build"
 # existed is reconfigured to pick it up).
 check web_build scripts/web.sh
 build_release() {
-	[ -f build/build.ninja ] || meson setup build --buildtype=release
+	[ -f build/build.ninja ] || meson setup build --buildtype=release -Dtests=disabled
 	grep -q 'web/dist' build/build.ninja || meson setup --reconfigure build
 	ninja -C build
 }
 build_asan() {
 	[ -f build-asan/build.ninja ] ||
-		meson setup build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+		meson setup build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
+			-Dtests=enabled
 	grep -q 'web/dist' build-asan/build.ninja || meson setup --reconfigure build-asan
 	ninja -C build-asan
 }
@@ -74,6 +75,8 @@ sql_gate() {
 		! grep -nE '(printf|buf_addf)\([^;]*"[^"]*\b(SELECT|INSERT|UPDATE|DELETE)\b' -r src
 }
 check ASVS_D2_sql_only_in_store_files sql_gate
+# make run works where only `scripts/deps.sh build` ran: the release build needs no test package
+check deps_build_list_complete /usr/bin/python3 scripts/check_deps.py build
 
 note "unit tests (Criterion, ASan + UBSan)"
 for t in build-asan/tests/unit/test_*; do
