@@ -71,10 +71,15 @@ check ASVS_E3_D5_banned_functions banned
 sql_gate() {
 	# SQL text only in src/store and src/<domain>/<domain>_store.c, and never formatted.
 	! grep -nE '"(SELECT|INSERT|UPDATE|DELETE) ' $(git ls-files 'src/*.c' |
-		grep -vE '^src/store/|_store\.c$|^src/app/settings\.c$') &&
+		grep -vE '^src/store/|_store\.c$') &&
 		! grep -nE '(printf|buf_addf)\([^;]*"[^"]*\b(SELECT|INSERT|UPDATE|DELETE)\b' -r src
 }
 check ASVS_D2_sql_only_in_store_files sql_gate
+# The store seam (DESIGN "Storage"): no engine type or call outside src/store.
+store_seam() {
+	! grep -rnE 'sqlite3|SQLITE_' src --include='*.[ch]' | grep -v '^src/store/'
+}
+check store_seam_hides_the_engine store_seam
 # make run works where only `scripts/deps.sh build` ran: the release build needs no test package
 check deps_build_list_complete /usr/bin/python3 scripts/check_deps.py build
 

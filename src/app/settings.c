@@ -8,6 +8,7 @@
 #include "core/util.h"
 #include "app/settings.h"
 #include "audit/audit.h"
+#include "app/settings_int.h"
 #include "store/store.h"
 
 enum kind { K_INT, K_BOOL, K_PROFILE, K_ROLES, K_TEXT };
@@ -238,24 +239,15 @@ json_t *settings_to_json(const struct security_policy *pol)
 	return out;
 }
 
-static const char SQL_SETTINGS_ALL[] = "SELECT key, value FROM settings";
-
 int settings_load(struct store *st, struct security_policy *ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SETTINGS_ALL);
 	struct security_policy pol;
-	json_t *obj = json_object();
+	json_t *obj = NULL;
 	struct problem p;
 	int r;
 
 	security_policy_defaults(&pol);
-	while ((r = store_step(st, s)) == 1) {
-		json_t *v = json_loads(store_col_text(s, 1), JSON_DECODE_ANY, NULL);
-
-		if (v)
-			json_object_set_new(obj, store_col_text(s, 0), v);
-	}
-	store_reset(s);
+	r = settings_store_all(st, &obj);
 	if (r < 0)
 		goto out;
 	/* Stored rows are the full picture: apply them without the profile reset. */
@@ -276,10 +268,6 @@ out:
 	json_decref(obj);
 	return r;
 }
-
-static const char SQL_SETTINGS_PUT[] =
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = version + 1";
 
 int settings_update(struct store *st, const struct actor *actor, json_t *changes, struct problem *p)
 {
@@ -306,17 +294,14 @@ int settings_update(struct store *st, const struct actor *actor, json_t *changes
 	jb = settings_to_json(&before);
 	ja = settings_to_json(&after);
 	json_object_foreach(ja, name, v) {
-		sqlite3_stmt *s = store_stmt(st, SQL_SETTINGS_PUT);
 		char *text;
 
 		if (json_equal(v, json_object_get(jb, name)) &&
 		    !json_object_get(changes, "password_profile"))
 			continue;
 		text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-		store_bind_text(s, 1, name);
-		store_bind_text(s, 2, text);
+		r = settings_store_put(st, name, text);
 		free(text);
-		r = store_exec_stmt(st, s);
 		if (r < 0)
 			goto end;
 	}
@@ -334,14 +319,10 @@ end:
 
 int settings_set_org_name(struct store *st, const char *org)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SETTINGS_PUT);
 	json_t *v = json_string(org);
 	char *text = json_dumps(v, JSON_ENCODE_ANY);
-	int r;
+	int r = settings_store_put(st, "org_name", text);
 
-	store_bind_text(s, 1, "org_name");
-	store_bind_text(s, 2, text);
-	r = store_exec_stmt(st, s);
 	free(text);
 	json_decref(v);
 	return r;

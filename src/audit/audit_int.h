@@ -8,11 +8,12 @@
 #ifndef ISMS_AUDIT_AUDIT_INT_H
 #define ISMS_AUDIT_AUDIT_INT_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "audit/audit.h"
+
+struct stmt;
 #include "audit/merkle.h"
 #include "audit/note.h"
 
@@ -55,12 +56,12 @@ int audit_store_checkpoint_put(struct store *st, int64_t size,
  *   level(l):     (idx INTEGER, hash BLOB) of tree level l ordered by idx (l < MERKLE_MAX_LEVELS)
  *   checkpoints:  (size INTEGER, root BLOB, note TEXT) ordered by size
  */
-sqlite3_stmt *audit_store_scan_entries(struct store *st);
-sqlite3_stmt *audit_store_scan_level(struct store *st, unsigned level);
-sqlite3_stmt *audit_store_scan_checkpoints(struct store *st);
+struct stmt *audit_store_scan_entries(struct store *st);
+struct stmt *audit_store_scan_level(struct store *st, unsigned level);
+struct stmt *audit_store_scan_checkpoints(struct store *st);
 
 /* One page of audit_list: (seq, entry) rows newest first, at most limit + 1 of them; the
  * caller steps and resets the returned statement. */
-int audit_store_list(struct store *st, const struct audit_filter *f, sqlite3_stmt **ret_stmt);
+int audit_store_list(struct store *st, const struct audit_filter *f, struct stmt **ret_stmt);
 
 #endif

@@ -12,36 +12,36 @@ static const char SQL_SIZE[] = "SELECT COALESCE(MAX(seq), 0) FROM audit_log";
 
 int audit_store_size(struct store *st, int64_t *ret_size)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SIZE);
+	struct stmt *s = store_stmt(st, SQL_SIZE);
 	int r;
 
 	r = store_step(st, s);
 	if (r == 0)
 		r = -ERR_INTERNAL;
 	if (r > 0) {
-		*ret_size = sqlite3_column_int64(s, 0);
+		*ret_size = store_col_int(s, 0);
 		r = 0;
 	}
 	store_reset(s);
 	return r;
 }
 
-static const char SQL_ENTRY_PUT[] = "INSERT INTO audit_log (seq, entry) VALUES (?1, ?2)";
+static const char SQL_ENTRY_PUT[] = "INSERT INTO audit_log (seq, entry) VALUES ($1, $2)";
 
 int audit_store_entry_put(struct store *st, int64_t seq, const char *entry, size_t len)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_ENTRY_PUT);
+	struct stmt *s = store_stmt(st, SQL_ENTRY_PUT);
 
 	store_bind_int(s, 1, seq);
-	sqlite3_bind_text64(s, 2, entry, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+	store_bind_text_n(s, 2, entry, len);
 	return store_exec_stmt(st, s);
 }
 
-static const char SQL_ENTRY_GET[] = "SELECT entry FROM audit_log WHERE seq = ?1";
+static const char SQL_ENTRY_GET[] = "SELECT entry FROM audit_log WHERE seq = $1";
 
 int audit_store_entry_get(struct store *st, int64_t seq, char **ret_entry, size_t *ret_len)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_ENTRY_GET);
+	struct stmt *s = store_stmt(st, SQL_ENTRY_GET);
 	int r;
 
 	store_bind_int(s, 1, seq);
@@ -49,8 +49,8 @@ int audit_store_entry_get(struct store *st, int64_t seq, char **ret_entry, size_
 	if (r == 0)
 		r = -ERR_NOT_FOUND;
 	if (r > 0) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-		size_t n = (size_t)sqlite3_column_bytes(s, 0);
+		const char *t = store_col_text(s, 0);
+		size_t n = store_col_bytes(s, 0);
 
 		*ret_entry = xstrndup(t ? t : "", n);
 		*ret_len = n;
@@ -60,12 +60,12 @@ int audit_store_entry_get(struct store *st, int64_t seq, char **ret_entry, size_
 	return r;
 }
 
-static const char SQL_NODE_GET[] = "SELECT hash FROM audit_tree WHERE level = ?1 AND idx = ?2";
+static const char SQL_NODE_GET[] = "SELECT hash FROM audit_tree WHERE level = $1 AND idx = $2";
 
 int audit_store_node_get(struct store *st, unsigned level, uint64_t idx,
                          unsigned char out[MERKLE_HASH_LEN])
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_NODE_GET);
+	struct stmt *s = store_stmt(st, SQL_NODE_GET);
 	int r;
 
 	if (idx > (uint64_t)INT64_MAX)
@@ -77,10 +77,10 @@ int audit_store_node_get(struct store *st, unsigned level, uint64_t idx,
 		r = -ERR_NOT_FOUND;
 	if (r > 0) {
 		/* A hash of the wrong size is damage, reported as a missing node. */
-		if (sqlite3_column_bytes(s, 0) != MERKLE_HASH_LEN) {
+		if (store_col_bytes(s, 0) != MERKLE_HASH_LEN) {
 			r = -ERR_NOT_FOUND;
 		} else {
-			memcpy(out, sqlite3_column_blob(s, 0), MERKLE_HASH_LEN);
+			memcpy(out, store_col_blob(s, 0), MERKLE_HASH_LEN);
 			r = 0;
 		}
 	}
@@ -88,12 +88,12 @@ int audit_store_node_get(struct store *st, unsigned level, uint64_t idx,
 	return r;
 }
 
-static const char SQL_NODE_PUT[] = "INSERT INTO audit_tree (level, idx, hash) VALUES (?1, ?2, ?3)";
+static const char SQL_NODE_PUT[] = "INSERT INTO audit_tree (level, idx, hash) VALUES ($1, $2, $3)";
 
 int audit_store_node_put(struct store *st, unsigned level, uint64_t idx,
                          const unsigned char h[MERKLE_HASH_LEN])
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_NODE_PUT);
+	struct stmt *s = store_stmt(st, SQL_NODE_PUT);
 
 	store_bind_int(s, 1, (int64_t)level);
 	store_bind_int(s, 2, (int64_t)idx);
@@ -102,11 +102,11 @@ int audit_store_node_put(struct store *st, unsigned level, uint64_t idx,
 }
 
 static const char SQL_NODE_EXISTS_FROM[] =
-        "SELECT 1 FROM audit_tree WHERE level = ?1 AND idx >= ?2 LIMIT 1";
+        "SELECT 1 FROM audit_tree WHERE level = $1 AND idx >= $2 LIMIT 1";
 
 int audit_store_node_exists_from(struct store *st, unsigned level, uint64_t idx)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_NODE_EXISTS_FROM);
+	struct stmt *s = store_stmt(st, SQL_NODE_EXISTS_FROM);
 	int r;
 
 	if (idx > (uint64_t)INT64_MAX)
@@ -134,7 +134,7 @@ static const char SQL_CHECKPOINT_LATEST[] =
 int audit_store_checkpoint_latest(struct store *st, int64_t *ret_size,
                                   unsigned char ret_root[MERKLE_HASH_LEN], char **ret_note)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CHECKPOINT_LATEST);
+	struct stmt *s = store_stmt(st, SQL_CHECKPOINT_LATEST);
 	int r;
 
 	r = store_step(st, s);
@@ -142,14 +142,14 @@ int audit_store_checkpoint_latest(struct store *st, int64_t *ret_size,
 		r = -ERR_NOT_FOUND;
 	if (r < 0)
 		goto out;
-	if (sqlite3_column_bytes(s, 1) != MERKLE_HASH_LEN) {
+	if (store_col_bytes(s, 1) != MERKLE_HASH_LEN) {
 		r = -ERR_CONFLICT;
 		goto out;
 	}
 	if (ret_size)
-		*ret_size = sqlite3_column_int64(s, 0);
+		*ret_size = store_col_int(s, 0);
 	if (ret_root)
-		memcpy(ret_root, sqlite3_column_blob(s, 1), MERKLE_HASH_LEN);
+		memcpy(ret_root, store_col_blob(s, 1), MERKLE_HASH_LEN);
 	if (ret_note)
 		*ret_note = xstrdup(store_col_text(s, 2));
 	r = 0;
@@ -158,11 +158,11 @@ out:
 	return r;
 }
 
-static const char SQL_CHECKPOINT_AT[] = "SELECT note FROM audit_checkpoints WHERE size = ?1";
+static const char SQL_CHECKPOINT_AT[] = "SELECT note FROM audit_checkpoints WHERE size = $1";
 
 int audit_store_checkpoint_at(struct store *st, int64_t size, char **ret_note)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CHECKPOINT_AT);
+	struct stmt *s = store_stmt(st, SQL_CHECKPOINT_AT);
 	int r;
 
 	store_bind_int(s, 1, size);
@@ -178,13 +178,13 @@ int audit_store_checkpoint_at(struct store *st, int64_t size, char **ret_note)
 }
 
 static const char SQL_CHECKPOINT_PUT[] =
-        "INSERT INTO audit_checkpoints (size, root, note, created_at) VALUES (?1, ?2, ?3, ?4)";
+        "INSERT INTO audit_checkpoints (size, root, note, created_at) VALUES ($1, $2, $3, $4)";
 
 int audit_store_checkpoint_put(struct store *st, int64_t size,
                                const unsigned char root[MERKLE_HASH_LEN], const char *note,
                                int64_t created_at)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CHECKPOINT_PUT);
+	struct stmt *s = store_stmt(st, SQL_CHECKPOINT_PUT);
 
 	store_bind_int(s, 1, size);
 	store_bind_blob(s, 2, root, MERKLE_HASH_LEN);
@@ -195,7 +195,7 @@ int audit_store_checkpoint_put(struct store *st, int64_t size,
 
 static const char SQL_SCAN_ENTRIES[] = "SELECT seq, entry FROM audit_log ORDER BY seq";
 
-sqlite3_stmt *audit_store_scan_entries(struct store *st)
+struct stmt *audit_store_scan_entries(struct store *st)
 {
 	return store_stmt(st, SQL_SCAN_ENTRIES);
 }
@@ -271,7 +271,7 @@ static const char sql_scan_level[MERKLE_MAX_LEVELS][72] = {
 	"SELECT idx, hash FROM audit_tree WHERE level = 63 ORDER BY idx",
 };
 
-sqlite3_stmt *audit_store_scan_level(struct store *st, unsigned level)
+struct stmt *audit_store_scan_level(struct store *st, unsigned level)
 {
 	if (level >= MERKLE_MAX_LEVELS)
 		abort();
@@ -281,7 +281,7 @@ sqlite3_stmt *audit_store_scan_level(struct store *st, unsigned level)
 static const char SQL_SCAN_CHECKPOINTS[] =
         "SELECT size, root, note FROM audit_checkpoints ORDER BY size";
 
-sqlite3_stmt *audit_store_scan_checkpoints(struct store *st)
+struct stmt *audit_store_scan_checkpoints(struct store *st)
 {
 	return store_stmt(st, SQL_SCAN_CHECKPOINTS);
 }
@@ -293,25 +293,25 @@ sqlite3_stmt *audit_store_scan_checkpoints(struct store *st)
  * text ("at" is generated from the entry), both bounds inclusive.
  */
 #define SQL_LIST_TAIL                                                                              \
- " AND (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2)"                                 \
- " AND (?3 IS NULL OR substr(action, 1, length(?3)) = ?3)"                                         \
- " AND (?4 IS NULL OR object = ?4) AND (?5 IS NULL OR outcome = ?5)"                               \
- " AND (?6 IS NULL OR at >= ?6) AND (?7 IS NULL OR at <= ?7)"                                      \
- " ORDER BY seq DESC LIMIT ?9"
+ " AND ($1 IS NULL OR actor = $1) AND ($2 IS NULL OR action = $2)"                                 \
+ " AND ($3 IS NULL OR substr(action, 1, length($3)) = $3)"                                         \
+ " AND ($4 IS NULL OR object = $4) AND ($5 IS NULL OR outcome = $5)"                               \
+ " AND ($6 IS NULL OR at >= $6) AND ($7 IS NULL OR at <= $7)"                                      \
+ " ORDER BY seq DESC LIMIT $9"
 
-static const char SQL_LIST_ALL[] = "SELECT seq, entry FROM audit_log WHERE seq < ?8" SQL_LIST_TAIL;
+static const char SQL_LIST_ALL[] = "SELECT seq, entry FROM audit_log WHERE seq < $8" SQL_LIST_TAIL;
 static const char SQL_LIST_ACTOR[] = "SELECT seq, entry FROM audit_log INDEXED BY audit_log_actor"
-                                     " WHERE actor = ?1 AND seq < ?8" SQL_LIST_TAIL;
+                                     " WHERE actor = $1 AND seq < $8" SQL_LIST_TAIL;
 static const char SQL_LIST_OBJECT[] = "SELECT seq, entry FROM audit_log INDEXED BY audit_log_object"
-                                      " WHERE object = ?4 AND seq < ?8" SQL_LIST_TAIL;
+                                      " WHERE object = $4 AND seq < $8" SQL_LIST_TAIL;
 static const char SQL_LIST_ACTION[] = "SELECT seq, entry FROM audit_log INDEXED BY audit_log_action"
-                                      " WHERE action = ?2 AND seq < ?8" SQL_LIST_TAIL;
+                                      " WHERE action = $2 AND seq < $8" SQL_LIST_TAIL;
 
-int audit_store_list(struct store *st, const struct audit_filter *f, sqlite3_stmt **ret_stmt)
+int audit_store_list(struct store *st, const struct audit_filter *f, struct stmt **ret_stmt)
 {
 	const char *action = NULL, *prefix = NULL;
 	char from[RFC3339_LEN], to[RFC3339_LEN];
-	sqlite3_stmt *s;
+	struct stmt *s;
 	size_t alen;
 
 	if (f->action) {

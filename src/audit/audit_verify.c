@@ -27,7 +27,7 @@ struct expect {
 struct vstate {
 	struct store *st;
 	struct audit_verify_result *res;
-	sqlite3_stmt *level[MERKLE_MAX_LEVELS];
+	struct stmt *level[MERKLE_MAX_LEVELS];
 	struct expect *exp;
 	size_t nexp, cap;
 	int64_t good_size; /* largest checkpoint size already matched */
@@ -61,7 +61,7 @@ static int on_node(void *ctx, unsigned level, uint64_t idx, const unsigned char 
 {
 	struct vstate *vs = ctx;
 	int64_t first = (int64_t)(idx << level) + 1, last = (int64_t)((idx + 1) << level);
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int r;
 
 	if (!vs->level[level])
@@ -70,7 +70,7 @@ static int on_node(void *ctx, unsigned level, uint64_t idx, const unsigned char 
 	r = store_step(vs->st, s);
 	if (r < 0)
 		return r;
-	if (r == 0 || sqlite3_column_int64(s, 0) != (int64_t)idx) {
+	if (r == 0 || store_col_int(s, 0) != (int64_t)idx) {
 		if (level == 0)
 			return fail(vs->res, -ERR_CONFLICT, first,
 			            "entry %" PRId64 ": missing from the audit tree", first);
@@ -79,8 +79,8 @@ static int on_node(void *ctx, unsigned level, uint64_t idx, const unsigned char 
 		            "(level %u, index %" PRIu64 ") is missing",
 		            first, last, level, idx);
 	}
-	if (sqlite3_column_bytes(s, 1) != MERKLE_HASH_LEN ||
-	    memcmp(sqlite3_column_blob(s, 1), h, MERKLE_HASH_LEN) != 0) {
+	if (store_col_bytes(s, 1) != MERKLE_HASH_LEN ||
+	    memcmp(store_col_blob(s, 1), h, MERKLE_HASH_LEN) != 0) {
 		if (level == 0)
 			return fail(vs->res, -ERR_CONFLICT, first,
 			            "entry %" PRId64 ": hash does not match the audit tree "
@@ -149,7 +149,7 @@ static int open_checkpoint(const char *note, size_t len, const struct note_verif
 
 static int load_checkpoints(struct vstate *vs, const struct note_verifier *v)
 {
-	sqlite3_stmt *s = audit_store_scan_checkpoints(vs->st);
+	struct stmt *s = audit_store_scan_checkpoints(vs->st);
 	struct note_checkpoint cp;
 	const char *what = NULL;
 	int r;
@@ -162,16 +162,16 @@ static int load_checkpoints(struct vstate *vs, const struct note_verifier *v)
 		r = store_step(vs->st, s);
 		if (r <= 0)
 			break;
-		size = sqlite3_column_int64(s, 0);
-		note = (const char *)sqlite3_column_text(s, 2);
-		len = (size_t)sqlite3_column_bytes(s, 2);
+		size = store_col_int(s, 0);
+		note = store_col_text(s, 2);
+		len = store_col_bytes(s, 2);
 		if (open_checkpoint(note ? note : "", len, v, &cp, &what) < 0) {
 			r = fail(vs->res, -ERR_CONFLICT, 0,
 			         "the stored checkpoint at size %" PRId64 " %s", size, what);
 			break;
 		}
-		if ((int64_t)cp.size != size || sqlite3_column_bytes(s, 1) != MERKLE_HASH_LEN ||
-		    memcmp(sqlite3_column_blob(s, 1), cp.root, MERKLE_HASH_LEN) != 0) {
+		if ((int64_t)cp.size != size || store_col_bytes(s, 1) != MERKLE_HASH_LEN ||
+		    memcmp(store_col_blob(s, 1), cp.root, MERKLE_HASH_LEN) != 0) {
 			r = fail(vs->res, -ERR_CONFLICT, 0,
 			         "the stored checkpoint at size %" PRId64 " does not match its "
 			         "signed note (the checkpoint row was altered)",
@@ -387,7 +387,7 @@ static void hasher_release(struct hasher *h, struct batch *b)
 
 /* Where the reader is: the next seq it expects, and why it stopped. */
 struct reader {
-	sqlite3_stmt *es;
+	struct stmt *es;
 	int64_t expected;
 	bool done;
 	int64_t gap_seq; /* the seq found where `expected` was due; 0 = no gap */
@@ -413,19 +413,19 @@ static int batch_fill(struct vstate *vs, struct reader *rd, struct batch *b)
 			rd->done = true;
 			break;
 		}
-		seq = sqlite3_column_int64(rd->es, 0);
+		seq = store_col_int(rd->es, 0);
 		if (seq != rd->expected) {
 			rd->gap_seq = seq;
 			rd->done = true;
 			break;
 		}
-		n = (size_t)sqlite3_column_bytes(rd->es, 1);
+		n = store_col_bytes(rd->es, 1);
 		if (len + n > b->cap) {
 			b->cap = (len + n) * 2 > BATCH_BYTES ? (len + n) * 2 : BATCH_BYTES;
 			b->data = xrealloc(b->data, b->cap);
 		}
 		if (n > 0)
-			memcpy(b->data + len, sqlite3_column_blob(rd->es, 1), n);
+			memcpy(b->data + len, store_col_blob(rd->es, 1), n);
 		len += n;
 		b->off[++b->n] = len;
 		vs->res->bytes_hashed += 1 + n;
@@ -730,7 +730,7 @@ out:
 int audit_list(struct store *st, const struct audit_filter *f, json_t **ret_items,
                int64_t *ret_next)
 {
-	sqlite3_stmt *s = NULL;
+	struct stmt *s = NULL;
 	json_t *items = NULL;
 	int64_t next = 0, last = 0;
 	int count = 0, r;
@@ -753,10 +753,10 @@ int audit_list(struct store *st, const struct audit_filter *f, json_t **ret_item
 			next = last;
 			break;
 		}
-		seq = sqlite3_column_int64(s, 0);
-		text = (const char *)sqlite3_column_text(s, 1);
-		item = json_loadb(text ? text : "", (size_t)sqlite3_column_bytes(s, 1),
-		                  JSON_REJECT_DUPLICATES, NULL);
+		seq = store_col_int(s, 0);
+		text = store_col_text(s, 1);
+		item = json_loadb(text ? text : "", store_col_bytes(s, 1), JSON_REJECT_DUPLICATES,
+		                  NULL);
 		if (!json_is_object(item)) {
 			/* Shown, not hidden: the verifier will name it. */
 			json_decref(item);

@@ -8,11 +8,11 @@
 #include "store/store.h"
 
 static const char SQL_FAILURES[] =
-        "SELECT at FROM auth_failures WHERE user_id = ?1 AND at >= ?2 ORDER BY at DESC LIMIT ?3";
+        "SELECT at FROM auth_failures WHERE user_id = $1 AND at >= $2 ORDER BY at DESC LIMIT $3";
 
 int auth_store_failures(struct store *st, int64_t uid, int64_t since, int64_t *times, size_t *ret_n)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_FAILURES);
+	struct stmt *s = store_stmt(st, SQL_FAILURES);
 	size_t n = 0;
 	int r;
 
@@ -20,7 +20,7 @@ int auth_store_failures(struct store *st, int64_t uid, int64_t since, int64_t *t
 	store_bind_int(s, 2, since);
 	store_bind_int(s, 3, FAILURES_MAX);
 	while ((r = store_step(st, s)) == 1 && n < FAILURES_MAX)
-		times[n++] = sqlite3_column_int64(s, 0);
+		times[n++] = store_col_int(s, 0);
 	store_reset(s);
 	if (r < 0)
 		return r;
@@ -29,7 +29,7 @@ int auth_store_failures(struct store *st, int64_t uid, int64_t since, int64_t *t
 }
 
 static const char SQL_PENDING[] =
-        "SELECT count(*) FROM auth_failures WHERE user_id = ?1 AND kind = 'pending'";
+        "SELECT count(*) FROM auth_failures WHERE user_id = $1 AND kind = 'pending'";
 
 int auth_store_pending(struct store *st, int64_t uid, int *ret_n)
 {
@@ -43,11 +43,11 @@ int auth_store_pending(struct store *st, int64_t uid, int *ret_n)
 }
 
 static const char SQL_ATTEMPT_BEGIN[] =
-        "INSERT INTO auth_failures (user_id, at, kind) VALUES (?1, ?2, 'pending')";
+        "INSERT INTO auth_failures (user_id, at, kind) VALUES ($1, $2, 'pending')";
 
 int auth_store_attempt_begin(struct store *st, int64_t uid, int64_t at, int64_t *ret_row)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_ATTEMPT_BEGIN);
+	struct stmt *s = store_stmt(st, SQL_ATTEMPT_BEGIN);
 	int r;
 
 	store_bind_int(s, 1, uid);
@@ -59,30 +59,30 @@ int auth_store_attempt_begin(struct store *st, int64_t uid, int64_t at, int64_t 
 }
 
 static const char SQL_ATTEMPT_CANCEL[] =
-        "DELETE FROM auth_failures WHERE rowid = ?1 AND kind = 'pending'";
+        "DELETE FROM auth_failures WHERE rowid = $1 AND kind = 'pending'";
 
 int auth_store_attempt_cancel(struct store *st, int64_t row)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_ATTEMPT_CANCEL);
+	struct stmt *s = store_stmt(st, SQL_ATTEMPT_CANCEL);
 
 	store_bind_int(s, 1, row);
 	return store_exec_stmt(st, s);
 }
 
 static const char SQL_ATTEMPT_FAIL[] =
-        "UPDATE auth_failures SET kind = ?2 WHERE rowid = ?1 AND kind = 'pending'";
+        "UPDATE auth_failures SET kind = $2 WHERE rowid = $1 AND kind = 'pending'";
 static const char SQL_FAILURE_ADD[] =
-        "INSERT INTO auth_failures (user_id, at, kind) VALUES (?1, ?2, ?3)";
+        "INSERT INTO auth_failures (user_id, at, kind) VALUES ($1, $2, $3)";
 static const char SQL_FAILURE_COUNT[] =
         "UPDATE users SET fails_since_success = fails_since_success + 1, "
-        "hard_locked = CASE WHEN fails_since_success + 1 >= ?2 THEN 1 ELSE hard_locked END "
-        "WHERE id = ?1";
-static const char SQL_FAILURE_PRUNE[] = "DELETE FROM auth_failures WHERE user_id = ?1 AND at < ?2";
+        "hard_locked = CASE WHEN fails_since_success + 1 >= $2 THEN 1 ELSE hard_locked END "
+        "WHERE id = $1";
+static const char SQL_FAILURE_PRUNE[] = "DELETE FROM auth_failures WHERE user_id = $1 AND at < $2";
 
 int auth_store_attempt_fail(struct store *st, int64_t uid, int64_t row, int64_t at,
                             const char *kind, int ceiling)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_ATTEMPT_FAIL);
+	struct stmt *s = store_stmt(st, SQL_ATTEMPT_FAIL);
 	int r;
 
 	store_bind_int(s, 1, row);
@@ -115,8 +115,8 @@ int auth_store_attempt_fail(struct store *st, int64_t uid, int64_t row, int64_t 
 }
 
 static const char SQL_FAILURES_RESET[] =
-        "UPDATE users SET fail_reset_at = ?2, fails_since_success = 0, hard_locked = 0 "
-        "WHERE id = ?1";
+        "UPDATE users SET fail_reset_at = $2, fails_since_success = 0, hard_locked = 0 "
+        "WHERE id = $1";
 
 /*
  * A success or an unlock clears the tally, as pam_faillock does. Moving fail_reset_at alone
@@ -124,11 +124,11 @@ static const char SQL_FAILURES_RESET[] =
  * second as the reset would still count (at >= fail_reset_at).
  */
 static const char SQL_FAILURES_CLEAR[] =
-        "DELETE FROM auth_failures WHERE user_id = ?1 AND at <= ?2";
+        "DELETE FROM auth_failures WHERE user_id = $1 AND at <= $2";
 
 static int failures_clear(struct store *st, int64_t uid, int64_t at)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_FAILURES_CLEAR);
+	struct stmt *s = store_stmt(st, SQL_FAILURES_CLEAR);
 
 	store_bind_int(s, 1, uid);
 	store_bind_int(s, 2, at);
@@ -137,7 +137,7 @@ static int failures_clear(struct store *st, int64_t uid, int64_t at)
 
 int auth_store_failures_reset(struct store *st, int64_t uid, int64_t at)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_FAILURES_RESET);
+	struct stmt *s = store_stmt(st, SQL_FAILURES_RESET);
 	int r;
 
 	store_bind_int(s, 1, uid);
@@ -146,11 +146,11 @@ int auth_store_failures_reset(struct store *st, int64_t uid, int64_t at)
 	return r < 0 ? r : failures_clear(st, uid, at);
 }
 
-static const char SQL_TIMED_UNLOCK[] = "UPDATE users SET fail_reset_at = ?2 WHERE id = ?1";
+static const char SQL_TIMED_UNLOCK[] = "UPDATE users SET fail_reset_at = $2 WHERE id = $1";
 
 int auth_store_timed_unlock(struct store *st, int64_t uid, int64_t at)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TIMED_UNLOCK);
+	struct stmt *s = store_stmt(st, SQL_TIMED_UNLOCK);
 	int r;
 
 	store_bind_int(s, 1, uid);
@@ -160,12 +160,12 @@ int auth_store_timed_unlock(struct store *st, int64_t uid, int64_t at)
 }
 
 static const char SQL_LOGIN_SUCCESS[] =
-        "UPDATE users SET fail_reset_at = ?2, fails_since_success = 0, last_login_at = ?2 "
-        "WHERE id = ?1";
+        "UPDATE users SET fail_reset_at = $2, fails_since_success = 0, last_login_at = $2 "
+        "WHERE id = $1";
 
 int auth_store_login_success(struct store *st, int64_t uid, int64_t at)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_LOGIN_SUCCESS);
+	struct stmt *s = store_stmt(st, SQL_LOGIN_SUCCESS);
 	int r;
 
 	store_bind_int(s, 1, uid);
@@ -175,19 +175,19 @@ int auth_store_login_success(struct store *st, int64_t uid, int64_t at)
 }
 
 static const char SQL_SET_PASSWORD[] =
-        "UPDATE users SET pw_hash = ?2, pw_changed_at = ?3, must_change_pw = ?4, "
-        "version = version + 1 WHERE id = ?1";
+        "UPDATE users SET pw_hash = $2, pw_changed_at = $3, must_change_pw = $4, "
+        "version = version + 1 WHERE id = $1";
 static const char SQL_HISTORY_ADD[] =
-        "INSERT INTO password_history (user_id, pw_hash, created_at) VALUES (?1, ?2, ?3)";
+        "INSERT INTO password_history (user_id, pw_hash, created_at) VALUES ($1, $2, $3)";
 static const char SQL_HISTORY_TRIM[] =
-        "DELETE FROM password_history WHERE user_id = ?1 AND rowid NOT IN "
-        "(SELECT rowid FROM password_history WHERE user_id = ?1 "
-        " ORDER BY created_at DESC, rowid DESC LIMIT ?2)";
+        "DELETE FROM password_history WHERE user_id = $1 AND rowid NOT IN "
+        "(SELECT rowid FROM password_history WHERE user_id = $1 "
+        " ORDER BY created_at DESC, rowid DESC LIMIT $2)";
 
 int auth_store_set_password(struct store *st, int64_t uid, const char *hash, int64_t at,
                             bool must_change, int keep_history)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SET_PASSWORD);
+	struct stmt *s = store_stmt(st, SQL_SET_PASSWORD);
 	int r;
 
 	store_bind_int(s, 1, uid);
@@ -210,12 +210,12 @@ int auth_store_set_password(struct store *st, int64_t uid, const char *hash, int
 	return store_exec_stmt(st, s);
 }
 
-static const char SQL_HISTORY[] = "SELECT pw_hash FROM password_history WHERE user_id = ?1 "
-                                  "ORDER BY created_at DESC, rowid DESC LIMIT ?2";
+static const char SQL_HISTORY[] = "SELECT pw_hash FROM password_history WHERE user_id = $1 "
+                                  "ORDER BY created_at DESC, rowid DESC LIMIT $2";
 
 int auth_store_history(struct store *st, int64_t uid, int max, char **hashes, int *ret_n)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_HISTORY);
+	struct stmt *s = store_stmt(st, SQL_HISTORY);
 	int r, n = 0;
 
 	store_bind_int(s, 1, uid);
@@ -228,13 +228,13 @@ int auth_store_history(struct store *st, int64_t uid, int max, char **hashes, in
 }
 
 static const char SQL_SET_TOTP[] =
-        "UPDATE users SET totp_secret = ?2, totp_pending = ?3, totp_last_counter = ?4, "
-        "version = version + 1 WHERE id = ?1";
+        "UPDATE users SET totp_secret = $2, totp_pending = $3, totp_last_counter = $4, "
+        "version = version + 1 WHERE id = $1";
 
 int auth_store_set_totp(struct store *st, int64_t uid, const unsigned char *secret, size_t slen,
                         const unsigned char *pending, size_t plen, int64_t last_counter)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SET_TOTP);
+	struct stmt *s = store_stmt(st, SQL_SET_TOTP);
 
 	store_bind_int(s, 1, uid);
 	store_bind_blob(s, 2, secret, slen);
@@ -244,11 +244,11 @@ int auth_store_set_totp(struct store *st, int64_t uid, const unsigned char *secr
 }
 
 static const char SQL_TOTP_COUNTER[] =
-        "UPDATE users SET totp_last_counter = ?2 WHERE id = ?1 AND totp_last_counter < ?2";
+        "UPDATE users SET totp_last_counter = $2 WHERE id = $1 AND totp_last_counter < $2";
 
 int auth_store_totp_counter(struct store *st, int64_t uid, int64_t counter)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TOTP_COUNTER);
+	struct stmt *s = store_stmt(st, SQL_TOTP_COUNTER);
 	int r;
 
 	store_bind_int(s, 1, uid);
@@ -259,14 +259,14 @@ int auth_store_totp_counter(struct store *st, int64_t uid, int64_t counter)
 	return store_changes(st) == 1 ? 0 : -ERR_CONFLICT;
 }
 
-static const char SQL_RECOVERY_CLEAR[] = "DELETE FROM recovery_codes WHERE user_id = ?1";
+static const char SQL_RECOVERY_CLEAR[] = "DELETE FROM recovery_codes WHERE user_id = $1";
 static const char SQL_RECOVERY_ADD[] =
-        "INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, ?2)";
+        "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)";
 
 int auth_store_recovery_replace(struct store *st, int64_t uid, const unsigned char (*hashes)[32],
                                 size_t n)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_RECOVERY_CLEAR);
+	struct stmt *s = store_stmt(st, SQL_RECOVERY_CLEAR);
 	size_t i;
 	int r;
 
@@ -282,12 +282,12 @@ int auth_store_recovery_replace(struct store *st, int64_t uid, const unsigned ch
 }
 
 static const char SQL_RECOVERY_USE[] =
-        "UPDATE recovery_codes SET used_at = ?3 WHERE user_id = ?1 AND code_hash = ?2 "
+        "UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 "
         "AND used_at IS NULL";
 
 int auth_store_recovery_use(struct store *st, int64_t uid, const unsigned char hash[32], int64_t at)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_RECOVERY_USE);
+	struct stmt *s = store_stmt(st, SQL_RECOVERY_USE);
 	int r;
 
 	store_bind_int(s, 1, uid);
@@ -303,7 +303,7 @@ static const char SQL_DEPARTMENT_NAMES[] = "SELECT name FROM departments ORDER B
 
 int auth_store_department_names(struct store *st, char ***ret_names, size_t *ret_n)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_DEPARTMENT_NAMES);
+	struct stmt *s = store_stmt(st, SQL_DEPARTMENT_NAMES);
 	char **names = xcalloc(501, sizeof(*names));
 	size_t n = 0;
 	int r;
@@ -318,13 +318,13 @@ int auth_store_department_names(struct store *st, char ***ret_names, size_t *ret
 
 static const char SQL_SESSION_INSERT[] =
         "INSERT INTO sessions (id_hash, user_id, csrf_hash, created_at, last_seen, source, "
-        "user_agent) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)";
+        "user_agent) VALUES ($1, $2, $3, $4, $4, $5, $6)";
 
 int auth_store_session_insert(struct store *st, const unsigned char id_hash[32], int64_t uid,
                               const unsigned char csrf_hash[32], int64_t now, const char *source,
                               const char *ua)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SESSION_INSERT);
+	struct stmt *s = store_stmt(st, SQL_SESSION_INSERT);
 
 	store_bind_blob(s, 1, id_hash, 32);
 	store_bind_int(s, 2, uid);
@@ -337,57 +337,57 @@ int auth_store_session_insert(struct store *st, const unsigned char id_hash[32],
 
 static const char SQL_SESSION_USER[] =
         "SELECT sessions.csrf_hash, sessions.created_at, sessions.last_seen, " ORG_USER_COLUMNS
-        " FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.id_hash = ?1";
+        " FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.id_hash = $1";
 
 int auth_store_session_user(struct store *st, const unsigned char id_hash[32],
                             unsigned char csrf_hash[32], int64_t *ret_created, int64_t *ret_seen,
                             struct user *ret_user)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SESSION_USER);
+	struct stmt *s = store_stmt(st, SQL_SESSION_USER);
 	int r;
 
 	store_bind_blob(s, 1, id_hash, 32);
 	r = store_step(st, s);
 	if (r == 1) {
-		if (sqlite3_column_bytes(s, 0) == 32)
-			memcpy(csrf_hash, sqlite3_column_blob(s, 0), 32);
+		if (store_col_bytes(s, 0) == 32)
+			memcpy(csrf_hash, store_col_blob(s, 0), 32);
 		else
 			memset(csrf_hash, 0, 32);
-		*ret_created = sqlite3_column_int64(s, 1);
-		*ret_seen = sqlite3_column_int64(s, 2);
+		*ret_created = store_col_int(s, 1);
+		*ret_seen = store_col_int(s, 2);
 		org_store_user_from_row(s, 3, ret_user);
 	}
 	store_reset(s);
 	return r;
 }
 
-static const char SQL_SESSION_TOUCH[] = "UPDATE sessions SET last_seen = ?2 WHERE id_hash = ?1";
+static const char SQL_SESSION_TOUCH[] = "UPDATE sessions SET last_seen = $2 WHERE id_hash = $1";
 
 int auth_store_session_touch(struct store *st, const unsigned char id_hash[32], int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SESSION_TOUCH);
+	struct stmt *s = store_stmt(st, SQL_SESSION_TOUCH);
 
 	store_bind_blob(s, 1, id_hash, 32);
 	store_bind_int(s, 2, now);
 	return store_exec_stmt(st, s);
 }
 
-static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE id_hash = ?1";
+static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE id_hash = $1";
 
 int auth_store_session_delete(struct store *st, const unsigned char id_hash[32])
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SESSION_DELETE);
+	struct stmt *s = store_stmt(st, SQL_SESSION_DELETE);
 
 	store_bind_blob(s, 1, id_hash, 32);
 	return store_exec_stmt(st, s);
 }
 
 static const char SQL_SESSIONS_END_EXCEPT[] =
-        "DELETE FROM sessions WHERE user_id = ?1 AND (?2 IS NULL OR id_hash <> ?2)";
+        "DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR id_hash <> $2)";
 
 int auth_store_sessions_end(struct store *st, int64_t uid, const unsigned char *keep)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SESSIONS_END_EXCEPT);
+	struct stmt *s = store_stmt(st, SQL_SESSIONS_END_EXCEPT);
 	int r;
 
 	store_bind_int(s, 1, uid);
@@ -398,13 +398,13 @@ int auth_store_sessions_end(struct store *st, int64_t uid, const unsigned char *
 
 static const char SQL_TOKEN_INSERT[] =
         "INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at, expires_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+        "VALUES ($1, $2, $3, $4, $5, $6)";
 
 int auth_store_token_insert(struct store *st, int64_t uid, const char *name,
                             const unsigned char hash[32], const char *scopes, int64_t now,
                             int64_t expires, int64_t *ret_id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TOKEN_INSERT);
+	struct stmt *s = store_stmt(st, SQL_TOKEN_INSERT);
 	int r;
 
 	store_bind_int(s, 1, uid);
@@ -421,32 +421,32 @@ int auth_store_token_insert(struct store *st, int64_t uid, const char *name,
 
 static const char SQL_TOKEN_GET[] =
         "SELECT id, user_id, scopes, coalesce(last_used_at, 0) FROM api_tokens "
-        "WHERE token_hash = ?1 AND revoked_at IS NULL AND expires_at > ?2";
+        "WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2";
 
 int auth_store_token_get(struct store *st, const unsigned char hash[32], int64_t now,
                          int64_t *ret_id, int64_t *ret_uid, char **ret_scopes, int64_t *ret_used)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TOKEN_GET);
+	struct stmt *s = store_stmt(st, SQL_TOKEN_GET);
 	int r;
 
 	store_bind_blob(s, 1, hash, 32);
 	store_bind_int(s, 2, now);
 	r = store_step(st, s);
 	if (r == 1) {
-		*ret_id = sqlite3_column_int64(s, 0);
-		*ret_uid = sqlite3_column_int64(s, 1);
+		*ret_id = store_col_int(s, 0);
+		*ret_uid = store_col_int(s, 1);
 		*ret_scopes = xstrdup(store_col_text(s, 2));
-		*ret_used = sqlite3_column_int64(s, 3);
+		*ret_used = store_col_int(s, 3);
 	}
 	store_reset(s);
 	return r;
 }
 
-static const char SQL_TOKEN_TOUCH[] = "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1";
+static const char SQL_TOKEN_TOUCH[] = "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1";
 
 int auth_store_token_touch(struct store *st, int64_t id, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TOKEN_TOUCH);
+	struct stmt *s = store_stmt(st, SQL_TOKEN_TOUCH);
 
 	store_bind_int(s, 1, id);
 	store_bind_int(s, 2, now);
@@ -455,21 +455,21 @@ int auth_store_token_touch(struct store *st, int64_t id, int64_t now)
 
 static const char SQL_TOKEN_LIST[] =
         "SELECT id, name, scopes, created_at, expires_at, revoked_at, last_used_at "
-        "FROM api_tokens WHERE user_id = ?1 ORDER BY id DESC LIMIT 200";
+        "FROM api_tokens WHERE user_id = $1 ORDER BY id DESC LIMIT 200";
 
-static json_t *time_or_null(sqlite3_stmt *s, int i)
+static json_t *time_or_null(struct stmt *s, int i)
 {
 	char t[RFC3339_LEN];
 
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+	if (store_col_is_null(s, i))
 		return json_null();
-	time_format_rfc3339(sqlite3_column_int64(s, i), t);
+	time_format_rfc3339(store_col_int(s, i), t);
 	return json_string(t);
 }
 
 int auth_store_token_list(struct store *st, int64_t uid, json_t **ret_items)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TOKEN_LIST);
+	struct stmt *s = store_stmt(st, SQL_TOKEN_LIST);
 	json_t *items = json_array();
 	int r;
 
@@ -478,8 +478,8 @@ int auth_store_token_list(struct store *st, int64_t uid, json_t **ret_items)
 		json_t *scopes = json_loads(store_col_text(s, 2), 0, NULL);
 
 		json_array_append_new(items, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
-		                                       (json_int_t)sqlite3_column_int64(s, 0),
-		                                       "name", store_col_text(s, 1), "scopes",
+		                                       (json_int_t)store_col_int(s, 0), "name",
+		                                       store_col_text(s, 1), "scopes",
 		                                       scopes ? scopes : json_array(), "created_at",
 		                                       time_or_null(s, 3), "expires_at",
 		                                       time_or_null(s, 4), "revoked_at",
@@ -496,12 +496,12 @@ int auth_store_token_list(struct store *st, int64_t uid, json_t **ret_items)
 }
 
 static const char SQL_TOKEN_REVOKE[] =
-        "UPDATE api_tokens SET revoked_at = ?3 WHERE id = ?2 AND user_id = ?1 "
+        "UPDATE api_tokens SET revoked_at = $3 WHERE id = $2 AND user_id = $1 "
         "AND revoked_at IS NULL";
 
 int auth_store_token_revoke(struct store *st, int64_t uid, int64_t id, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TOKEN_REVOKE);
+	struct stmt *s = store_stmt(st, SQL_TOKEN_REVOKE);
 	int r;
 
 	store_bind_int(s, 1, uid);
@@ -514,12 +514,12 @@ int auth_store_token_revoke(struct store *st, int64_t uid, int64_t id, int64_t n
 }
 
 static const char SQL_TOKENS_REVOKE_ALL[] =
-        "UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL";
+        "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
 
 int auth_store_credentials_end(struct store *st, int64_t uid, const unsigned char *keep,
                                int64_t now, int *ret_sessions, int *ret_tokens)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int r = auth_store_sessions_end(st, uid, keep);
 
 	if (r < 0)
@@ -537,19 +537,19 @@ int auth_store_credentials_end(struct store *st, int64_t uid, const unsigned cha
 
 static const char SQL_SESSION_LIST[] =
         "SELECT id_hash, created_at, last_seen, source, user_agent FROM sessions "
-        "WHERE user_id = ?1 ORDER BY last_seen DESC LIMIT 100";
+        "WHERE user_id = $1 ORDER BY last_seen DESC LIMIT 100";
 
 int auth_store_session_list(struct store *st, int64_t uid, const unsigned char *current,
                             json_t **ret_items)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SESSION_LIST);
+	struct stmt *s = store_stmt(st, SQL_SESSION_LIST);
 	json_t *items = json_array();
 	int r;
 
 	store_bind_int(s, 1, uid);
 	while ((r = store_step(st, s)) == 1) {
-		bool cur = current && sqlite3_column_bytes(s, 0) == 32 &&
-		           memcmp(sqlite3_column_blob(s, 0), current, 32) == 0;
+		bool cur = current && store_col_bytes(s, 0) == 32 &&
+		           memcmp(store_col_blob(s, 0), current, 32) == 0;
 
 		json_array_append_new(items,
 		                      json_pack("{s:o, s:o, s:s, s:s, s:b}", "created_at",

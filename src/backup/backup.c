@@ -160,8 +160,8 @@ struct job {
 	json_t *manifest;
 };
 
-/* One read transaction (sqlite3_backup_step(-1)): writers go on meanwhile. Taken before the
- * backup's own row is written, so a backup never holds its own row "running". */
+/* One read transaction (the store copies every page in one step): writers go on meanwhile. Taken
+ * before the backup's own row is written, so a backup never holds its own row "running". */
 static int take_snapshot(struct store *st, struct job *j, char err[ARC_ERROR_MAX])
 {
 	char *snapshot = fs_join(j->work, "isms.db");

@@ -9,13 +9,13 @@
 #include "store/store.h"
 
 static const char SQL_INTERRUPTED[] =
-        "UPDATE backups SET status = 'failed', finished_at = ?1, "
+        "UPDATE backups SET status = 'failed', finished_at = $1, "
         "error = 'interrupted: the process stopped before the backup was finished' "
         "WHERE status = 'running'";
 
 int bs_mark_interrupted(struct store *st, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_INTERRUPTED);
+	struct stmt *s = store_stmt(st, SQL_INTERRUPTED);
 	int r;
 
 	store_bind_int(s, 1, now);
@@ -24,12 +24,12 @@ int bs_mark_interrupted(struct store *st, int64_t now)
 }
 
 static const char SQL_INSERT[] =
-        "INSERT INTO backups (trigger, requested_by, started_at) VALUES (?1, ?2, ?3)";
+        "INSERT INTO backups (trigger, requested_by, started_at) VALUES ($1, $2, $3)";
 
 int bs_insert(struct store *st, const char *trigger, int64_t requested_by, int64_t started_at,
               int64_t *ret_id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_INSERT);
+	struct stmt *s = store_stmt(st, SQL_INSERT);
 	int r;
 
 	store_bind_text(s, 1, trigger);
@@ -41,11 +41,11 @@ int bs_insert(struct store *st, const char *trigger, int64_t requested_by, int64
 	return r;
 }
 
-static const char SQL_SET_NAME[] = "UPDATE backups SET name = ?2 WHERE id = ?1";
+static const char SQL_SET_NAME[] = "UPDATE backups SET name = $2 WHERE id = $1";
 
 int bs_set_name(struct store *st, int64_t id, const char *name)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SET_NAME);
+	struct stmt *s = store_stmt(st, SQL_SET_NAME);
 
 	store_bind_int(s, 1, id);
 	store_bind_text(s, 2, name);
@@ -53,12 +53,12 @@ int bs_set_name(struct store *st, int64_t id, const char *name)
 }
 
 static const char SQL_FINISH[] =
-        "UPDATE backups SET finished_at = ?2, size = ?3, sha256 = ?4, status = ?5, error = ?6, "
-        "check_result = ?7, offsite_status = ?8, offsite_error = ?9 WHERE id = ?1";
+        "UPDATE backups SET finished_at = $2, size = $3, sha256 = $4, status = $5, error = $6, "
+        "check_result = $7, offsite_status = $8, offsite_error = $9 WHERE id = $1";
 
 int bs_finish(struct store *st, const struct bs_outcome *o)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_FINISH);
+	struct stmt *s = store_stmt(st, SQL_FINISH);
 
 	store_bind_int(s, 1, o->id);
 	store_bind_int(s, 2, o->finished_at);
@@ -77,29 +77,27 @@ int bs_finish(struct store *st, const struct bs_outcome *o)
  "id, name, trigger, requested_by, started_at, finished_at, size, sha256, status, error, "         \
  "check_result, offsite_status, offsite_error, pruned_at"
 
-static json_t *backup_row(sqlite3_stmt *s)
+static json_t *backup_row(struct stmt *s)
 {
 	return json_pack(
 	        "{s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:{s:s, s:o}, s:o}", "id",
-	        (json_int_t)sqlite3_column_int64(s, 0), "name", store_col_json_text(s, 1),
-	        "trigger", store_col_text(s, 2), "requested_by",
-	        json_id_or_null(sqlite3_column_int64(s, 3)), "started_at",
-	        json_time_or_null(sqlite3_column_int64(s, 4)), "finished_at",
-	        json_time_or_null(sqlite3_column_int64(s, 5)), "size",
-	        sqlite3_column_type(s, 6) == SQLITE_NULL ? json_null()
-	                                                 : json_integer(sqlite3_column_int64(s, 6)),
-	        "sha256", store_col_json_text(s, 7), "status", store_col_text(s, 8), "error",
+	        (json_int_t)store_col_int(s, 0), "name", store_col_json_text(s, 1), "trigger",
+	        store_col_text(s, 2), "requested_by", json_id_or_null(store_col_int(s, 3)),
+	        "started_at", json_time_or_null(store_col_int(s, 4)), "finished_at",
+	        json_time_or_null(store_col_int(s, 5)), "size",
+	        store_col_is_null(s, 6) ? json_null() : json_integer(store_col_int(s, 6)), "sha256",
+	        store_col_json_text(s, 7), "status", store_col_text(s, 8), "error",
 	        store_col_json_text(s, 9), "check",
-	        sqlite3_column_type(s, 10) == SQLITE_NULL ? json_null() : store_col_json(s, 10),
-	        "offsite", "status", store_col_text(s, 11), "error", store_col_json_text(s, 12),
-	        "pruned_at", json_time_or_null(sqlite3_column_int64(s, 13)));
+	        store_col_is_null(s, 10) ? json_null() : store_col_json(s, 10), "offsite", "status",
+	        store_col_text(s, 11), "error", store_col_json_text(s, 12), "pruned_at",
+	        json_time_or_null(store_col_int(s, 13)));
 }
 
-static const char SQL_GET[] = "SELECT " BACKUP_COLUMNS " FROM backups WHERE id = ?1";
+static const char SQL_GET[] = "SELECT " BACKUP_COLUMNS " FROM backups WHERE id = $1";
 
 int bs_get(struct store *st, int64_t id, json_t **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_GET);
+	struct stmt *s = store_stmt(st, SQL_GET);
 	json_t *rows = NULL;
 	int r;
 
@@ -116,23 +114,22 @@ int bs_get(struct store *st, int64_t id, json_t **ret)
 	return 0;
 }
 
-static const char SQL_LIST[] = "SELECT " BACKUP_COLUMNS " FROM backups WHERE id < ?1 "
-                               "ORDER BY id DESC LIMIT ?2";
+static const char SQL_LIST[] = "SELECT " BACKUP_COLUMNS " FROM backups WHERE id < $1 "
+                               "ORDER BY id DESC LIMIT $2";
 
 int bs_list(struct store *st, int64_t after, int limit, json_t **ret_items)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_LIST);
+	struct stmt *s = store_stmt(st, SQL_LIST);
 
 	store_bind_int(s, 1, after > 0 ? after : INT64_MAX);
 	store_bind_int(s, 2, limit);
 	return store_rows(st, s, backup_row, ret_items);
 }
 
-static json_t *kept_row(sqlite3_stmt *s)
+static json_t *kept_row(struct stmt *s)
 {
-	return json_pack("{s:I, s:s, s:I}", "id", (json_int_t)sqlite3_column_int64(s, 0), "name",
-	                 store_col_text(s, 1), "started_at",
-	                 (json_int_t)sqlite3_column_int64(s, 2));
+	return json_pack("{s:I, s:s, s:I}", "id", (json_int_t)store_col_int(s, 0), "name",
+	                 store_col_text(s, 1), "started_at", (json_int_t)store_col_int(s, 2));
 }
 
 static const char SQL_KEPT[] =
@@ -144,11 +141,11 @@ int bs_retained(struct store *st, json_t **ret_rows)
 	return store_rows(st, store_stmt(st, SQL_KEPT), kept_row, ret_rows);
 }
 
-static const char SQL_PRUNED[] = "UPDATE backups SET pruned_at = ?2 WHERE id = ?1";
+static const char SQL_PRUNED[] = "UPDATE backups SET pruned_at = $2 WHERE id = $1";
 
 int bs_pruned(struct store *st, int64_t id, int64_t at)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_PRUNED);
+	struct stmt *s = store_stmt(st, SQL_PRUNED);
 
 	store_bind_int(s, 1, id);
 	store_bind_int(s, 2, at);
@@ -161,32 +158,32 @@ static const char SQL_CONFIG[] = "SELECT schedule, keep_daily, keep_weekly, keep
 
 int bs_config_load(struct store *st, struct bs_config *ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CONFIG);
+	struct stmt *s = store_stmt(st, SQL_CONFIG);
 	int r = store_step(st, s);
 
 	memset(ret, 0, sizeof(*ret));
 	if (r == 1) {
 		(void)snprintf(ret->schedule, sizeof(ret->schedule), "%s", store_col_text(s, 0));
-		ret->keep_daily = sqlite3_column_int(s, 1);
-		ret->keep_weekly = sqlite3_column_int(s, 2);
-		ret->keep_monthly = sqlite3_column_int(s, 3);
+		ret->keep_daily = store_col_i32(s, 1);
+		ret->keep_weekly = store_col_i32(s, 2);
+		ret->keep_monthly = store_col_i32(s, 3);
 		(void)snprintf(ret->offsite_dir, sizeof(ret->offsite_dir), "%s",
 		               store_col_text(s, 4));
-		ret->requested_at = sqlite3_column_int64(s, 5);
-		ret->requested_by = sqlite3_column_int64(s, 6);
-		ret->version = sqlite3_column_int64(s, 7);
+		ret->requested_at = store_col_int(s, 5);
+		ret->requested_by = store_col_int(s, 6);
+		ret->version = store_col_int(s, 7);
 	}
 	store_reset(s);
 	return r < 0 ? r : r == 1 ? 0 : -ERR_NOT_FOUND;
 }
 
 static const char SQL_CONFIG_PUT[] =
-        "UPDATE backup_config SET schedule = ?1, keep_daily = ?2, keep_weekly = ?3, "
-        "keep_monthly = ?4, offsite_dir = ?5, version = version + 1 WHERE id = 1 AND version = ?6";
+        "UPDATE backup_config SET schedule = $1, keep_daily = $2, keep_weekly = $3, "
+        "keep_monthly = $4, offsite_dir = $5, version = version + 1 WHERE id = 1 AND version = $6";
 
 int bs_config_put(struct store *st, const struct bs_config *c)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CONFIG_PUT);
+	struct stmt *s = store_stmt(st, SQL_CONFIG_PUT);
 	int r;
 
 	store_bind_text(s, 1, c->schedule);
@@ -200,11 +197,11 @@ int bs_config_put(struct store *st, const struct bs_config *c)
 }
 
 static const char SQL_REQUEST[] =
-        "UPDATE backup_config SET requested_at = ?1, requested_by = ?2 WHERE id = 1";
+        "UPDATE backup_config SET requested_at = $1, requested_by = $2 WHERE id = 1";
 
 int bs_config_request(struct store *st, int64_t at, int64_t by)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_REQUEST);
+	struct stmt *s = store_stmt(st, SQL_REQUEST);
 
 	if (at > 0)
 		store_bind_int(s, 1, at);
@@ -212,9 +209,9 @@ int bs_config_request(struct store *st, int64_t at, int64_t by)
 	return store_exec_stmt(st, s);
 }
 
-static const char SQL_RUNNING[] = "SELECT count(*) FROM backups WHERE status = 'running' AND ?1";
+static const char SQL_RUNNING[] = "SELECT count(*) FROM backups WHERE status = 'running' AND $1";
 static const char SQL_LAST_SCHEDULED[] =
-        "SELECT max(started_at) FROM backups WHERE trigger = 'schedule' AND ?1";
+        "SELECT max(started_at) FROM backups WHERE trigger = 'schedule' AND $1";
 
 int bs_running(struct store *st, int64_t *ret)
 {
@@ -231,7 +228,7 @@ int bs_last_scheduled(struct store *st, int64_t *ret)
 int bs_integrity(struct store *st, char *ret, size_t n)
 {
 	static const char sql[] = "PRAGMA integrity_check(20)";
-	sqlite3_stmt *s = store_stmt(st, sql);
+	struct stmt *s = store_stmt(st, sql);
 	size_t used = 0;
 	int r;
 
@@ -253,23 +250,23 @@ static const struct {
 	const char *table;
 	const char *sql;
 } counted[] = {
-	{ "users", "SELECT count(*) FROM users WHERE ?1" },
-	{ "departments", "SELECT count(*) FROM departments WHERE ?1" },
-	{ "user_roles", "SELECT count(*) FROM user_roles WHERE ?1" },
-	{ "records", "SELECT count(*) FROM records WHERE ?1" },
-	{ "requests", "SELECT count(*) FROM requests WHERE ?1" },
-	{ "request_steps", "SELECT count(*) FROM request_steps WHERE ?1" },
-	{ "files", "SELECT count(*) FROM files WHERE ?1" },
-	{ "audit_log", "SELECT count(*) FROM audit_log WHERE ?1" },
-	{ "audit_checkpoints", "SELECT count(*) FROM audit_checkpoints WHERE ?1" },
-	{ "notifications", "SELECT count(*) FROM notifications WHERE ?1" },
-	{ "deadlines", "SELECT count(*) FROM deadlines WHERE ?1" },
-	{ "tasks", "SELECT count(*) FROM tasks WHERE ?1" },
-	{ "backups", "SELECT count(*) FROM backups WHERE ?1" },
-	{ "backup_jobs", "SELECT count(*) FROM backup_jobs WHERE ?1" },
-	{ "backup_runs", "SELECT count(*) FROM backup_runs WHERE ?1" },
-	{ "vault_entries", "SELECT count(*) FROM vault_entries WHERE ?1" },
-	{ "vault_reveals", "SELECT count(*) FROM vault_reveals WHERE ?1" },
+	{ "users", "SELECT count(*) FROM users WHERE $1" },
+	{ "departments", "SELECT count(*) FROM departments WHERE $1" },
+	{ "user_roles", "SELECT count(*) FROM user_roles WHERE $1" },
+	{ "records", "SELECT count(*) FROM records WHERE $1" },
+	{ "requests", "SELECT count(*) FROM requests WHERE $1" },
+	{ "request_steps", "SELECT count(*) FROM request_steps WHERE $1" },
+	{ "files", "SELECT count(*) FROM files WHERE $1" },
+	{ "audit_log", "SELECT count(*) FROM audit_log WHERE $1" },
+	{ "audit_checkpoints", "SELECT count(*) FROM audit_checkpoints WHERE $1" },
+	{ "notifications", "SELECT count(*) FROM notifications WHERE $1" },
+	{ "deadlines", "SELECT count(*) FROM deadlines WHERE $1" },
+	{ "tasks", "SELECT count(*) FROM tasks WHERE $1" },
+	{ "backups", "SELECT count(*) FROM backups WHERE $1" },
+	{ "backup_jobs", "SELECT count(*) FROM backup_jobs WHERE $1" },
+	{ "backup_runs", "SELECT count(*) FROM backup_runs WHERE $1" },
+	{ "vault_entries", "SELECT count(*) FROM vault_entries WHERE $1" },
+	{ "vault_reveals", "SELECT count(*) FROM vault_reveals WHERE $1" },
 };
 
 int bs_counts(struct store *st, json_t **ret)
@@ -292,10 +289,10 @@ int bs_counts(struct store *st, json_t **ret)
 	return 0;
 }
 
-static json_t *file_row(sqlite3_stmt *s)
+static json_t *file_row(struct stmt *s)
 {
 	return json_pack("{s:s, s:I}", "sha256", store_col_text(s, 0), "size",
-	                 (json_int_t)sqlite3_column_int64(s, 1));
+	                 (json_int_t)store_col_int(s, 1));
 }
 
 static const char SQL_FILES[] = "SELECT sha256, size FROM files ORDER BY sha256";

@@ -10,13 +10,13 @@
 #include "store/store.h"
 
 static const char SQL_INSERT[] =
-        "INSERT OR IGNORE INTO files (sha256, size, content_type, name, created_by, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+        "INSERT INTO files (sha256, size, content_type, name, created_by, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
 
 int files_store_insert(struct store *st, const char *sha, int64_t size, const char *type,
                        const char *name, int64_t by)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_INSERT);
+	struct stmt *s = store_stmt(st, SQL_INSERT);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -29,12 +29,12 @@ int files_store_insert(struct store *st, const char *sha, int64_t size, const ch
 	return store_exec_stmt(st, s);
 }
 
-static const char SQL_LOAD[] = "SELECT content_type, name, created_by FROM files WHERE sha256 = ?1";
+static const char SQL_LOAD[] = "SELECT content_type, name, created_by FROM files WHERE sha256 = $1";
 
 int files_store_load(struct store *st, const char *sha, char **ret_type, char **ret_name,
                      int64_t *ret_owner)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_LOAD);
+	struct stmt *s = store_stmt(st, SQL_LOAD);
 	int r;
 
 	if (!s)
@@ -44,19 +44,19 @@ int files_store_load(struct store *st, const char *sha, char **ret_type, char **
 	if (r == 1) {
 		*ret_type = xstrdup(store_col_text(s, 0));
 		*ret_name = xstrdup(store_col_text(s, 1));
-		*ret_owner = sqlite3_column_int64(s, 2);
+		*ret_owner = store_col_int(s, 2);
 	}
 	store_reset(s);
 	return r == 1 ? 0 : r == 0 ? -ERR_NOT_FOUND : r;
 }
 
 static const char SQL_UPLOADER_ADD[] =
-        "INSERT INTO file_uploads (sha256, user_id, at) VALUES (?1, ?2, ?3) "
+        "INSERT INTO file_uploads (sha256, user_id, at) VALUES ($1, $2, $3) "
         "ON CONFLICT DO NOTHING";
 
 int files_store_uploader_add(struct store *st, const char *sha, int64_t user_id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_UPLOADER_ADD);
+	struct stmt *s = store_stmt(st, SQL_UPLOADER_ADD);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -67,11 +67,11 @@ int files_store_uploader_add(struct store *st, const char *sha, int64_t user_id)
 }
 
 static const char SQL_UPLOADED_BY[] =
-        "SELECT 1 FROM file_uploads WHERE sha256 = ?1 AND user_id = ?2";
+        "SELECT 1 FROM file_uploads WHERE sha256 = $1 AND user_id = $2";
 
 bool files_store_uploaded_by(struct store *st, const char *sha, int64_t user_id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_UPLOADED_BY);
+	struct stmt *s = store_stmt(st, SQL_UPLOADED_BY);
 	bool yes;
 
 	if (!s)
@@ -84,18 +84,18 @@ bool files_store_uploaded_by(struct store *st, const char *sha, int64_t user_id)
 }
 
 static const char SQL_LINKS[] =
-        "SELECT kind, object_id FROM file_links WHERE sha256 = ?1 ORDER BY kind, object_id "
+        "SELECT kind, object_id FROM file_links WHERE sha256 = $1 ORDER BY kind, object_id "
         "LIMIT 1000";
 
-static json_t *link_row(sqlite3_stmt *s)
+static json_t *link_row(struct stmt *s)
 {
 	return json_pack("{s:s, s:I}", "kind", store_col_text(s, 0), "id",
-	                 (json_int_t)sqlite3_column_int64(s, 1));
+	                 (json_int_t)store_col_int(s, 1));
 }
 
 int files_store_links(struct store *st, const char *sha, json_t **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_LINKS);
+	struct stmt *s = store_stmt(st, SQL_LINKS);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -104,12 +104,12 @@ int files_store_links(struct store *st, const char *sha, json_t **ret)
 }
 
 static const char SQL_LINK_ADD[] =
-        "INSERT INTO file_links (sha256, kind, object_id) VALUES (?1, ?2, ?3) "
+        "INSERT INTO file_links (sha256, kind, object_id) VALUES ($1, $2, $3) "
         "ON CONFLICT DO NOTHING";
 
 int files_store_link_add(struct store *st, const char *sha, const char *kind, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_LINK_ADD);
+	struct stmt *s = store_stmt(st, SQL_LINK_ADD);
 
 	if (!s)
 		return -ERR_INTERNAL;

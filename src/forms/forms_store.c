@@ -9,8 +9,8 @@
 #include "forms/forms_int.h"
 #include "store/store.h"
 
-static const char SQL_USER_EXISTS[] = "SELECT 1 FROM users WHERE id = ?1";
-static const char SQL_DEPT_EXISTS[] = "SELECT 1 FROM departments WHERE id = ?1";
+static const char SQL_USER_EXISTS[] = "SELECT 1 FROM users WHERE id = $1";
+static const char SQL_DEPT_EXISTS[] = "SELECT 1 FROM departments WHERE id = $1";
 
 int forms_store_exists(struct store *st, const char *kind, int64_t id)
 {
@@ -21,16 +21,16 @@ int forms_store_exists(struct store *st, const char *kind, int64_t id)
 }
 
 static const char SQL_USER_LOOKUP[] =
-        "SELECT id FROM users WHERE id = CAST(?1 AS INTEGER) AND ?1 GLOB '[0-9]*' "
-        "UNION SELECT id FROM users WHERE username = ?1 "
-        "UNION SELECT id FROM users WHERE display_name = ?1 LIMIT 3";
+        "SELECT id FROM users WHERE id = CAST($1 AS INTEGER) AND $1 GLOB '[0-9]*' "
+        "UNION SELECT id FROM users WHERE username = $1 "
+        "UNION SELECT id FROM users WHERE display_name = $1 LIMIT 3";
 static const char SQL_DEPT_LOOKUP[] =
-        "SELECT id FROM departments WHERE id = CAST(?1 AS INTEGER) AND ?1 GLOB '[0-9]*' "
-        "UNION SELECT id FROM departments WHERE name = ?1 LIMIT 3";
+        "SELECT id FROM departments WHERE id = CAST($1 AS INTEGER) AND $1 GLOB '[0-9]*' "
+        "UNION SELECT id FROM departments WHERE name = $1 LIMIT 3";
 
 int forms_store_lookup(struct store *st, const char *kind, const char *name, int64_t *ret_id)
 {
-	sqlite3_stmt *s =
+	struct stmt *s =
 	        store_stmt(st, strcmp(kind, "user") == 0 ? SQL_USER_LOOKUP : SQL_DEPT_LOOKUP);
 	int r, n = 0;
 
@@ -38,7 +38,7 @@ int forms_store_lookup(struct store *st, const char *kind, const char *name, int
 		return -ERR_INTERNAL;
 	store_bind_text(s, 1, name);
 	while ((r = store_step(st, s)) == 1) {
-		*ret_id = sqlite3_column_int64(s, 0);
+		*ret_id = store_col_int(s, 0);
 		n++;
 	}
 	store_reset(s);
@@ -47,12 +47,12 @@ int forms_store_lookup(struct store *st, const char *kind, const char *name, int
 	return n == 1 ? 0 : n == 0 ? -ERR_NOT_FOUND : -ERR_CONFLICT;
 }
 
-static const char SQL_USER_NAME[] = "SELECT display_name FROM users WHERE id = ?1";
-static const char SQL_DEPT_NAME[] = "SELECT name FROM departments WHERE id = ?1";
+static const char SQL_USER_NAME[] = "SELECT display_name FROM users WHERE id = $1";
+static const char SQL_DEPT_NAME[] = "SELECT name FROM departments WHERE id = $1";
 
 char *forms_store_name(struct store *st, const char *kind, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, strcmp(kind, "user") == 0 ? SQL_USER_NAME : SQL_DEPT_NAME);
+	struct stmt *s = store_stmt(st, strcmp(kind, "user") == 0 ? SQL_USER_NAME : SQL_DEPT_NAME);
 	char *name = NULL;
 
 	if (s) {
@@ -70,27 +70,27 @@ char *forms_store_name(struct store *st, const char *kind, int64_t id)
  "r.id, r.type, r.status, r.department_id, r.owner_id, r.request_id, r.flagged, r.data, "          \
  "r.flags, r.created_at, r.created_by, r.updated_at, r.updated_by, r.version"
 
-static void row_from(sqlite3_stmt *s, struct record_row *r)
+static void row_from(struct stmt *s, struct record_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(s, 0);
+	r->id = store_col_int(s, 0);
 	r->type = xstrdup(store_col_text(s, 1));
 	r->status = xstrdup(store_col_text(s, 2));
-	r->department_id = sqlite3_column_int64(s, 3);
-	r->owner_id = sqlite3_column_int64(s, 4);
-	r->request_id = sqlite3_column_int64(s, 5);
-	r->flagged = sqlite3_column_int(s, 6) != 0;
+	r->department_id = store_col_int(s, 3);
+	r->owner_id = store_col_int(s, 4);
+	r->request_id = store_col_int(s, 5);
+	r->flagged = store_col_i32(s, 6) != 0;
 	r->data = json_loads(store_col_text(s, 7), 0, NULL);
 	r->flags = json_loads(store_col_text(s, 8), 0, NULL);
 	if (!r->data)
 		r->data = json_object();
 	if (!r->flags)
 		r->flags = json_array();
-	r->created_at = sqlite3_column_int64(s, 9);
-	r->created_by = sqlite3_column_int64(s, 10);
-	r->updated_at = sqlite3_column_int64(s, 11);
-	r->updated_by = sqlite3_column_int64(s, 12);
-	r->version = sqlite3_column_int64(s, 13);
+	r->created_at = store_col_int(s, 9);
+	r->created_by = store_col_int(s, 10);
+	r->updated_at = store_col_int(s, 11);
+	r->updated_by = store_col_int(s, 12);
+	r->version = store_col_int(s, 13);
 }
 
 void record_row_release(struct record_row *r)
@@ -117,16 +117,17 @@ json_t *record_row_json(const struct record_row *r)
 	                 json_id_or_null(r->updated_by), "version", (json_int_t)r->version);
 }
 
-static const char SQL_KEYS_DELETE[] = "DELETE FROM record_keys WHERE record_id = ?1";
+static const char SQL_KEYS_DELETE[] = "DELETE FROM record_keys WHERE record_id = $1";
 static const char SQL_KEY_INSERT[] =
-        "INSERT OR IGNORE INTO record_keys (type, field, value, record_id) VALUES (?1, ?2, ?3, ?4)";
-static const char SQL_FTS_DELETE[] = "DELETE FROM records_fts WHERE rowid = ?1";
-static const char SQL_FTS_INSERT[] = "INSERT INTO records_fts (rowid, body) VALUES (?1, ?2)";
+        "INSERT INTO record_keys (type, field, value, record_id) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT DO NOTHING";
+static const char SQL_FTS_DELETE[] = "DELETE FROM records_fts WHERE rowid = $1";
+static const char SQL_FTS_INSERT[] = "INSERT INTO records_fts (rowid, body) VALUES ($1, $2)";
 
 static int index_record(struct store *st, const struct record_row *r, const char *body,
                         json_t *keys)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	size_t i;
 	json_t *k;
 	int rc;
@@ -168,12 +169,12 @@ static int index_record(struct store *st, const struct record_row *r, const char
 static const char SQL_RECORD_INSERT[] =
         "INSERT INTO records (type, status, department_id, owner_id, request_id, flagged, data, "
         "flags, created_at, created_by, updated_at, updated_by, version) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10, 1)";
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10, 1)";
 
 int forms_store_record_insert(struct store *st, struct record_row *r, const char *body,
                               json_t *keys)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_RECORD_INSERT);
+	struct stmt *s = store_stmt(st, SQL_RECORD_INSERT);
 	int rc;
 
 	if (!s)
@@ -199,14 +200,14 @@ int forms_store_record_insert(struct store *st, struct record_row *r, const char
 }
 
 static const char SQL_RECORD_UPDATE[] =
-        "UPDATE records SET status = ?2, department_id = ?3, owner_id = ?4, flagged = ?5, "
-        "data = ?6, flags = ?7, updated_at = ?8, updated_by = ?9, version = version + 1 "
-        "WHERE id = ?1 AND version = ?10";
+        "UPDATE records SET status = $2, department_id = $3, owner_id = $4, flagged = $5, "
+        "data = $6, flags = $7, updated_at = $8, updated_by = $9, version = version + 1 "
+        "WHERE id = $1 AND version = $10";
 
 int forms_store_record_update(struct store *st, const struct record_row *r, const char *body,
                               json_t *keys)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_RECORD_UPDATE);
+	struct stmt *s = store_stmt(st, SQL_RECORD_UPDATE);
 	int rc;
 
 	if (!s)
@@ -229,11 +230,11 @@ int forms_store_record_update(struct store *st, const struct record_row *r, cons
 	return index_record(st, r, body, keys);
 }
 
-static const char SQL_RECORD_LOAD[] = "SELECT " RECORD_COLUMNS " FROM records r WHERE r.id = ?1";
+static const char SQL_RECORD_LOAD[] = "SELECT " RECORD_COLUMNS " FROM records r WHERE r.id = $1";
 
 int forms_store_record_load(struct store *st, int64_t id, struct record_row *ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_RECORD_LOAD);
+	struct stmt *s = store_stmt(st, SQL_RECORD_LOAD);
 	int r;
 
 	if (!s)
@@ -255,45 +256,45 @@ int forms_store_record_load(struct store *st, int64_t id, struct record_row *ret
  *   a shorter LIKE with nothing, so those scan the search text).
  */
 #define LIST_WHERE                                                                                 \
- " AND (?3 IS NULL OR r.status = ?3) AND (?4 = 0 OR r.department_id = ?4)"                         \
- " AND (?5 = 0 OR r.owner_id = ?5) AND (?6 = 0 OR r.flagged = 1)"                                  \
- " AND (?7 IS NULL OR r.id IN (SELECT rowid FROM records_fts WHERE body LIKE ?7))"                 \
- " AND (?17 IS NULL OR r.id IN (SELECT rowid FROM records_fts WHERE"                               \
- " instr(lower(body), lower(?17)) > 0))"                                                           \
- " AND (?10 IS NULL OR EXISTS (SELECT 1 FROM record_keys k WHERE k.type = ?1"                      \
- " AND k.field = ?10 AND k.value = ?11 AND k.record_id = r.id))"                                   \
- " AND (?12 IS NULL OR EXISTS (SELECT 1 FROM record_keys k WHERE k.type = ?1"                      \
- " AND k.field = ?12 AND k.value = ?13 AND k.record_id = r.id))"                                   \
- " AND (?14 = 1 OR r.created_by = ?15 OR r.owner_id = ?15 OR r.department_id IN"                   \
- " (SELECT id FROM departments WHERE head_user_id = ?15))"
-#define LIST_TAIL " AND r.id < ?2" LIST_WHERE " ORDER BY r.id DESC LIMIT ?16"
+ " AND ($3 IS NULL OR r.status = $3) AND ($4 = 0 OR r.department_id = $4)"                         \
+ " AND ($5 = 0 OR r.owner_id = $5) AND ($6 = 0 OR r.flagged = 1)"                                  \
+ " AND ($7 IS NULL OR r.id IN (SELECT rowid FROM records_fts WHERE body LIKE $7))"                 \
+ " AND ($17 IS NULL OR r.id IN (SELECT rowid FROM records_fts WHERE"                               \
+ " instr(lower(body), lower($17)) > 0))"                                                           \
+ " AND ($10 IS NULL OR EXISTS (SELECT 1 FROM record_keys k WHERE k.type = $1"                      \
+ " AND k.field = $10 AND k.value = $11 AND k.record_id = r.id))"                                   \
+ " AND ($12 IS NULL OR EXISTS (SELECT 1 FROM record_keys k WHERE k.type = $1"                      \
+ " AND k.field = $12 AND k.value = $13 AND k.record_id = r.id))"                                   \
+ " AND ($14 = 1 OR r.created_by = $15 OR r.owner_id = $15 OR r.department_id IN"                   \
+ " (SELECT id FROM departments WHERE head_user_id = $15))"
+#define LIST_TAIL " AND r.id < $2" LIST_WHERE " ORDER BY r.id DESC LIMIT $16"
 
 /* The first key filter drives: CROSS JOIN keeps record_keys outside, read backwards in its
  * primary key's (type, field, value, record_id) order, so a page stops after LIMIT matches.
  * (Repeating the type and cursor on r makes SQLite sort every match: measured 20x slower.) */
 static const char SQL_LIST_KEY[] =
         "SELECT " RECORD_COLUMNS " FROM record_keys k0 CROSS JOIN records r "
-        "ON r.id = k0.record_id WHERE k0.type = ?1 AND k0.field = ?8 "
-        "AND k0.value = ?9 AND k0.record_id < ?2" LIST_WHERE
-        " ORDER BY k0.record_id DESC LIMIT ?16";
+        "ON r.id = k0.record_id WHERE k0.type = $1 AND k0.field = $8 "
+        "AND k0.value = $9 AND k0.record_id < $2" LIST_WHERE
+        " ORDER BY k0.record_id DESC LIMIT $16";
 static const char SQL_LIST_OWNER[] =
         "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
-        "records_type_owner WHERE r.type = ?1 AND r.owner_id = ?5" LIST_TAIL;
+        "records_type_owner WHERE r.type = $1 AND r.owner_id = $5" LIST_TAIL;
 static const char SQL_LIST_DEPT[] = "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
-                                    "records_type_department WHERE r.type = ?1 "
-                                    "AND r.department_id = ?4" LIST_TAIL;
+                                    "records_type_department WHERE r.type = $1 "
+                                    "AND r.department_id = $4" LIST_TAIL;
 static const char SQL_LIST_STATUS[] =
         "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
-        "records_type_status WHERE r.type = ?1 AND r.status = ?3" LIST_TAIL;
+        "records_type_status WHERE r.type = $1 AND r.status = $3" LIST_TAIL;
 static const char SQL_LIST_FLAGGED[] =
         "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
-        "records_type_flagged WHERE r.type = ?1 AND r.flagged = 1" LIST_TAIL;
+        "records_type_flagged WHERE r.type = $1 AND r.flagged = 1" LIST_TAIL;
 /* Search: the trigram index answers LIKE (3 characters or more; shorter ones scan it). */
 static const char SQL_LIST_SEARCH[] = "SELECT " RECORD_COLUMNS " FROM records r WHERE r.id IN "
-                                      "(SELECT rowid FROM records_fts WHERE body LIKE ?7) "
-                                      "AND r.type = ?1" LIST_TAIL;
+                                      "(SELECT rowid FROM records_fts WHERE body LIKE $7) "
+                                      "AND r.type = $1" LIST_TAIL;
 static const char SQL_LIST_TYPE[] = "SELECT " RECORD_COLUMNS " FROM records r INDEXED BY "
-                                    "records_type WHERE r.type = ?1" LIST_TAIL;
+                                    "records_type WHERE r.type = $1" LIST_TAIL;
 
 /* A LIKE pattern matching q anywhere. (No ESCAPE clause: FTS5's trigram index does not
  * take one, so % and _ typed by a user act as wildcards within what they may read.) */
@@ -309,7 +310,7 @@ int forms_store_record_list(struct store *st, const struct record_filter *f, boo
 	bool short_q = f->q && utf8_count(f->q) < 3;
 	char *like = f->q && !short_q ? like_pattern(f->q) : NULL;
 	struct record_row row;
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int64_t last = 0;
 	int r, n = 0, i;
 

@@ -17,10 +17,10 @@ void user_release(struct user *u)
 	memset(u, 0, sizeof(*u));
 }
 
-static unsigned char *blob_dup(sqlite3_stmt *s, int i, size_t *ret_len)
+static unsigned char *blob_dup(struct stmt *s, int i, size_t *ret_len)
 {
-	const void *p = sqlite3_column_blob(s, i);
-	int n = sqlite3_column_bytes(s, i);
+	const void *p = store_col_blob(s, i);
+	int n = store_col_bytes(s, i);
 	unsigned char *out;
 
 	*ret_len = 0;
@@ -32,8 +32,8 @@ static unsigned char *blob_dup(sqlite3_stmt *s, int i, size_t *ret_len)
 	return out;
 }
 
-static const char SQL_USER_BY_ID[] = "SELECT " ORG_USER_COLUMNS " FROM users WHERE id = ?1";
-static const char SQL_USER_BY_NAME[] = "SELECT " ORG_USER_COLUMNS " FROM users WHERE username = ?1";
+static const char SQL_USER_BY_ID[] = "SELECT " ORG_USER_COLUMNS " FROM users WHERE id = $1";
+static const char SQL_USER_BY_NAME[] = "SELECT " ORG_USER_COLUMNS " FROM users WHERE username = $1";
 
 static void roles_from_csv(const char *csv, unsigned *ret)
 {
@@ -54,39 +54,38 @@ static void roles_from_csv(const char *csv, unsigned *ret)
 	}
 }
 
-void org_store_user_from_row(sqlite3_stmt *s, int c, struct user *u)
+void org_store_user_from_row(struct stmt *s, int c, struct user *u)
 {
 	memset(u, 0, sizeof(*u));
-	u->id = sqlite3_column_int64(s, c + 0);
+	u->id = store_col_int(s, c + 0);
 	(void)snprintf(u->username, sizeof(u->username), "%s", store_col_text(s, c + 1));
 	u->display_name = xstrdup(store_col_text(s, c + 2));
-	u->department_id = sqlite3_column_int64(s, c + 3);
-	u->email = sqlite3_column_type(s, c + 4) == SQLITE_NULL ? NULL
-	                                                        : xstrdup(store_col_text(s, c + 4));
+	u->department_id = store_col_int(s, c + 3);
+	u->email = store_col_is_null(s, c + 4) ? NULL : xstrdup(store_col_text(s, c + 4));
 	(void)snprintf(u->pw_hash, sizeof(u->pw_hash), "%s", store_col_text(s, c + 5));
-	u->pw_changed_at = sqlite3_column_int64(s, c + 6);
-	u->must_change_pw = sqlite3_column_int(s, c + 7) != 0;
-	u->disabled = sqlite3_column_int(s, c + 8) != 0;
-	u->fail_reset_at = sqlite3_column_int64(s, c + 9);
-	u->fails_since_success = sqlite3_column_int(s, c + 10);
-	u->hard_locked = sqlite3_column_int(s, c + 11) != 0;
+	u->pw_changed_at = store_col_int(s, c + 6);
+	u->must_change_pw = store_col_i32(s, c + 7) != 0;
+	u->disabled = store_col_i32(s, c + 8) != 0;
+	u->fail_reset_at = store_col_int(s, c + 9);
+	u->fails_since_success = store_col_i32(s, c + 10);
+	u->hard_locked = store_col_i32(s, c + 11) != 0;
 	u->totp_secret = blob_dup(s, c + 12, &u->totp_secret_len);
 	u->totp_pending = blob_dup(s, c + 13, &u->totp_pending_len);
-	u->totp_last_counter = sqlite3_column_int64(s, c + 14);
-	u->last_login_at = sqlite3_column_int64(s, c + 15);
-	u->created_at = sqlite3_column_int64(s, c + 16);
-	u->version = sqlite3_column_int64(s, c + 17);
+	u->totp_last_counter = store_col_int(s, c + 14);
+	u->last_login_at = store_col_int(s, c + 15);
+	u->created_at = store_col_int(s, c + 16);
+	u->version = store_col_int(s, c + 17);
 	roles_from_csv(store_col_text(s, c + 18), &u->roles);
-	u->expires_at = sqlite3_column_int64(s, c + 19);
+	u->expires_at = store_col_int(s, c + 19);
 	(void)snprintf(u->locale, sizeof(u->locale), "%s", store_col_text(s, c + 20));
-	u->heads_department = sqlite3_column_int(s, c + 21) != 0;
+	u->heads_department = store_col_i32(s, c + 21) != 0;
 	/* An account past its end (a vendor's temporary account, a departure's effective
 	 * time) works like a disabled one everywhere: login, sessions, tokens, approvals. */
 	if (u->expires_at > 0 && u->expires_at <= clock_now())
 		u->disabled = true;
 }
 
-static int user_load(struct store *st, sqlite3_stmt *s, struct user *ret)
+static int user_load(struct store *st, struct stmt *s, struct user *ret)
 {
 	int r = store_step(st, s);
 
@@ -102,7 +101,7 @@ static int user_load(struct store *st, sqlite3_stmt *s, struct user *ret)
 
 int org_user_load(struct store *st, int64_t id, struct user *ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_USER_BY_ID);
+	struct stmt *s = store_stmt(st, SQL_USER_BY_ID);
 
 	store_bind_int(s, 1, id);
 	return user_load(st, s, ret);
@@ -110,20 +109,20 @@ int org_user_load(struct store *st, int64_t id, struct user *ret)
 
 int org_user_load_by_name(struct store *st, const char *username, struct user *ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_USER_BY_NAME);
+	struct stmt *s = store_stmt(st, SQL_USER_BY_NAME);
 
 	store_bind_text(s, 1, username);
 	return user_load(st, s, ret);
 }
 
 static const char SQL_NEXT_ADMIN[] =
-        "SELECT " ORG_USER_COLUMNS " FROM users WHERE id > ?1 AND EXISTS (SELECT 1 FROM "
+        "SELECT " ORG_USER_COLUMNS " FROM users WHERE id > $1 AND EXISTS (SELECT 1 FROM "
         "user_roles ur JOIN roles ro ON ro.name = ur.role WHERE ur.user_id = users.id AND "
         "ro.admin_class = 1) ORDER BY id LIMIT 1";
 
 int org_store_next_admin(struct store *st, int64_t after, struct user *ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_NEXT_ADMIN);
+	struct stmt *s = store_stmt(st, SQL_NEXT_ADMIN);
 	int r;
 
 	if (!s)
@@ -135,14 +134,14 @@ int org_store_next_admin(struct store *st, int64_t after, struct user *ret)
 
 static const char SQL_USER_INSERT[] =
         "INSERT INTO users (username, display_name, department_id, email, pw_hash, "
-        "pw_changed_at, must_change_pw, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?6)";
+        "pw_changed_at, must_change_pw, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $6)";
 static const char SQL_PW_HISTORY_INSERT[] =
-        "INSERT INTO password_history (user_id, pw_hash, created_at) VALUES (?1, ?2, ?3)";
+        "INSERT INTO password_history (user_id, pw_hash, created_at) VALUES ($1, $2, $3)";
 
 int org_store_user_insert(struct store *st, const struct user_input *in, const char *pw_hash,
                           int64_t now, int64_t *ret_id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_USER_INSERT);
+	struct stmt *s = store_stmt(st, SQL_USER_INSERT);
 	int64_t id;
 	int r;
 
@@ -169,12 +168,12 @@ int org_store_user_insert(struct store *st, const struct user_input *in, const c
 }
 
 static const char SQL_USER_UPDATE[] =
-        "UPDATE users SET display_name = ?2, department_id = ?3, email = ?4, locale = ?6, "
-        "version = version + 1 WHERE id = ?1 AND version = ?5";
+        "UPDATE users SET display_name = $2, department_id = $3, email = $4, locale = $6, "
+        "version = version + 1 WHERE id = $1 AND version = $5";
 
 int org_store_user_update(struct store *st, const struct user *u)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_USER_UPDATE);
+	struct stmt *s = store_stmt(st, SQL_USER_UPDATE);
 	int r;
 
 	store_bind_int(s, 1, u->id);
@@ -191,12 +190,12 @@ int org_store_user_update(struct store *st, const struct user *u)
 }
 
 static const char SQL_USER_DISABLE[] =
-        "UPDATE users SET disabled = ?2, version = version + 1, "
-        "expires_at = CASE WHEN ?2 = 0 THEN NULL ELSE expires_at END WHERE id = ?1";
+        "UPDATE users SET disabled = $2, version = version + 1, "
+        "expires_at = CASE WHEN $2 = 0 THEN NULL ELSE expires_at END WHERE id = $1";
 
 int org_store_user_set_disabled(struct store *st, int64_t id, bool disabled)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_USER_DISABLE);
+	struct stmt *s = store_stmt(st, SQL_USER_DISABLE);
 
 	store_bind_int(s, 1, id);
 	store_bind_int(s, 2, disabled);
@@ -204,11 +203,11 @@ int org_store_user_set_disabled(struct store *st, int64_t id, bool disabled)
 }
 
 static const char SQL_USER_EXPIRY[] =
-        "UPDATE users SET expires_at = ?2, version = version + 1 WHERE id = ?1";
+        "UPDATE users SET expires_at = $2, version = version + 1 WHERE id = $1";
 
 int org_store_user_set_expiry(struct store *st, int64_t id, int64_t expires_at)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_USER_EXPIRY);
+	struct stmt *s = store_stmt(st, SQL_USER_EXPIRY);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -216,18 +215,18 @@ int org_store_user_set_expiry(struct store *st, int64_t id, int64_t expires_at)
 	if (expires_at > 0)
 		store_bind_int(s, 2, expires_at);
 	else
-		sqlite3_bind_null(s, 2);
+		store_bind_null(s, 2);
 	return store_exec_stmt(st, s);
 }
 
-static const char SQL_ROLES_CLEAR[] = "DELETE FROM user_roles WHERE user_id = ?1";
+static const char SQL_ROLES_CLEAR[] = "DELETE FROM user_roles WHERE user_id = $1";
 static const char SQL_ROLE_ADD[] =
-        "INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES (?1, ?2, ?3, ?4)";
-static const char SQL_USER_TOUCH[] = "UPDATE users SET version = version + 1 WHERE id = ?1";
+        "INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES ($1, $2, $3, $4)";
+static const char SQL_USER_TOUCH[] = "UPDATE users SET version = version + 1 WHERE id = $1";
 
 int org_store_roles_replace(struct store *st, int64_t id, unsigned roles, int64_t by, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_ROLES_CLEAR);
+	struct stmt *s = store_stmt(st, SQL_ROLES_CLEAR);
 	unsigned i;
 	int r;
 
@@ -253,11 +252,11 @@ int org_store_roles_replace(struct store *st, int64_t id, unsigned roles, int64_
 	return store_exec_stmt(st, s);
 }
 
-static const char SQL_SESSIONS_END[] = "DELETE FROM sessions WHERE user_id = ?1";
+static const char SQL_SESSIONS_END[] = "DELETE FROM sessions WHERE user_id = $1";
 
 int org_store_sessions_end(struct store *st, int64_t user_id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_SESSIONS_END);
+	struct stmt *s = store_stmt(st, SQL_SESSIONS_END);
 
 	store_bind_int(s, 1, user_id);
 	return store_exec_stmt(st, s);
@@ -270,18 +269,18 @@ static int exists(struct store *st, const char *sql, int64_t id)
 	return store_query_int(st, sql, id, &one);
 }
 
-static const char SQL_DEPT_EXISTS[] = "SELECT 1 FROM departments WHERE id = ?1";
+static const char SQL_DEPT_EXISTS[] = "SELECT 1 FROM departments WHERE id = $1";
 
 int org_store_department_exists(struct store *st, int64_t id)
 {
 	return exists(st, SQL_DEPT_EXISTS, id);
 }
 
-static const char SQL_USER_LIST[] = "SELECT " ORG_USER_COLUMNS " FROM users WHERE id > ?1 "
-                                    "AND (?2 = 0 OR department_id = ?2) "
-                                    "AND (?3 IS NULL OR instr(lower(username), lower(?3)) > 0 "
-                                    "     OR instr(display_name, ?3) > 0) "
-                                    "ORDER BY id LIMIT ?4";
+static const char SQL_USER_LIST[] = "SELECT " ORG_USER_COLUMNS " FROM users WHERE id > $1 "
+                                    "AND ($2 = 0 OR department_id = $2) "
+                                    "AND ($3 IS NULL OR instr(lower(username), lower($3)) > 0 "
+                                    "     OR instr(display_name, $3) > 0) "
+                                    "ORDER BY id LIMIT $4";
 
 /* An entry of the people directory: enough to pick and name a person, nothing more. */
 static json_t *directory_json(const struct user *u)
@@ -296,7 +295,7 @@ static json_t *directory_json(const struct user *u)
 static int user_page(struct store *st, const struct user_filter *f,
                      json_t *(*view)(const struct user *), json_t **ret_items, int64_t *ret_next)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_USER_LIST);
+	struct stmt *s = store_stmt(st, SQL_USER_LIST);
 	json_t *items;
 	int r, n = 0;
 	int64_t last = 0;
@@ -345,36 +344,34 @@ int org_directory(struct store *st, const struct user_filter *f, json_t **ret_it
 
 static const char SQL_DEPT_COLUMNS_BY_ID[] =
         "SELECT id, name, parent_id, head_user_id, created_at, version FROM departments "
-        "WHERE id = ?1";
+        "WHERE id = $1";
 static const char SQL_DEPT_LIST[] =
         "SELECT id, name, parent_id, head_user_id, created_at, version FROM departments "
-        "WHERE id > ?1 ORDER BY id LIMIT ?2";
+        "WHERE id > $1 ORDER BY id LIMIT $2";
 
-static json_t *dept_from_row(sqlite3_stmt *s)
+static json_t *dept_from_row(struct stmt *s)
 {
 	char created[RFC3339_LEN];
 	json_t *o;
 
 	/* DESIGN: times are RFC 3339 UTC on the wire (the column holds unix seconds). */
-	time_format_rfc3339(sqlite3_column_int64(s, 4), created);
-	o = json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)sqlite3_column_int64(s, 0), "name",
+	time_format_rfc3339(store_col_int(s, 4), created);
+	o = json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)store_col_int(s, 0), "name",
 	              store_col_text(s, 1), "created_at", created, "version",
-	              (json_int_t)sqlite3_column_int64(s, 5));
+	              (json_int_t)store_col_int(s, 5));
 
 	json_object_set_new(o, "parent_id",
-	                    sqlite3_column_type(s, 2) == SQLITE_NULL
-	                            ? json_null()
-	                            : json_integer(sqlite3_column_int64(s, 2)));
+	                    store_col_is_null(s, 2) ? json_null()
+	                                            : json_integer(store_col_int(s, 2)));
 	json_object_set_new(o, "head_user_id",
-	                    sqlite3_column_type(s, 3) == SQLITE_NULL
-	                            ? json_null()
-	                            : json_integer(sqlite3_column_int64(s, 3)));
+	                    store_col_is_null(s, 3) ? json_null()
+	                                            : json_integer(store_col_int(s, 3)));
 	return o;
 }
 
 int org_store_department_load(struct store *st, int64_t id, json_t **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_DEPT_COLUMNS_BY_ID);
+	struct stmt *s = store_stmt(st, SQL_DEPT_COLUMNS_BY_ID);
 	int r;
 
 	store_bind_int(s, 1, id);
@@ -397,7 +394,7 @@ int org_department_get(struct store *st, int64_t id, json_t **ret)
 int org_department_list(struct store *st, int64_t after, int limit, json_t **ret_items,
                         int64_t *ret_next)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_DEPT_LIST);
+	struct stmt *s = store_stmt(st, SQL_DEPT_LIST);
 	json_t *items = json_array();
 	int64_t last = 0;
 	int r, n = 0;
@@ -407,7 +404,7 @@ int org_department_list(struct store *st, int64_t after, int limit, json_t **ret
 	while ((r = store_step(st, s)) == 1) {
 		if (n == limit)
 			break;
-		last = sqlite3_column_int64(s, 0);
+		last = store_col_int(s, 0);
 		json_array_append_new(items, dept_from_row(s));
 		n++;
 	}
@@ -423,12 +420,12 @@ int org_department_list(struct store *st, int64_t after, int limit, json_t **ret
 
 static const char SQL_DEPT_INSERT[] =
         "INSERT INTO departments (name, parent_id, head_user_id, created_at) "
-        "VALUES (?1, ?2, ?3, ?4)";
+        "VALUES ($1, $2, $3, $4)";
 
 int org_store_department_insert(struct store *st, const char *name, int64_t parent, int64_t head,
                                 int64_t now, int64_t *ret_id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_DEPT_INSERT);
+	struct stmt *s = store_stmt(st, SQL_DEPT_INSERT);
 	int r;
 
 	store_bind_text(s, 1, name);
@@ -443,13 +440,13 @@ int org_store_department_insert(struct store *st, const char *name, int64_t pare
 }
 
 static const char SQL_DEPT_UPDATE[] =
-        "UPDATE departments SET name = ?2, parent_id = ?3, head_user_id = ?4, "
-        "version = version + 1 WHERE id = ?1 AND version = ?5";
+        "UPDATE departments SET name = $2, parent_id = $3, head_user_id = $4, "
+        "version = version + 1 WHERE id = $1 AND version = $5";
 
 int org_store_department_update(struct store *st, int64_t id, const char *name, int64_t parent,
                                 int64_t head, int64_t version)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_DEPT_UPDATE);
+	struct stmt *s = store_stmt(st, SQL_DEPT_UPDATE);
 	int r;
 
 	store_bind_int(s, 1, id);
@@ -468,14 +465,14 @@ static const char SQL_ROLE_LIST[] =
 
 int org_role_list(struct store *st, json_t **ret_items)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_ROLE_LIST);
+	struct stmt *s = store_stmt(st, SQL_ROLE_LIST);
 	json_t *items = json_array();
 	int r;
 
 	while ((r = store_step(st, s)) == 1)
 		json_array_append_new(
 		        items, json_pack("{s:s, s:b, s:s, s:s}", "name", store_col_text(s, 0),
-		                         "administrator", sqlite3_column_int(s, 1), "title_zh",
+		                         "administrator", store_col_i32(s, 1), "title_zh",
 		                         store_col_text(s, 2), "title_en", store_col_text(s, 3)));
 	store_reset(s);
 	if (r < 0) {
@@ -487,7 +484,7 @@ int org_role_list(struct store *st, json_t **ret_items)
 }
 
 static const char SQL_NOTIFY[] =
-        "INSERT INTO notifications (user_id, kind, params, created_at) VALUES (?1, ?2, ?3, ?4)";
+        "INSERT INTO notifications (user_id, kind, params, created_at) VALUES ($1, $2, $3, $4)";
 
 static org_notify_hook notify_hook;
 
@@ -498,7 +495,7 @@ void org_set_notify_hook(org_notify_hook hook)
 
 int org_notify(struct store *st, int64_t user_id, const char *kind, json_t *params)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_NOTIFY);
+	struct stmt *s = store_stmt(st, SQL_NOTIFY);
 	char *text = params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	int r;
 
@@ -514,17 +511,17 @@ int org_notify(struct store *st, int64_t user_id, const char *kind, json_t *para
 }
 
 static const char SQL_ROLE_HOLDERS[] =
-        "SELECT u.id FROM user_roles ur JOIN users u ON u.id = ur.user_id WHERE ur.role = ?1 "
-        "AND u.disabled = 0 AND (u.expires_at IS NULL OR u.expires_at > ?2) ORDER BY u.id";
+        "SELECT u.id FROM user_roles ur JOIN users u ON u.id = ur.user_id WHERE ur.role = $1 "
+        "AND u.disabled = 0 AND (u.expires_at IS NULL OR u.expires_at > $2) ORDER BY u.id";
 
-static json_t *holder_row(sqlite3_stmt *s)
+static json_t *holder_row(struct stmt *s)
 {
-	return json_integer(sqlite3_column_int64(s, 0));
+	return json_integer(store_col_int(s, 0));
 }
 
 int org_role_holders(struct store *st, unsigned role, int64_t now, json_t **ret_ids)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_ROLE_HOLDERS);
+	struct stmt *s = store_stmt(st, SQL_ROLE_HOLDERS);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -555,7 +552,7 @@ int org_notify_role(struct store *st, unsigned roles, const char *kind, json_t *
 }
 
 static const char SQL_DEPARTMENT_PARENT[] =
-        "SELECT coalesce(parent_id, 0) FROM departments WHERE id = ?1";
+        "SELECT coalesce(parent_id, 0) FROM departments WHERE id = $1";
 
 int org_store_department_parent(struct store *st, int64_t id, int64_t *ret)
 {
@@ -564,8 +561,8 @@ int org_store_department_parent(struct store *st, int64_t id, int64_t *ret)
 	return r < 0 ? r : r == 1 ? 0 : -ERR_NOT_FOUND;
 }
 
-static const char SQL_USER_DEPARTMENT[] = "SELECT department_id FROM users WHERE id = ?1";
-static const char SQL_DEPARTMENT_HEAD[] = "SELECT head_user_id FROM departments WHERE id = ?1";
+static const char SQL_USER_DEPARTMENT[] = "SELECT department_id FROM users WHERE id = $1";
+static const char SQL_DEPARTMENT_HEAD[] = "SELECT head_user_id FROM departments WHERE id = $1";
 
 int64_t org_user_department(struct store *st, int64_t user_id)
 {
@@ -588,7 +585,7 @@ static const char SQL_DEPT_HEADS[] = "SELECT DISTINCT d.head_user_id FROM depart
 
 int org_notify_department_heads(struct store *st, const char *kind, json_t *params)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_DEPT_HEADS);
+	struct stmt *s = store_stmt(st, SQL_DEPT_HEADS);
 	json_t *ids = json_array(), *v;
 	size_t i;
 	int r;
@@ -598,7 +595,7 @@ int org_notify_department_heads(struct store *st, const char *kind, json_t *para
 		return -ERR_INTERNAL;
 	}
 	while ((r = store_step(st, s)) == 1)
-		json_array_append_new(ids, json_integer(sqlite3_column_int64(s, 0)));
+		json_array_append_new(ids, json_integer(store_col_int(s, 0)));
 	store_reset(s);
 	json_array_foreach(ids, i, v) {
 		if (r < 0)
@@ -611,12 +608,12 @@ int org_notify_department_heads(struct store *st, const char *kind, json_t *para
 
 static const char SQL_NOTIFICATIONS[] =
         "SELECT id, kind, params, created_at, read_at FROM notifications "
-        "WHERE user_id = ?1 AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3";
+        "WHERE user_id = $1 AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3";
 
 int org_notifications(struct store *st, int64_t user_id, int64_t after, int limit,
                       json_t **ret_items, int64_t *ret_next)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_NOTIFICATIONS);
+	struct stmt *s = store_stmt(st, SQL_NOTIFICATIONS);
 	json_t *items = json_array();
 	int64_t last = 0;
 	int r, n = 0;
@@ -630,17 +627,16 @@ int org_notifications(struct store *st, int64_t user_id, int64_t after, int limi
 
 		if (n == limit)
 			break;
-		last = sqlite3_column_int64(s, 0);
+		last = store_col_int(s, 0);
 		params = json_loads(store_col_text(s, 2), 0, NULL);
-		time_format_rfc3339(sqlite3_column_int64(s, 3), at);
-		time_format_rfc3339(sqlite3_column_int64(s, 4), rd);
+		time_format_rfc3339(store_col_int(s, 3), at);
+		time_format_rfc3339(store_col_int(s, 4), rd);
 		json_array_append_new(
 		        items,
 		        json_pack("{s:I, s:s, s:o, s:s, s:o}", "id", (json_int_t)last, "kind",
 		                  store_col_text(s, 1), "params", params ? params : json_object(),
 		                  "created_at", at, "read_at",
-		                  sqlite3_column_type(s, 4) == SQLITE_NULL ? json_null()
-		                                                           : json_string(rd)));
+		                  store_col_is_null(s, 4) ? json_null() : json_string(rd)));
 		n++;
 	}
 	store_reset(s);
@@ -654,13 +650,13 @@ int org_notifications(struct store *st, int64_t user_id, int64_t after, int limi
 }
 
 static const char SQL_NOTIFICATION_READ[] =
-        "UPDATE notifications SET read_at = ?3 WHERE id = ?1 AND user_id = ?2 AND read_at IS NULL";
+        "UPDATE notifications SET read_at = $3 WHERE id = $1 AND user_id = $2 AND read_at IS NULL";
 static const char SQL_NOTIFICATION_EXISTS[] =
-        "SELECT 1 FROM notifications WHERE id = ?1 AND user_id = ?2";
+        "SELECT 1 FROM notifications WHERE id = $1 AND user_id = $2";
 
 int org_notification_read(struct store *st, int64_t user_id, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_NOTIFICATION_EXISTS);
+	struct stmt *s = store_stmt(st, SQL_NOTIFICATION_EXISTS);
 	int r;
 
 	store_bind_int(s, 1, id);

@@ -6,9 +6,9 @@
 #ifndef ISMS_ORG_ORG_STORE_H
 #define ISMS_ORG_ORG_STORE_H
 
-#include <sqlite3.h>
-
 #include "org/org.h"
+
+struct stmt;
 
 /* The account columns, qualified by table name, in the order the decoder reads them. */
 #define ORG_USER_COLUMNS                                                                                  \
@@ -21,6 +21,6 @@
  "EXISTS (SELECT 1 FROM departments WHERE head_user_id = users.id)"
 
 /* Fills u from the ORG_USER_COLUMNS starting at column c of the current row. */
-void org_store_user_from_row(sqlite3_stmt *s, int c, struct user *u);
+void org_store_user_from_row(struct stmt *s, int c, struct user *u);
 
 #endif

@@ -9,13 +9,13 @@
 
 static const char SQL_GET[] = "SELECT value, version FROM settings WHERE key = 'calendar'";
 static const char SQL_PUT[] =
-        "INSERT INTO settings (key, value, version) VALUES ('calendar', ?1, 1) "
+        "INSERT INTO settings (key, value, version) VALUES ('calendar', $1, 1) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = version + 1 "
-        "WHERE version = ?2";
+        "WHERE version = $2";
 
 int calendar_store_get(struct store *st, char **ret_json, int64_t *ret_version)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_GET);
+	struct stmt *s = store_stmt(st, SQL_GET);
 	int r;
 
 	if (!s)
@@ -25,7 +25,7 @@ int calendar_store_get(struct store *st, char **ret_json, int64_t *ret_version)
 	r = store_step(st, s);
 	if (r == 1) {
 		*ret_json = xstrdup(store_col_text(s, 0));
-		*ret_version = sqlite3_column_int64(s, 1);
+		*ret_version = store_col_int(s, 1);
 	}
 	store_reset(s);
 	return r < 0 ? r : 0;
@@ -33,7 +33,7 @@ int calendar_store_get(struct store *st, char **ret_json, int64_t *ret_version)
 
 int calendar_store_put(struct store *st, const char *json, int64_t version)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_PUT);
+	struct stmt *s = store_stmt(st, SQL_PUT);
 	int r;
 
 	if (!s)

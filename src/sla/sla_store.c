@@ -19,33 +19,33 @@ void clock_row_release(struct clock_row *c)
  "id, rule, record_id, request_id, started_at, due_at, state, paused_at, paused_by, "              \
  "pause_note, remaining, stopped_at, level, next_at, version"
 
-static void text_to(sqlite3_stmt *s, int i, char *out, size_t n)
+static void text_to(struct stmt *s, int i, char *out, size_t n)
 {
 	(void)snprintf(out, n, "%s", store_col_text(s, i));
 }
 
-static void clock_from(sqlite3_stmt *s, struct clock_row *c)
+static void clock_from(struct stmt *s, struct clock_row *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(s, 0);
+	c->id = store_col_int(s, 0);
 	text_to(s, 1, c->rule, sizeof(c->rule));
-	c->record_id = sqlite3_column_int64(s, 2);
-	c->request_id = sqlite3_column_int64(s, 3);
-	c->started_at = sqlite3_column_int64(s, 4);
-	c->due_at = sqlite3_column_int64(s, 5);
+	c->record_id = store_col_int(s, 2);
+	c->request_id = store_col_int(s, 3);
+	c->started_at = store_col_int(s, 4);
+	c->due_at = store_col_int(s, 5);
 	text_to(s, 6, c->state, sizeof(c->state));
-	c->paused_at = sqlite3_column_int64(s, 7);
+	c->paused_at = store_col_int(s, 7);
 	text_to(s, 8, c->paused_by, sizeof(c->paused_by));
-	if (sqlite3_column_type(s, 9) != SQLITE_NULL)
+	if (!store_col_is_null(s, 9))
 		c->pause_note = xstrdup(store_col_text(s, 9));
-	c->remaining = sqlite3_column_int64(s, 10);
-	c->stopped_at = sqlite3_column_int64(s, 11);
-	c->level = sqlite3_column_int(s, 12);
-	c->next_at = sqlite3_column_type(s, 13) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 13);
-	c->version = sqlite3_column_int64(s, 14);
+	c->remaining = store_col_int(s, 10);
+	c->stopped_at = store_col_int(s, 11);
+	c->level = store_col_i32(s, 12);
+	c->next_at = store_col_is_null(s, 13) ? 0 : store_col_int(s, 13);
+	c->version = store_col_int(s, 14);
 }
 
-static int clock_one(struct store *st, sqlite3_stmt *s, struct clock_row *ret)
+static int clock_one(struct store *st, struct stmt *s, struct clock_row *ret)
 {
 	int r = store_step(st, s);
 
@@ -56,14 +56,14 @@ static int clock_one(struct store *st, sqlite3_stmt *s, struct clock_row *ret)
 }
 
 static const char SQL_CLOCK_FIND_RECORD[] =
-        "SELECT " CLOCK_COLUMNS " FROM deadlines WHERE record_id = ?1 AND rule = ?2";
+        "SELECT " CLOCK_COLUMNS " FROM deadlines WHERE record_id = $1 AND rule = $2";
 static const char SQL_CLOCK_FIND_REQUEST[] =
-        "SELECT " CLOCK_COLUMNS " FROM deadlines WHERE request_id = ?1 AND rule = ?2";
+        "SELECT " CLOCK_COLUMNS " FROM deadlines WHERE request_id = $1 AND rule = $2";
 
 int sla_store_clock_find(struct store *st, bool record, int64_t subject_id, const char *rule,
                          struct clock_row *ret)
 {
-	sqlite3_stmt *s = store_stmt(st, record ? SQL_CLOCK_FIND_RECORD : SQL_CLOCK_FIND_REQUEST);
+	struct stmt *s = store_stmt(st, record ? SQL_CLOCK_FIND_RECORD : SQL_CLOCK_FIND_REQUEST);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -72,11 +72,11 @@ int sla_store_clock_find(struct store *st, bool record, int64_t subject_id, cons
 	return clock_one(st, s, ret);
 }
 
-static const char SQL_CLOCK_LOAD[] = "SELECT " CLOCK_COLUMNS " FROM deadlines WHERE id = ?1";
+static const char SQL_CLOCK_LOAD[] = "SELECT " CLOCK_COLUMNS " FROM deadlines WHERE id = $1";
 
 int sla_store_clock_load(struct store *st, int64_t id, struct clock_row *ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CLOCK_LOAD);
+	struct stmt *s = store_stmt(st, SQL_CLOCK_LOAD);
 	int r;
 
 	if (!s)
@@ -87,7 +87,7 @@ int sla_store_clock_load(struct store *st, int64_t id, struct clock_row *ret)
 }
 
 /* The mutable columns, bound from ?3 on in both statements. */
-static void bind_clock(sqlite3_stmt *s, const struct clock_row *c)
+static void bind_clock(struct stmt *s, const struct clock_row *c)
 {
 	store_bind_int(s, 3, c->started_at);
 	store_bind_int(s, 4, c->due_at);
@@ -104,11 +104,11 @@ static void bind_clock(sqlite3_stmt *s, const struct clock_row *c)
 static const char SQL_CLOCK_INSERT[] =
         "INSERT INTO deadlines (rule, record_id, request_id, started_at, due_at, state, "
         "paused_at, paused_by, pause_note, remaining, stopped_at, level, next_at) "
-        "VALUES (?1, ?2, ?13, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+        "VALUES ($1, $2, $13, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
 int sla_store_clock_insert(struct store *st, struct clock_row *c)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CLOCK_INSERT);
+	struct stmt *s = store_stmt(st, SQL_CLOCK_INSERT);
 	int r;
 
 	if (!s)
@@ -126,13 +126,13 @@ int sla_store_clock_insert(struct store *st, struct clock_row *c)
 }
 
 static const char SQL_CLOCK_UPDATE[] =
-        "UPDATE deadlines SET started_at = ?3, due_at = ?4, state = ?5, paused_at = ?6, "
-        "paused_by = ?7, pause_note = ?8, remaining = ?9, stopped_at = ?10, level = ?11, "
-        "next_at = ?12, version = version + 1 WHERE id = ?1 AND version = ?2";
+        "UPDATE deadlines SET started_at = $3, due_at = $4, state = $5, paused_at = $6, "
+        "paused_by = $7, pause_note = $8, remaining = $9, stopped_at = $10, level = $11, "
+        "next_at = $12, version = version + 1 WHERE id = $1 AND version = $2";
 
 int sla_store_clock_update(struct store *st, const struct clock_row *c)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CLOCK_UPDATE);
+	struct stmt *s = store_stmt(st, SQL_CLOCK_UPDATE);
 	int r;
 
 	if (!s)
@@ -147,27 +147,27 @@ int sla_store_clock_update(struct store *st, const struct clock_row *c)
 }
 
 /* The first column of the first row of a bound statement; 0 when there is none. */
-static int64_t one_id(struct store *st, sqlite3_stmt *s)
+static int64_t one_id(struct store *st, struct stmt *s)
 {
 	int64_t id = 0;
 
 	if (store_step(st, s) == 1)
-		id = sqlite3_column_int64(s, 0);
+		id = store_col_int(s, 0);
 	store_reset(s);
 	return id;
 }
 
-static json_t *id_row(sqlite3_stmt *s)
+static json_t *id_row(struct stmt *s)
 {
-	return json_integer(sqlite3_column_int64(s, 0));
+	return json_integer(store_col_int(s, 0));
 }
 
-static const char SQL_CLOCKS_DUE[] = "SELECT id FROM deadlines WHERE next_at <= ?1 "
-                                     "ORDER BY next_at, id LIMIT ?2";
+static const char SQL_CLOCKS_DUE[] = "SELECT id FROM deadlines WHERE next_at <= $1 "
+                                     "ORDER BY next_at, id LIMIT $2";
 
 int sla_store_clocks_due(struct store *st, int64_t now, int limit, json_t **ret_ids)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CLOCKS_DUE);
+	struct stmt *s = store_stmt(st, SQL_CLOCKS_DUE);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -181,18 +181,18 @@ static const char SQL_CLOCK_LIST[] =
         "d.paused_at, d.paused_by, d.pause_note, d.remaining, d.stopped_at, d.level, d.next_at, "
         "d.version, COALESCE(r.department_id, q.department_id) FROM deadlines d "
         "LEFT JOIN records r ON r.id = d.record_id LEFT JOIN requests q ON q.id = d.request_id "
-        "WHERE (?1 = 0 OR d.id < ?1) "
-        "AND (?2 = 1 OR r.owner_id = ?3 OR r.created_by = ?3 OR q.applicant_id = ?3 "
+        "WHERE ($1 = 0 OR d.id < $1) "
+        "AND ($2 = 1 OR r.owner_id = $3 OR r.created_by = $3 OR q.applicant_id = $3 "
         "  OR EXISTS (SELECT 1 FROM step_assignees a WHERE a.request_id = d.request_id "
-        "             AND a.user_id = ?3) "
+        "             AND a.user_id = $3) "
         "  OR COALESCE(r.department_id, q.department_id) IN "
-        "     (SELECT id FROM departments WHERE head_user_id = ?3)) "
-        "AND (?4 IS NULL OR d.rule = ?4) "
-        "AND (?5 = 0 OR d.record_id = ?5) AND (?6 = 0 OR d.request_id = ?6) "
-        "AND (?7 IS NULL OR (?7 = 'open' AND d.state IN ('running', 'paused')) "
-        "  OR (?7 = 'overdue' AND d.state = 'running' AND d.due_at <= ?8) "
-        "  OR (?7 = 'due' AND d.state = 'running' AND d.due_at > ?8) OR d.state = ?7) "
-        "ORDER BY d.id DESC LIMIT ?9";
+        "     (SELECT id FROM departments WHERE head_user_id = $3)) "
+        "AND ($4 IS NULL OR d.rule = $4) "
+        "AND ($5 = 0 OR d.record_id = $5) AND ($6 = 0 OR d.request_id = $6) "
+        "AND ($7 IS NULL OR ($7 = 'open' AND d.state IN ('running', 'paused')) "
+        "  OR ($7 = 'overdue' AND d.state = 'running' AND d.due_at <= $8) "
+        "  OR ($7 = 'due' AND d.state = 'running' AND d.due_at > $8) OR d.state = $7) "
+        "ORDER BY d.id DESC LIMIT $9";
 
 /* Moves up to limit rows (of limit + 1 read) into items; the cursor of the next page is the
  * last id moved when there are more. */
@@ -222,7 +222,7 @@ json_t *clock_row_json(const struct clock_row *c)
 	                 (json_int_t)c->version);
 }
 
-static json_t *clock_json_row(sqlite3_stmt *s)
+static json_t *clock_json_row(struct stmt *s)
 {
 	struct clock_row c;
 	json_t *o;
@@ -232,16 +232,15 @@ static json_t *clock_json_row(sqlite3_stmt *s)
 	clock_row_release(&c);
 	/* The department of its subject (the list's last column). */
 	json_object_set_new(o, "department_id",
-	                    sqlite3_column_type(s, 15) == SQLITE_NULL
-	                            ? json_null()
-	                            : json_integer(sqlite3_column_int64(s, 15)));
+	                    store_col_is_null(s, 15) ? json_null()
+	                                             : json_integer(store_col_int(s, 15)));
 	return o;
 }
 
 int sla_store_clock_list(struct store *st, const struct clock_filter *f, bool all, int64_t me,
                          json_t *items, int64_t *ret_next)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CLOCK_LIST);
+	struct stmt *s = store_stmt(st, SQL_CLOCK_LIST);
 	json_t *rows;
 	int r;
 
@@ -265,14 +264,14 @@ int sla_store_clock_list(struct store *st, const struct clock_filter *f, bool al
 
 static const char SQL_SUBJECT_RECORD[] =
         "SELECT type, CASE WHEN owner_id > 0 THEN owner_id ELSE created_by END, department_id "
-        "FROM records WHERE id = ?1";
+        "FROM records WHERE id = $1";
 static const char SQL_SUBJECT_REQUEST[] =
-        "SELECT type, applicant_id, department_id FROM requests WHERE id = ?1";
+        "SELECT type, applicant_id, department_id FROM requests WHERE id = $1";
 
 int sla_store_subject(struct store *st, bool record, int64_t id, char *type, size_t n,
                       int64_t *ret_owner, int64_t *ret_department)
 {
-	sqlite3_stmt *s = store_stmt(st, record ? SQL_SUBJECT_RECORD : SQL_SUBJECT_REQUEST);
+	struct stmt *s = store_stmt(st, record ? SQL_SUBJECT_RECORD : SQL_SUBJECT_REQUEST);
 	int r;
 
 	if (!s)
@@ -281,8 +280,8 @@ int sla_store_subject(struct store *st, bool record, int64_t id, char *type, siz
 	r = store_step(st, s);
 	if (r == 1) {
 		text_to(s, 0, type, n);
-		*ret_owner = sqlite3_column_int64(s, 1);
-		*ret_department = sqlite3_column_int64(s, 2);
+		*ret_owner = store_col_int(s, 1);
+		*ret_department = store_col_int(s, 2);
 	}
 	store_reset(s);
 	return r == 0 ? -ERR_NOT_FOUND : r < 0 ? r : 0;
@@ -290,14 +289,14 @@ int sla_store_subject(struct store *st, bool record, int64_t id, char *type, siz
 
 /* --- recurring duties ------------------------------------------------------------- */
 
-static const char SQL_CURSOR_GET[] = "SELECT until_at FROM duty_cursors WHERE duty = ?1";
+static const char SQL_CURSOR_GET[] = "SELECT until_at FROM duty_cursors WHERE duty = $1";
 static const char SQL_CURSOR_SET[] =
-        "INSERT INTO duty_cursors (duty, until_at) VALUES (?1, ?2) "
+        "INSERT INTO duty_cursors (duty, until_at) VALUES ($1, $2) "
         "ON CONFLICT (duty) DO UPDATE SET until_at = excluded.until_at";
 
 int sla_store_cursor_get(struct store *st, const char *duty, int64_t *ret_until)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CURSOR_GET);
+	struct stmt *s = store_stmt(st, SQL_CURSOR_GET);
 	int r;
 
 	if (!s)
@@ -305,14 +304,14 @@ int sla_store_cursor_get(struct store *st, const char *duty, int64_t *ret_until)
 	store_bind_text(s, 1, duty);
 	r = store_step(st, s);
 	if (r == 1)
-		*ret_until = sqlite3_column_int64(s, 0);
+		*ret_until = store_col_int(s, 0);
 	store_reset(s);
 	return r;
 }
 
 int sla_store_cursor_set(struct store *st, const char *duty, int64_t until)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CURSOR_SET);
+	struct stmt *s = store_stmt(st, SQL_CURSOR_SET);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -322,13 +321,13 @@ int sla_store_cursor_set(struct store *st, const char *duty, int64_t until)
 }
 
 static const char SQL_TASK_INSERT[] =
-        "INSERT INTO tasks (duty, occurs_at, due_at, owner_id) VALUES (?1, ?2, ?3, ?4) "
+        "INSERT INTO tasks (duty, occurs_at, due_at, owner_id) VALUES ($1, $2, $3, $4) "
         "ON CONFLICT (duty, occurs_at) DO NOTHING";
 
 int sla_store_task_insert(struct store *st, const char *duty, int64_t occurs_at, int64_t due_at,
                           int64_t owner, int64_t *ret_id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TASK_INSERT);
+	struct stmt *s = store_stmt(st, SQL_TASK_INSERT);
 	int r;
 
 	*ret_id = 0;
@@ -345,14 +344,14 @@ int sla_store_task_insert(struct store *st, const char *duty, int64_t occurs_at,
 }
 
 static const char SQL_UNLINKED_RECORD[] =
-        "SELECT r.id FROM records r WHERE r.type = ?1 AND r.created_at > ?2 AND r.created_at <= ?3 "
-        "AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.record_id = r.id AND t.duty = ?4) "
+        "SELECT r.id FROM records r WHERE r.type = $1 AND r.created_at > $2 AND r.created_at <= $3 "
+        "AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.record_id = r.id AND t.duty = $4) "
         "ORDER BY r.id LIMIT 1";
 
 int64_t sla_store_unlinked_record(struct store *st, const char *reg, const char *duty, int64_t from,
                                   int64_t to)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_UNLINKED_RECORD);
+	struct stmt *s = store_stmt(st, SQL_UNLINKED_RECORD);
 
 	if (!s)
 		return 0;
@@ -364,12 +363,12 @@ int64_t sla_store_unlinked_record(struct store *st, const char *reg, const char 
 }
 
 static const char SQL_TASK_OPEN_AT[] =
-        "SELECT id FROM tasks WHERE duty = ?1 AND status = 'open' AND occurs_at <= ?2 "
-        "AND due_at >= ?2 ORDER BY occurs_at LIMIT 1";
+        "SELECT id FROM tasks WHERE duty = $1 AND status = 'open' AND occurs_at <= $2 "
+        "AND due_at >= $2 ORDER BY occurs_at LIMIT 1";
 
 int64_t sla_store_task_open_at(struct store *st, const char *duty, int64_t t)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TASK_OPEN_AT);
+	struct stmt *s = store_stmt(st, SQL_TASK_OPEN_AT);
 
 	if (!s)
 		return 0;
@@ -379,12 +378,12 @@ int64_t sla_store_task_open_at(struct store *st, const char *duty, int64_t t)
 }
 
 static const char SQL_TASK_DONE[] =
-        "UPDATE tasks SET status = 'done', record_id = ?2, done_by = ?3, done_at = ?4, "
-        "version = version + 1 WHERE id = ?1 AND status = 'open'";
+        "UPDATE tasks SET status = 'done', record_id = $2, done_by = $3, done_at = $4, "
+        "version = version + 1 WHERE id = $1 AND status = 'open'";
 
 int sla_store_task_done(struct store *st, int64_t id, int64_t record_id, int64_t by, int64_t at)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TASK_DONE);
+	struct stmt *s = store_stmt(st, SQL_TASK_DONE);
 	int r;
 
 	if (!s)
@@ -402,27 +401,25 @@ int sla_store_task_done(struct store *st, int64_t id, int64_t record_id, int64_t
 #define TASK_COLUMNS                                                                               \
  "id, duty, occurs_at, due_at, owner_id, status, record_id, done_at, done_by, version"
 
-static json_t *task_row(sqlite3_stmt *s)
+static json_t *task_row(struct stmt *s)
 {
 	return json_pack("{s:I, s:s, s:I, s:I, s:o, s:s, s:o, s:I, s:o, s:I}", "id",
-	                 (json_int_t)sqlite3_column_int64(s, 0), "duty", store_col_text(s, 1),
-	                 "occurs_at", (json_int_t)sqlite3_column_int64(s, 2), "due_at",
-	                 (json_int_t)sqlite3_column_int64(s, 3), "owner_id",
-	                 json_id_or_null(sqlite3_column_int64(s, 4)), "status",
-	                 store_col_text(s, 5), "record_id",
-	                 json_id_or_null(sqlite3_column_int64(s, 6)), "done_at",
-	                 (json_int_t)sqlite3_column_int64(s, 7), "done_by",
-	                 json_id_or_null(sqlite3_column_int64(s, 8)), "version",
-	                 (json_int_t)sqlite3_column_int64(s, 9));
+	                 (json_int_t)store_col_int(s, 0), "duty", store_col_text(s, 1), "occurs_at",
+	                 (json_int_t)store_col_int(s, 2), "due_at", (json_int_t)store_col_int(s, 3),
+	                 "owner_id", json_id_or_null(store_col_int(s, 4)), "status",
+	                 store_col_text(s, 5), "record_id", json_id_or_null(store_col_int(s, 6)),
+	                 "done_at", (json_int_t)store_col_int(s, 7), "done_by",
+	                 json_id_or_null(store_col_int(s, 8)), "version",
+	                 (json_int_t)store_col_int(s, 9));
 }
 
 static const char SQL_TASKS_OVERDUE[] = "SELECT " TASK_COLUMNS " FROM tasks "
-                                        "WHERE status = 'open' AND due_at <= ?1 "
-                                        "ORDER BY due_at, id LIMIT ?2";
+                                        "WHERE status = 'open' AND due_at <= $1 "
+                                        "ORDER BY due_at, id LIMIT $2";
 
 int sla_store_tasks_overdue(struct store *st, int64_t now, int limit, json_t **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TASKS_OVERDUE);
+	struct stmt *s = store_stmt(st, SQL_TASKS_OVERDUE);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -432,11 +429,11 @@ int sla_store_tasks_overdue(struct store *st, int64_t now, int limit, json_t **r
 }
 
 static const char SQL_TASK_MISSED[] = "UPDATE tasks SET status = 'missed', version = version + 1 "
-                                      "WHERE id = ?1 AND status = 'open'";
+                                      "WHERE id = $1 AND status = 'open'";
 
 int sla_store_task_missed(struct store *st, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TASK_MISSED);
+	struct stmt *s = store_stmt(st, SQL_TASK_MISSED);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -444,11 +441,11 @@ int sla_store_task_missed(struct store *st, int64_t id)
 	return store_exec_stmt(st, s);
 }
 
-static const char SQL_TASK_GET[] = "SELECT " TASK_COLUMNS " FROM tasks WHERE id = ?1";
+static const char SQL_TASK_GET[] = "SELECT " TASK_COLUMNS " FROM tasks WHERE id = $1";
 
 int sla_store_task_get(struct store *st, int64_t id, json_t **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TASK_GET);
+	struct stmt *s = store_stmt(st, SQL_TASK_GET);
 	json_t *rows;
 	int r;
 
@@ -468,13 +465,13 @@ int sla_store_task_get(struct store *st, int64_t id, json_t **ret)
 }
 
 static const char SQL_RECORD_FREE[] =
-        "SELECT r.id FROM records r WHERE r.id = ?1 AND r.type = ?2 "
-        "AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.record_id = r.id AND t.duty = ?3)";
+        "SELECT r.id FROM records r WHERE r.id = $1 AND r.type = $2 "
+        "AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.record_id = r.id AND t.duty = $3)";
 
 bool sla_store_record_free_for(struct store *st, int64_t record_id, const char *reg,
                                const char *duty)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_RECORD_FREE);
+	struct stmt *s = store_stmt(st, SQL_RECORD_FREE);
 
 	if (!s)
 		return false;
@@ -485,14 +482,14 @@ bool sla_store_record_free_for(struct store *st, int64_t record_id, const char *
 }
 
 static const char SQL_TASK_LIST[] = "SELECT " TASK_COLUMNS " FROM tasks "
-                                    "WHERE (?1 = 0 OR id < ?1) AND (?2 = 0 OR owner_id = ?2) "
-                                    "AND (?3 IS NULL OR duty = ?3) AND (?4 IS NULL OR status = ?4) "
-                                    "ORDER BY id DESC LIMIT ?5";
+                                    "WHERE ($1 = 0 OR id < $1) AND ($2 = 0 OR owner_id = $2) "
+                                    "AND ($3 IS NULL OR duty = $3) AND ($4 IS NULL OR status = $4) "
+                                    "ORDER BY id DESC LIMIT $5";
 
 int sla_store_task_list(struct store *st, const struct task_filter *f, json_t *items,
                         int64_t *ret_next)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_TASK_LIST);
+	struct stmt *s = store_stmt(st, SQL_TASK_LIST);
 	json_t *rows;
 	int r;
 

@@ -9,11 +9,17 @@
 #include "store/store.h"
 
 #include <pthread.h>
+#include <sqlite3.h>
 #include <unistd.h>
+
+/* A prepared statement of one connection. The SQLite handle never leaves this file. */
+struct stmt {
+	sqlite3_stmt *s;
+};
 
 struct cached {
 	const char *sql;
-	sqlite3_stmt *stmt;
+	struct stmt *stmt;
 };
 
 struct store {
@@ -91,18 +97,15 @@ void store_free(struct store *st)
 	if (!st)
 		return;
 	for (i = 0; i < st->cache_cap; i++)
-		if (st->cache[i].stmt)
-			sqlite3_finalize(st->cache[i].stmt);
+		if (st->cache[i].stmt) {
+			sqlite3_finalize(st->cache[i].stmt->s);
+			free(st->cache[i].stmt);
+		}
 	free(st->cache);
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st);
-}
-
-sqlite3 *store_db(struct store *st)
-{
-	return st->db;
 }
 
 const char *store_path(struct store *st)
@@ -137,10 +140,35 @@ static void cache_grow(struct store *st)
 	free(old);
 }
 
-sqlite3_stmt *store_stmt(struct store *st, const char *sql)
+/*
+ * The statements are written with PostgreSQL's numbered parameters ($1, $2 …); SQLite reads
+ * "$1" as a named parameter numbered by first appearance, so they become ?1, ?2 … here, once
+ * per connection, outside string literals and quoted names.
+ */
+static char *dialect(const char *sql)
+{
+	char *out = xstrdup(sql), *o = out;
+	char quote = 0;
+
+	for (; *o; o++) {
+		if (quote) {
+			if (*o == quote)
+				quote = 0;
+		} else if (*o == '\'' || *o == '"') {
+			quote = *o;
+		} else if (*o == '$' && o[1] >= '0' && o[1] <= '9') {
+			*o = '?';
+		}
+	}
+	return out;
+}
+
+struct stmt *store_stmt(struct store *st, const char *sql)
 {
 	size_t j = slot_of(st, sql);
 	sqlite3_stmt *s = NULL;
+	struct stmt *h;
+	char *text;
 	int r;
 
 	while (st->cache[j].sql) {
@@ -148,7 +176,9 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 			return st->cache[j].stmt;
 		j = (j + 1) & (st->cache_cap - 1);
 	}
-	r = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	text = dialect(sql);
+	r = sqlite3_prepare_v3(st->db, text, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	free(text);
 	if (r != SQLITE_OK || !s) {
 		log_error("cannot prepare statement: %s: %s", sqlite3_errmsg(st->db), sql);
 		abort();
@@ -159,15 +189,17 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 		while (st->cache[j].sql)
 			j = (j + 1) & (st->cache_cap - 1);
 	}
+	h = xmalloc(sizeof(*h));
+	h->s = s;
 	st->cache[j].sql = sql;
-	st->cache[j].stmt = s;
+	st->cache[j].stmt = h;
 	st->cache_len++;
-	return s;
+	return h;
 }
 
-int store_step(struct store *st, sqlite3_stmt *s)
+int store_step(struct store *st, struct stmt *h)
 {
-	int r = sqlite3_step(s);
+	int r = sqlite3_step(h->s);
 
 	if (r == SQLITE_ROW)
 		return 1;
@@ -180,94 +212,148 @@ int store_step(struct store *st, sqlite3_stmt *s)
 	return -ERR_INTERNAL;
 }
 
-void store_reset(sqlite3_stmt *s)
+void store_reset(struct stmt *h)
 {
-	if (!s)
+	if (!h)
 		return;
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	sqlite3_reset(h->s);
+	sqlite3_clear_bindings(h->s);
 }
 
-int store_exec_stmt(struct store *st, sqlite3_stmt *s)
+int store_exec_stmt(struct store *st, struct stmt *h)
 {
-	int r = store_step(st, s);
+	int r = store_step(st, h);
 
-	store_reset(s);
+	store_reset(h);
 	return r < 0 ? r : 0;
 }
 
-void store_bind_text(sqlite3_stmt *s, int i, const char *v)
+void store_bind_null(struct stmt *h, int i)
+{
+	sqlite3_bind_null(h->s, i);
+}
+
+void store_bind_text(struct stmt *h, int i, const char *v)
 {
 	if (v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(h->s, i, v, -1, SQLITE_TRANSIENT);
 	else
-		sqlite3_bind_null(s, i);
+		sqlite3_bind_null(h->s, i);
 }
 
-void store_bind_int(sqlite3_stmt *s, int i, int64_t v)
+void store_bind_text_n(struct stmt *h, int i, const char *v, size_t n)
 {
-	sqlite3_bind_int64(s, i, v);
+	if (v)
+		sqlite3_bind_text64(h->s, i, v, n, SQLITE_TRANSIENT, SQLITE_UTF8);
+	else
+		sqlite3_bind_null(h->s, i);
 }
 
-void store_bind_blob(sqlite3_stmt *s, int i, const void *p, size_t n)
+void store_bind_int(struct stmt *h, int i, int64_t v)
+{
+	sqlite3_bind_int64(h->s, i, v);
+}
+
+void store_bind_double(struct stmt *h, int i, double v)
+{
+	sqlite3_bind_double(h->s, i, v);
+}
+
+void store_bind_blob(struct stmt *h, int i, const void *p, size_t n)
 {
 	if (p)
-		sqlite3_bind_blob64(s, i, p, n, SQLITE_TRANSIENT);
+		sqlite3_bind_blob64(h->s, i, p, n, SQLITE_TRANSIENT);
 	else
-		sqlite3_bind_null(s, i);
+		sqlite3_bind_null(h->s, i);
 }
 
-void store_bind_id(sqlite3_stmt *s, int i, int64_t v)
+void store_bind_id(struct stmt *h, int i, int64_t v)
 {
 	if (v > 0)
-		store_bind_int(s, i, v);
+		store_bind_int(h, i, v);
 	else
-		sqlite3_bind_null(s, i);
+		sqlite3_bind_null(h->s, i);
 }
 
-void store_bind_json(sqlite3_stmt *s, int i, json_t *v)
+void store_bind_json(struct stmt *h, int i, json_t *v)
 {
 	char *t;
 
 	if (!v) {
-		sqlite3_bind_null(s, i);
+		sqlite3_bind_null(h->s, i);
 		return;
 	}
 	t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	store_bind_text(s, i, t);
+	store_bind_text(h, i, t);
 	free(t);
 }
 
-json_t *store_col_json(sqlite3_stmt *s, int i)
+bool store_col_is_null(struct stmt *h, int i)
 {
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+	return sqlite3_column_type(h->s, i) == SQLITE_NULL;
+}
+
+int64_t store_col_int(struct stmt *h, int i)
+{
+	return sqlite3_column_int64(h->s, i);
+}
+
+int store_col_i32(struct stmt *h, int i)
+{
+	return sqlite3_column_int(h->s, i);
+}
+
+double store_col_double(struct stmt *h, int i)
+{
+	return sqlite3_column_double(h->s, i);
+}
+
+const void *store_col_blob(struct stmt *h, int i)
+{
+	return sqlite3_column_blob(h->s, i);
+}
+
+size_t store_col_bytes(struct stmt *h, int i)
+{
+	int n = sqlite3_column_bytes(h->s, i);
+
+	return n > 0 ? (size_t)n : 0;
+}
+
+const char *store_col_text(struct stmt *h, int i)
+{
+	const unsigned char *t = sqlite3_column_text(h->s, i);
+
+	return t ? (const char *)t : "";
+}
+
+json_t *store_col_json(struct stmt *h, int i)
+{
+	if (store_col_is_null(h, i))
 		return NULL;
-	return json_loads(store_col_text(s, i), JSON_DECODE_ANY, NULL);
+	return json_loads(store_col_text(h, i), JSON_DECODE_ANY, NULL);
 }
 
 int store_query_int(struct store *st, const char *sql, int64_t arg, int64_t *ret)
 {
-	sqlite3_stmt *s = store_stmt(st, sql);
+	struct stmt *s = store_stmt(st, sql);
 	int r;
 
 	*ret = 0;
-	if (!s)
-		return -ERR_INTERNAL;
 	store_bind_int(s, 1, arg);
 	r = store_step(st, s);
 	if (r == 1)
-		*ret = sqlite3_column_int64(s, 0);
+		*ret = store_col_int(s, 0);
 	store_reset(s);
 	return r;
 }
 
-json_t *store_col_json_text(sqlite3_stmt *s, int i)
+json_t *store_col_json_text(struct stmt *h, int i)
 {
-	return sqlite3_column_type(s, i) == SQLITE_NULL ? json_null()
-	                                                : json_string(store_col_text(s, i));
+	return store_col_is_null(h, i) ? json_null() : json_string(store_col_text(h, i));
 }
 
-int store_rows(struct store *st, sqlite3_stmt *s, json_t *(*row)(sqlite3_stmt *s), json_t **ret)
+int store_rows(struct store *st, struct stmt *s, json_t *(*row)(struct stmt *s), json_t **ret)
 {
 	json_t *out = json_array();
 	int r;
@@ -281,6 +367,17 @@ int store_rows(struct store *st, sqlite3_stmt *s, json_t *(*row)(sqlite3_stmt *s
 	}
 	*ret = out;
 	return 0;
+}
+
+int store_exec_script(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	(void)snprintf(st->errmsg, sizeof(st->errmsg), "%s", msg ? msg : sqlite3_errmsg(st->db));
+	sqlite3_free(msg);
+	return -ERR_INTERNAL;
 }
 
 int64_t json_page_trim(json_t *rows, int limit)
@@ -304,13 +401,6 @@ json_t *json_time_or_null(int64_t t)
 		return json_null();
 	time_format_rfc3339(t, out);
 	return json_string(out);
-}
-
-const char *store_col_text(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t ? (const char *)t : "";
 }
 
 static const char SQL_BEGIN_IMMEDIATE[] = "BEGIN IMMEDIATE";
@@ -418,11 +508,11 @@ static const char SQL_USER_VERSION[] = "PRAGMA user_version";
 
 int store_version(struct store *st, int *ret_v)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_USER_VERSION);
+	struct stmt *s = store_stmt(st, SQL_USER_VERSION);
 	int r = store_step(st, s);
 
 	if (r == 1) {
-		*ret_v = sqlite3_column_int(s, 0);
+		*ret_v = store_col_i32(s, 0);
 		r = 0;
 	} else if (r == 0) {
 		r = -ERR_INTERNAL;

@@ -34,32 +34,32 @@ json_t *request_row_json(const struct request_row *r)
  "r.id, r.type, r.status, r.applicant_id, r.department_id, r.data, r.step, r.result, "             \
  "r.created_at, r.updated_at, r.closed_at, r.version"
 
-static void request_from(sqlite3_stmt *s, struct request_row *r)
+static void request_from(struct stmt *s, struct request_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(s, 0);
+	r->id = store_col_int(s, 0);
 	r->type = xstrdup(store_col_text(s, 1));
 	r->status = xstrdup(store_col_text(s, 2));
-	r->applicant_id = sqlite3_column_int64(s, 3);
-	r->department_id = sqlite3_column_int64(s, 4);
+	r->applicant_id = store_col_int(s, 3);
+	r->department_id = store_col_int(s, 4);
 	r->data = store_col_json(s, 5);
 	if (!r->data)
 		r->data = json_object();
-	r->step = sqlite3_column_int64(s, 6);
+	r->step = store_col_int(s, 6);
 	r->result = store_col_json(s, 7);
-	r->created_at = sqlite3_column_int64(s, 8);
-	r->updated_at = sqlite3_column_int64(s, 9);
-	r->closed_at = sqlite3_column_int64(s, 10);
-	r->version = sqlite3_column_int64(s, 11);
+	r->created_at = store_col_int(s, 8);
+	r->updated_at = store_col_int(s, 9);
+	r->closed_at = store_col_int(s, 10);
+	r->version = store_col_int(s, 11);
 }
 
 static const char SQL_REQUEST_INSERT[] =
         "INSERT INTO requests (type, status, applicant_id, department_id, data, step, result, "
-        "created_at, updated_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, 1)";
+        "created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 1)";
 
 int wf_store_request_insert(struct store *st, struct request_row *r)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_REQUEST_INSERT);
+	struct stmt *s = store_stmt(st, SQL_REQUEST_INSERT);
 	int rc;
 
 	if (!s)
@@ -82,13 +82,13 @@ int wf_store_request_insert(struct store *st, struct request_row *r)
 }
 
 static const char SQL_REQUEST_UPDATE[] =
-        "UPDATE requests SET status = ?2, data = ?3, step = ?4, result = ?5, updated_at = ?6, "
-        "closed_at = ?7, version = version + 1 WHERE id = ?1 AND version = ?8";
+        "UPDATE requests SET status = $2, data = $3, step = $4, result = $5, updated_at = $6, "
+        "closed_at = $7, version = version + 1 WHERE id = $1 AND version = $8";
 
 /* Writes r (whose version is the new one: the row must hold version - 1). */
 int wf_store_request_update(struct store *st, const struct request_row *r)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_REQUEST_UPDATE);
+	struct stmt *s = store_stmt(st, SQL_REQUEST_UPDATE);
 	int rc;
 
 	if (!s)
@@ -107,11 +107,11 @@ int wf_store_request_update(struct store *st, const struct request_row *r)
 	return rc;
 }
 
-static const char SQL_REQUEST_LOAD[] = "SELECT " REQUEST_COLUMNS " FROM requests r WHERE r.id = ?1";
+static const char SQL_REQUEST_LOAD[] = "SELECT " REQUEST_COLUMNS " FROM requests r WHERE r.id = $1";
 
 int wf_store_request_load(struct store *st, int64_t id, struct request_row *ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_REQUEST_LOAD);
+	struct stmt *s = store_stmt(st, SQL_REQUEST_LOAD);
 	int r;
 
 	if (!s)
@@ -124,12 +124,12 @@ int wf_store_request_load(struct store *st, int64_t id, struct request_row *ret)
 	return r == 1 ? 0 : r == 0 ? -ERR_NOT_FOUND : r;
 }
 
-static const char SQL_ASSIGNEES_DELETE[] = "DELETE FROM step_assignees WHERE request_id = ?1";
-static const char SQL_STEPS_DELETE[] = "DELETE FROM request_steps WHERE request_id = ?1";
+static const char SQL_ASSIGNEES_DELETE[] = "DELETE FROM step_assignees WHERE request_id = $1";
+static const char SQL_STEPS_DELETE[] = "DELETE FROM request_steps WHERE request_id = $1";
 
 int wf_store_steps_delete(struct store *st, int64_t request_id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_ASSIGNEES_DELETE);
+	struct stmt *s = store_stmt(st, SQL_ASSIGNEES_DELETE);
 	int r;
 
 	if (!s)
@@ -147,12 +147,12 @@ int wf_store_steps_delete(struct store *st, int64_t request_id)
 
 static const char SQL_STEP_INSERT[] =
         "INSERT INTO request_steps (request_id, seq, step_id, kind, approver, status) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+        "VALUES ($1, $2, $3, $4, $5, $6)";
 
 int wf_store_step_insert(struct store *st, int64_t request_id, int seq, const struct step *sd,
                          const char *status)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_STEP_INSERT);
+	struct stmt *s = store_stmt(st, SQL_STEP_INSERT);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -166,13 +166,13 @@ int wf_store_step_insert(struct store *st, int64_t request_id, int seq, const st
 }
 
 static const char SQL_STEP_SET[] =
-        "UPDATE request_steps SET status = ?3, acted_by = ?4, acted_at = ?5, comment = ?6 "
-        "WHERE request_id = ?1 AND seq = ?2";
+        "UPDATE request_steps SET status = $3, acted_by = $4, acted_at = $5, comment = $6 "
+        "WHERE request_id = $1 AND seq = $2";
 
 int wf_store_step_set(struct store *st, int64_t request_id, int seq, const char *status, int64_t by,
                       const char *comment)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_STEP_SET);
+	struct stmt *s = store_stmt(st, SQL_STEP_SET);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -186,11 +186,11 @@ int wf_store_step_set(struct store *st, int64_t request_id, int seq, const char 
 }
 
 static const char SQL_STEP_STATUS[] =
-        "SELECT status FROM request_steps WHERE request_id = ?1 AND seq = ?2";
+        "SELECT status FROM request_steps WHERE request_id = $1 AND seq = $2";
 
 int wf_store_step_status(struct store *st, int64_t request_id, int seq, char *out, size_t n)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_STEP_STATUS);
+	struct stmt *s = store_stmt(st, SQL_STEP_STATUS);
 	int r;
 
 	if (!s)
@@ -209,24 +209,23 @@ static const char SQL_STEPS[] =
         "SELECT seq, step_id, kind, approver, status, acted_by, acted_at, comment, "
         "(SELECT json_group_array(user_id) FROM step_assignees a WHERE a.request_id = "
         "request_steps.request_id AND a.seq = request_steps.seq) "
-        "FROM request_steps WHERE request_id = ?1 ORDER BY seq";
+        "FROM request_steps WHERE request_id = $1 ORDER BY seq";
 
-static json_t *step_row(sqlite3_stmt *s)
+static json_t *step_row(struct stmt *s)
 {
 	json_t *as = store_col_json(s, 8);
 
 	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "seq",
-	                 sqlite3_column_int(s, 0), "id", store_col_text(s, 1), "kind",
+	                 store_col_i32(s, 0), "id", store_col_text(s, 1), "kind",
 	                 store_col_text(s, 2), "approver", store_col_text(s, 3), "status",
-	                 store_col_text(s, 4), "acted_by",
-	                 json_id_or_null(sqlite3_column_int64(s, 5)), "acted_at",
-	                 json_time_or_null(sqlite3_column_int64(s, 6)), "comment",
+	                 store_col_text(s, 4), "acted_by", json_id_or_null(store_col_int(s, 5)),
+	                 "acted_at", json_time_or_null(store_col_int(s, 6)), "comment",
 	                 store_col_json_text(s, 7), "assignees", as ? as : json_array());
 }
 
 int wf_store_steps_json(struct store *st, int64_t request_id, json_t **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_STEPS);
+	struct stmt *s = store_stmt(st, SQL_STEPS);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -235,11 +234,12 @@ int wf_store_steps_json(struct store *st, int64_t request_id, json_t **ret)
 }
 
 static const char SQL_ASSIGNEE_ADD[] =
-        "INSERT OR IGNORE INTO step_assignees (user_id, request_id, seq) VALUES (?1, ?2, ?3)";
+        "INSERT INTO step_assignees (user_id, request_id, seq) VALUES ($1, $2, $3) "
+        "ON CONFLICT DO NOTHING";
 
 int wf_store_assignee_add(struct store *st, int64_t user_id, int64_t request_id, int seq)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_ASSIGNEE_ADD);
+	struct stmt *s = store_stmt(st, SQL_ASSIGNEE_ADD);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -249,12 +249,12 @@ int wf_store_assignee_add(struct store *st, int64_t user_id, int64_t request_id,
 	return store_exec_stmt(st, s);
 }
 
-static const char SQL_IS_ASSIGNEE[] = "SELECT 1 FROM step_assignees WHERE user_id = ?1 AND "
-                                      "request_id = ?2 AND (?3 = 0 OR seq = ?3)";
+static const char SQL_IS_ASSIGNEE[] = "SELECT 1 FROM step_assignees WHERE user_id = $1 AND "
+                                      "request_id = $2 AND ($3 = 0 OR seq = $3)";
 
 int wf_store_is_assignee(struct store *st, int64_t user_id, int64_t request_id, int seq)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_IS_ASSIGNEE);
+	struct stmt *s = store_stmt(st, SQL_IS_ASSIGNEE);
 	int r;
 
 	if (!s)
@@ -268,16 +268,16 @@ int wf_store_is_assignee(struct store *st, int64_t user_id, int64_t request_id, 
 }
 
 static const char SQL_ASSIGNEES[] =
-        "SELECT user_id FROM step_assignees WHERE request_id = ?1 AND seq = ?2";
+        "SELECT user_id FROM step_assignees WHERE request_id = $1 AND seq = $2";
 
-static json_t *id_row(sqlite3_stmt *s)
+static json_t *id_row(struct stmt *s)
 {
-	return json_integer(sqlite3_column_int64(s, 0));
+	return json_integer(store_col_int(s, 0));
 }
 
 int wf_store_assignees(struct store *st, int64_t request_id, int seq, json_t **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_ASSIGNEES);
+	struct stmt *s = store_stmt(st, SQL_ASSIGNEES);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -288,12 +288,12 @@ int wf_store_assignees(struct store *st, int64_t request_id, int seq, json_t **r
 
 static const char SQL_EVENT_ADD[] =
         "INSERT INTO request_events (request_id, seq, action, user_id, comment, attachments, at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        "VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 int wf_store_event_add(struct store *st, int64_t request_id, int seq, const char *action,
                        int64_t user_id, const char *comment, json_t *attachments)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_EVENT_ADD);
+	struct stmt *s = store_stmt(st, SQL_EVENT_ADD);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -308,22 +308,21 @@ int wf_store_event_add(struct store *st, int64_t request_id, int seq, const char
 }
 
 static const char SQL_EVENTS[] = "SELECT seq, action, user_id, comment, attachments, at FROM "
-                                 "request_events WHERE request_id = ?1 ORDER BY id";
+                                 "request_events WHERE request_id = $1 ORDER BY id";
 
-static json_t *event_row(sqlite3_stmt *s)
+static json_t *event_row(struct stmt *s)
 {
 	json_t *att = store_col_json(s, 4);
 
-	return json_pack("{s:i, s:s, s:o, s:o, s:o, s:o}", "seq", sqlite3_column_int(s, 0),
-	                 "action", store_col_text(s, 1), "user_id",
-	                 json_id_or_null(sqlite3_column_int64(s, 2)), "comment",
-	                 store_col_json_text(s, 3), "attachments", att ? att : json_array(), "at",
-	                 json_time_or_null(sqlite3_column_int64(s, 5)));
+	return json_pack("{s:i, s:s, s:o, s:o, s:o, s:o}", "seq", store_col_i32(s, 0), "action",
+	                 store_col_text(s, 1), "user_id", json_id_or_null(store_col_int(s, 2)),
+	                 "comment", store_col_json_text(s, 3), "attachments",
+	                 att ? att : json_array(), "at", json_time_or_null(store_col_int(s, 5)));
 }
 
 int wf_store_events_json(struct store *st, int64_t request_id, json_t **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_EVENTS);
+	struct stmt *s = store_stmt(st, SQL_EVENTS);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -336,14 +335,14 @@ static const char SQL_INBOX[] =
         "SELECT " REQUEST_COLUMNS ", rs.step_id, rs.kind FROM step_assignees a "
         "JOIN requests r ON r.id = a.request_id AND r.step = a.seq AND r.status = 'pending' "
         "JOIN request_steps rs ON rs.request_id = r.id AND rs.seq = r.step "
-        "WHERE a.user_id = ?1 AND a.request_id > ?2 ORDER BY a.request_id LIMIT ?3";
+        "WHERE a.user_id = $1 AND a.request_id > $2 ORDER BY a.request_id LIMIT $3";
 static const char SQL_MINE[] = "SELECT " REQUEST_COLUMNS " FROM requests r WHERE "
-                               "r.applicant_id = ?1 AND r.id < ?2 ORDER BY r.id DESC LIMIT ?3";
+                               "r.applicant_id = $1 AND r.id < $2 ORDER BY r.id DESC LIMIT $3";
 
 static int list(struct store *st, const char *sql, int64_t user_id, int64_t after, int limit,
                 json_t *items, int64_t *ret_next)
 {
-	sqlite3_stmt *s = store_stmt(st, sql);
+	struct stmt *s = store_stmt(st, sql);
 	struct request_row row;
 	int64_t last = 0;
 	int r, n = 0;
@@ -392,12 +391,12 @@ int wf_store_mine(struct store *st, int64_t user_id, int64_t after, int limit, j
 /* --- account review campaigns ------------------------------------------------------------ */
 
 static const char SQL_REVIEW_INSERT[] =
-        "INSERT INTO review_campaigns (period, started_by, started_at) VALUES (?1, ?2, ?3)";
+        "INSERT INTO review_campaigns (period, started_by, started_at) VALUES ($1, $2, $3)";
 
 int wf_store_review_insert(struct store *st, const char *period, int64_t by, int64_t now,
                            int64_t *ret_id)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_INSERT);
+	struct stmt *s = store_stmt(st, SQL_REVIEW_INSERT);
 	int r;
 
 	if (!s)
@@ -421,26 +420,26 @@ int wf_store_review_insert(struct store *st, const char *period, int64_t by, int
  */
 static const char SQL_REVIEW_ITEMS[] =
         "INSERT INTO review_items (campaign_id, department_id, user_id, roles, last_login_at, "
-        "tokens, flags) SELECT ?1, u.department_id, u.id, "
+        "tokens, flags) SELECT $1, u.department_id, u.id, "
         "COALESCE((SELECT group_concat(role) FROM user_roles WHERE user_id = u.id), ''), "
         "u.last_login_at, (SELECT json_group_array(json_object('id', t.id, 'name', t.name, "
         " 'scopes', json(t.scopes), 'created_at', strftime('%Y-%m-%dT%H:%M:%SZ', t.created_at, "
         " 'unixepoch'), 'expires_at', strftime('%Y-%m-%dT%H:%M:%SZ', t.expires_at, 'unixepoch'), "
         " 'last_used_at', CASE WHEN t.last_used_at IS NULL THEN NULL ELSE "
         " strftime('%Y-%m-%dT%H:%M:%SZ', t.last_used_at, 'unixepoch') END)) FROM api_tokens t "
-        " WHERE t.user_id = u.id AND t.revoked_at IS NULL AND t.expires_at > ?2), "
+        " WHERE t.user_id = u.id AND t.revoked_at IS NULL AND t.expires_at > $2), "
         "(SELECT json_group_array(f) FROM ("
-        " SELECT 'dormant' AS f WHERE COALESCE(u.last_login_at, u.created_at) < ?2 - 90 * 86400"
+        " SELECT 'dormant' AS f WHERE COALESCE(u.last_login_at, u.created_at) < $2 - 90 * 86400"
         " UNION ALL SELECT 'orphaned' WHERE u.department_id IS NULL OR (SELECT head_user_id "
         " FROM departments d WHERE d.id = u.department_id) IS NULL"
         " UNION ALL SELECT 'over_privileged' WHERE EXISTS (SELECT 1 FROM user_roles ur JOIN roles"
         " ro ON ro.name = ur.role WHERE ur.user_id = u.id AND ro.admin_class = 1) OR (SELECT"
         " count(*) FROM user_roles WHERE user_id = u.id) >= 3)) "
-        "FROM users u WHERE u.disabled = 0 AND (u.expires_at IS NULL OR u.expires_at > ?2)";
+        "FROM users u WHERE u.disabled = 0 AND (u.expires_at IS NULL OR u.expires_at > $2)";
 
 int wf_store_review_items_create(struct store *st, int64_t campaign_id, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_ITEMS);
+	struct stmt *s = store_stmt(st, SQL_REVIEW_ITEMS);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -450,13 +449,13 @@ int wf_store_review_items_create(struct store *st, int64_t campaign_id, int64_t 
 }
 
 static const char SQL_REVIEW_ITEM_FLAG[] =
-        "UPDATE review_items SET flags = json_insert(flags, '$[#]', ?3) "
-        "WHERE campaign_id = ?1 AND user_id = ?2";
+        "UPDATE review_items SET flags = json_insert(flags, '$[#]', $3) "
+        "WHERE campaign_id = $1 AND user_id = $2";
 
 int wf_store_review_item_flag(struct store *st, int64_t campaign_id, int64_t user_id,
                               const char *flag)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_ITEM_FLAG);
+	struct stmt *s = store_stmt(st, SQL_REVIEW_ITEM_FLAG);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -467,38 +466,38 @@ int wf_store_review_item_flag(struct store *st, int64_t campaign_id, int64_t use
 }
 
 static const char SQL_REVIEW_GET[] = "SELECT id, period, started_by, started_at, completed_at, "
-                                     "version FROM review_campaigns WHERE id = ?1";
+                                     "version FROM review_campaigns WHERE id = $1";
 static const char SQL_REVIEW_ITEMS_GET[] =
         "SELECT i.id, i.department_id, i.user_id, u.username, u.display_name, i.roles, "
         "i.last_login_at, i.flags, i.decision, i.decided_by, i.decided_at, i.comment, i.tokens "
-        "FROM review_items i JOIN users u ON u.id = i.user_id WHERE i.campaign_id = ?1 AND "
-        "(?2 = 1 OR i.department_id IN (SELECT id FROM departments WHERE head_user_id = ?3) "
-        " OR (?4 = 1 AND NOT EXISTS (SELECT 1 FROM departments d WHERE d.id = i.department_id "
+        "FROM review_items i JOIN users u ON u.id = i.user_id WHERE i.campaign_id = $1 AND "
+        "($2 = 1 OR i.department_id IN (SELECT id FROM departments WHERE head_user_id = $3) "
+        " OR ($4 = 1 AND NOT EXISTS (SELECT 1 FROM departments d WHERE d.id = i.department_id "
         "     AND coalesce(d.head_user_id, 0) > 0 AND d.head_user_id <> i.user_id))) "
         "ORDER BY i.department_id, i.id";
 
-static json_t *review_item_row(sqlite3_stmt *s)
+static json_t *review_item_row(struct stmt *s)
 {
 	json_t *flags = store_col_json(s, 7);
 
 	json_t *tokens = store_col_json(s, 12);
 
 	return json_pack("{s:I, s:o, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-	                 (json_int_t)sqlite3_column_int64(s, 0), "department_id",
-	                 json_id_or_null(sqlite3_column_int64(s, 1)), "user_id",
-	                 (json_int_t)sqlite3_column_int64(s, 2), "username", store_col_text(s, 3),
+	                 (json_int_t)store_col_int(s, 0), "department_id",
+	                 json_id_or_null(store_col_int(s, 1)), "user_id",
+	                 (json_int_t)store_col_int(s, 2), "username", store_col_text(s, 3),
 	                 "display_name", store_col_text(s, 4), "roles", store_col_text(s, 5),
-	                 "last_login_at", json_time_or_null(sqlite3_column_int64(s, 6)), "flags",
+	                 "last_login_at", json_time_or_null(store_col_int(s, 6)), "flags",
 	                 flags ? flags : json_array(), "decision", store_col_json_text(s, 8),
-	                 "decided_by", json_id_or_null(sqlite3_column_int64(s, 9)), "decided_at",
-	                 json_time_or_null(sqlite3_column_int64(s, 10)), "comment",
+	                 "decided_by", json_id_or_null(store_col_int(s, 9)), "decided_at",
+	                 json_time_or_null(store_col_int(s, 10)), "comment",
 	                 store_col_json_text(s, 11), "tokens", tokens ? tokens : json_array());
 }
 
 int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all, bool unheaded,
                          json_t **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_GET);
+	struct stmt *s = store_stmt(st, SQL_REVIEW_GET);
 	json_t *items, *o;
 	int r;
 
@@ -510,12 +509,11 @@ int wf_store_review_json(struct store *st, int64_t id, int64_t head_of, bool all
 		store_reset(s);
 		return r == 0 ? -ERR_NOT_FOUND : r;
 	}
-	o = json_pack("{s:I, s:s, s:o, s:o, s:o, s:I}", "id",
-	              (json_int_t)sqlite3_column_int64(s, 0), "period", store_col_text(s, 1),
-	              "started_by", json_id_or_null(sqlite3_column_int64(s, 2)), "started_at",
-	              json_time_or_null(sqlite3_column_int64(s, 3)), "completed_at",
-	              json_time_or_null(sqlite3_column_int64(s, 4)), "version",
-	              (json_int_t)sqlite3_column_int64(s, 5));
+	o = json_pack(
+	        "{s:I, s:s, s:o, s:o, s:o, s:I}", "id", (json_int_t)store_col_int(s, 0), "period",
+	        store_col_text(s, 1), "started_by", json_id_or_null(store_col_int(s, 2)),
+	        "started_at", json_time_or_null(store_col_int(s, 3)), "completed_at",
+	        json_time_or_null(store_col_int(s, 4)), "version", (json_int_t)store_col_int(s, 5));
 	store_reset(s);
 	s = store_stmt(st, SQL_REVIEW_ITEMS_GET);
 	if (!s) {
@@ -541,25 +539,24 @@ static const char SQL_REVIEW_LIST[] =
         "(SELECT count(*) FROM review_items i WHERE i.campaign_id = c.id), "
         "(SELECT count(*) FROM review_items i WHERE i.campaign_id = c.id AND i.decision IS NULL), "
         "(SELECT count(*) FROM review_items i WHERE i.campaign_id = c.id AND i.flags <> '[]') "
-        "FROM review_campaigns c WHERE (?1 = 0 OR c.id < ?1) ORDER BY c.id DESC LIMIT ?2";
+        "FROM review_campaigns c WHERE ($1 = 0 OR c.id < $1) ORDER BY c.id DESC LIMIT $2";
 
-static json_t *review_summary_row(sqlite3_stmt *s)
+static json_t *review_summary_row(struct stmt *s)
 {
 	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:I}", "id",
-	                 (json_int_t)sqlite3_column_int64(s, 0), "period", store_col_text(s, 1),
-	                 "started_by", json_id_or_null(sqlite3_column_int64(s, 2)), "started_at",
-	                 json_time_or_null(sqlite3_column_int64(s, 3)), "completed_at",
-	                 json_time_or_null(sqlite3_column_int64(s, 4)), "version",
-	                 (json_int_t)sqlite3_column_int64(s, 5), "items",
-	                 (json_int_t)sqlite3_column_int64(s, 6), "open",
-	                 (json_int_t)sqlite3_column_int64(s, 7), "flagged",
-	                 (json_int_t)sqlite3_column_int64(s, 8));
+	                 (json_int_t)store_col_int(s, 0), "period", store_col_text(s, 1),
+	                 "started_by", json_id_or_null(store_col_int(s, 2)), "started_at",
+	                 json_time_or_null(store_col_int(s, 3)), "completed_at",
+	                 json_time_or_null(store_col_int(s, 4)), "version",
+	                 (json_int_t)store_col_int(s, 5), "items", (json_int_t)store_col_int(s, 6),
+	                 "open", (json_int_t)store_col_int(s, 7), "flagged",
+	                 (json_int_t)store_col_int(s, 8));
 }
 
 int wf_store_review_list(struct store *st, int64_t after, int limit, json_t **ret_items,
                          int64_t *ret_next)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_LIST);
+	struct stmt *s = store_stmt(st, SQL_REVIEW_LIST);
 	json_t *rows;
 	int r;
 
@@ -581,12 +578,12 @@ int wf_store_review_list(struct store *st, int64_t after, int limit, json_t **re
 }
 
 static const char SQL_REVIEW_ITEM[] = "SELECT department_id, user_id, decision IS NOT NULL FROM "
-                                      "review_items WHERE campaign_id = ?1 AND id = ?2";
+                                      "review_items WHERE campaign_id = $1 AND id = $2";
 
 int wf_store_review_item(struct store *st, int64_t campaign_id, int64_t item_id,
                          int64_t *ret_department, int64_t *ret_user, bool *ret_decided)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_ITEM);
+	struct stmt *s = store_stmt(st, SQL_REVIEW_ITEM);
 	int r;
 
 	if (!s)
@@ -595,21 +592,21 @@ int wf_store_review_item(struct store *st, int64_t campaign_id, int64_t item_id,
 	store_bind_int(s, 2, item_id);
 	r = store_step(st, s);
 	if (r == 1) {
-		*ret_department = sqlite3_column_int64(s, 0);
-		*ret_user = sqlite3_column_int64(s, 1);
-		*ret_decided = sqlite3_column_int(s, 2) != 0;
+		*ret_department = store_col_int(s, 0);
+		*ret_user = store_col_int(s, 1);
+		*ret_decided = store_col_i32(s, 2) != 0;
 	}
 	store_reset(s);
 	return r == 1 ? 0 : r == 0 ? -ERR_NOT_FOUND : r;
 }
 
-static const char SQL_REVIEW_DECIDE[] = "UPDATE review_items SET decision = ?2, decided_by = ?3, "
-                                        "decided_at = ?4, comment = ?5 WHERE id = ?1";
+static const char SQL_REVIEW_DECIDE[] = "UPDATE review_items SET decision = $2, decided_by = $3, "
+                                        "decided_at = $4, comment = $5 WHERE id = $1";
 
 int wf_store_review_item_decide(struct store *st, int64_t item_id, const char *decision, int64_t by,
                                 int64_t now, const char *comment)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_DECIDE);
+	struct stmt *s = store_stmt(st, SQL_REVIEW_DECIDE);
 
 	if (!s)
 		return -ERR_INTERNAL;
@@ -623,12 +620,12 @@ int wf_store_review_item_decide(struct store *st, int64_t item_id, const char *d
 
 static const char SQL_REVIEW_COUNTS[] =
         "SELECT count(*) FILTER (WHERE decision IS NULL), count(*), "
-        "count(*) FILTER (WHERE flags <> '[]') FROM review_items WHERE campaign_id = ?1";
+        "count(*) FILTER (WHERE flags <> '[]') FROM review_items WHERE campaign_id = $1";
 
 int wf_store_review_open_items(struct store *st, int64_t campaign_id, int64_t *ret_open,
                                int64_t *ret_total, int64_t *ret_flagged)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_COUNTS);
+	struct stmt *s = store_stmt(st, SQL_REVIEW_COUNTS);
 	int r;
 
 	if (!s)
@@ -636,20 +633,20 @@ int wf_store_review_open_items(struct store *st, int64_t campaign_id, int64_t *r
 	store_bind_int(s, 1, campaign_id);
 	r = store_step(st, s);
 	if (r == 1) {
-		*ret_open = sqlite3_column_int64(s, 0);
-		*ret_total = sqlite3_column_int64(s, 1);
-		*ret_flagged = sqlite3_column_int64(s, 2);
+		*ret_open = store_col_int(s, 0);
+		*ret_total = store_col_int(s, 1);
+		*ret_flagged = store_col_int(s, 2);
 	}
 	store_reset(s);
 	return r == 1 ? 0 : -ERR_INTERNAL;
 }
 
 static const char SQL_REVIEW_COMPLETE[] =
-        "UPDATE review_campaigns SET completed_at = ?2, version = version + 1 WHERE id = ?1";
+        "UPDATE review_campaigns SET completed_at = $2, version = version + 1 WHERE id = $1";
 
 int wf_store_review_complete(struct store *st, int64_t campaign_id, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_REVIEW_COMPLETE);
+	struct stmt *s = store_stmt(st, SQL_REVIEW_COMPLETE);
 
 	if (!s)
 		return -ERR_INTERNAL;

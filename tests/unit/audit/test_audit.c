@@ -71,10 +71,7 @@ TestSuite(audit, .init = setup, .fini = teardown);
 
 static void exec(const char *sql)
 {
-	char *msg = NULL;
-
-	cr_assert_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, &msg), SQLITE_OK, "%s: %s", sql,
-	             msg ? msg : "");
+	cr_assert_eq(store_exec_script(st, sql), 0, "%s: %s", sql, store_errmsg(st));
 }
 
 static void append_n(int n, int per_tx)
@@ -139,13 +136,12 @@ static void assert_damaged(const char *external, int64_t bad_seq, const char *me
 
 static int64_t count(const char *sql)
 {
-	sqlite3_stmt *s = NULL;
+	struct stmt *s = store_stmt(st, sql); /* sql: a literal, cached by its address */
 	int64_t v;
 
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
-	v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	cr_assert_eq(store_step(st, s), 1);
+	v = store_col_int(s, 0);
+	store_reset(s);
 	return v;
 }
 
@@ -160,13 +156,12 @@ static char *entry_of(int64_t seq)
 
 static int put_node(void *ctx, unsigned level, uint64_t idx, const unsigned char h[MERKLE_HASH_LEN])
 {
-	sqlite3_stmt *s = ctx;
+	struct stmt *s = ctx;
 
-	sqlite3_bind_int64(s, 1, level);
-	sqlite3_bind_int64(s, 2, (int64_t)idx);
-	sqlite3_bind_blob(s, 3, h, MERKLE_HASH_LEN, SQLITE_TRANSIENT);
-	cr_assert_eq(sqlite3_step(s), SQLITE_DONE);
-	sqlite3_reset(s);
+	store_bind_int(s, 1, level);
+	store_bind_int(s, 2, (int64_t)idx);
+	store_bind_blob(s, 3, h, MERKLE_HASH_LEN);
+	cr_assert_eq(store_exec_stmt(st, s), 0);
 	return 0;
 }
 
@@ -174,27 +169,26 @@ static int put_node(void *ctx, unsigned level, uint64_t idx, const unsigned char
  * audit_tree from the (edited) entries so every stored hash matches them again. */
 static void rebuild_tree(void)
 {
-	sqlite3_stmt *q = NULL, *ins = NULL;
+	struct stmt *q, *ins;
 	struct merkle_frontier f;
 	unsigned char leaf[MERKLE_HASH_LEN];
+	json_t *entries = json_array(), *e;
+	size_t i;
 
 	exec("DROP TRIGGER IF EXISTS audit_tree_no_delete; DELETE FROM audit_tree");
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st), "SELECT entry FROM audit_log ORDER BY seq",
-	                                -1, &q, NULL),
-	             SQLITE_OK);
-	cr_assert_eq(
-	        sqlite3_prepare_v2(store_db(st),
-	                           "INSERT INTO audit_tree (level, idx, hash) VALUES (?, ?, ?)", -1,
-	                           &ins, NULL),
-	        SQLITE_OK);
+	/* the entries first: the tree is written while nothing else steps */
+	q = store_stmt(st, "SELECT entry FROM audit_log ORDER BY seq");
+	while (store_step(st, q) == 1)
+		json_array_append_new(entries,
+		                      json_stringn(store_col_blob(q, 0), store_col_bytes(q, 0)));
+	store_reset(q);
+	ins = store_stmt(st, "INSERT INTO audit_tree (level, idx, hash) VALUES ($1, $2, $3)");
 	merkle_frontier_init(&f);
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		merkle_leaf_hash(sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0),
-		                 leaf);
+	json_array_foreach(entries, i, e) {
+		merkle_leaf_hash(json_string_value(e), json_string_length(e), leaf);
 		cr_assert_eq(merkle_frontier_push(&f, leaf, put_node, ins), 0);
 	}
-	sqlite3_finalize(q);
-	sqlite3_finalize(ins);
+	json_decref(entries);
 }
 
 /* The root a checkpoint note carries, after checking its signature. */
@@ -478,17 +472,12 @@ Test(audit, F6_edit_with_recomputed_leaf_hash_detected_by_the_tree)
 		/* recompute leaf 41's stored hash from the edited entry */
 		unsigned char h[MERKLE_HASH_LEN];
 		char *e = entry_of(42);
-		sqlite3_stmt *s = NULL;
+		struct stmt *s = store_stmt(
+		        st, "UPDATE audit_tree SET hash = $1 WHERE level = 0 AND idx = 41");
 
 		merkle_leaf_hash(e, strlen(e), h);
-		cr_assert_eq(sqlite3_prepare_v2(
-		                     store_db(st),
-		                     "UPDATE audit_tree SET hash = ? WHERE level = 0 AND idx = 41",
-		                     -1, &s, NULL),
-		             SQLITE_OK);
-		sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-		cr_assert_eq(sqlite3_step(s), SQLITE_DONE);
-		sqlite3_finalize(s);
+		store_bind_blob(s, 1, h, sizeof(h));
+		cr_assert_eq(store_exec_stmt(st, s), 0);
 		free(e);
 	}
 	assert_damaged(
@@ -596,16 +585,11 @@ Test(audit, F6_forged_checkpoints_detected)
 	assert_damaged(NULL, 0,
 	               "the stored checkpoint at size 10 is not a well-formed signed note");
 	{
-		sqlite3_stmt *s = NULL;
+		struct stmt *s = store_stmt(
+		        st, "UPDATE audit_checkpoints SET note = $1, root = zeroblob(32)");
 
-		cr_assert_eq(sqlite3_prepare_v2(
-		                     store_db(st),
-		                     "UPDATE audit_checkpoints SET note = ?, root = zeroblob(32)",
-		                     -1, &s, NULL),
-		             SQLITE_OK);
-		sqlite3_bind_text(s, 1, note, -1, SQLITE_TRANSIENT);
-		cr_assert_eq(sqlite3_step(s), SQLITE_DONE);
-		sqlite3_finalize(s);
+		store_bind_text(s, 1, note);
+		cr_assert_eq(store_exec_stmt(st, s), 0);
 	}
 	assert_damaged(NULL, 0,
 	               "the stored checkpoint at size 10 does not match its signed note (the "

@@ -24,11 +24,9 @@ static const struct actor alice = { .user_id = 12, .username = "alice", .source 
 static void exec_sql(const char *sql)
 {
 	struct store *st = NULL;
-	char *msg = NULL;
 
 	cr_assert_eq(store_open(db_path, false, &st), 0);
-	cr_assert_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, &msg), SQLITE_OK, "%s",
-	             msg ? msg : "");
+	cr_assert_eq(store_exec_script(st, sql), 0, "%s", store_errmsg(st));
 	store_free(st);
 }
 

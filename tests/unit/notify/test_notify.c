@@ -175,13 +175,12 @@ static int64_t enqueue(int64_t ch, const char *rcpt, const char *subject, const 
 
 static int64_t count(const char *sql)
 {
-	sqlite3_stmt *s = NULL;
+	struct stmt *s = store_stmt(st, sql); /* sql: a literal, cached by its address */
 	int64_t n;
 
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
-	n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	cr_assert_eq(store_step(st, s), 1);
+	n = store_col_int(s, 0);
+	store_reset(s);
 	return n;
 }
 
@@ -195,21 +194,18 @@ struct row {
 static struct row delivery(int64_t id)
 {
 	struct row w = { 0 };
-	sqlite3_stmt *s = NULL;
+	static const char sql[] = "SELECT status, attempts, next_at, sent_at, last_error "
+	                          "FROM deliveries WHERE id = $1";
+	struct stmt *s = store_stmt(st, sql);
 
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st),
-	                                "SELECT status, attempts, next_at, sent_at, last_error "
-	                                "FROM deliveries WHERE id = ?1",
-	                                -1, &s, NULL),
-	             SQLITE_OK);
-	sqlite3_bind_int64(s, 1, id);
-	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+	store_bind_int(s, 1, id);
+	cr_assert_eq(store_step(st, s), 1);
 	(void)snprintf(w.status, sizeof(w.status), "%s", store_col_text(s, 0));
-	w.attempts = sqlite3_column_int(s, 1);
-	w.next_at = sqlite3_column_int64(s, 2);
-	w.sent_at = sqlite3_column_int64(s, 3);
+	w.attempts = store_col_i32(s, 1);
+	w.next_at = store_col_int(s, 2);
+	w.sent_at = store_col_int(s, 3);
 	(void)snprintf(w.err, sizeof(w.err), "%s", store_col_text(s, 4));
-	sqlite3_finalize(s);
+	store_reset(s);
 	return w;
 }
 
@@ -711,20 +707,16 @@ Test(notify, a_secret_sealed_to_another_channel_does_not_open)
 	int64_t b = channel("{\"kind\":\"dingtalk\",\"name\":\"b\",\"config\":{\"webhook_url\":"
 	                    "\"http://127.0.0.1:%d/dingtalk/ok\",\"secret\":\"other\"}}",
 	                    port);
-	sqlite3_stmt *s = NULL;
+	struct stmt *s = NULL;
 	json_t *got;
 	int64_t id;
 
 	/* move a's sealed secret to b: bound to channel a, it must not open for b */
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st),
-	                                "UPDATE notify_channels SET config = (SELECT config FROM "
-	                                "notify_channels WHERE id = ?1) WHERE id = ?2",
-	                                -1, &s, NULL),
-	             SQLITE_OK);
-	sqlite3_bind_int64(s, 1, a);
-	sqlite3_bind_int64(s, 2, b);
-	cr_assert_eq(sqlite3_step(s), SQLITE_DONE);
-	sqlite3_finalize(s);
+	s = store_stmt(st, "UPDATE notify_channels SET config = (SELECT config FROM "
+	                   "notify_channels WHERE id = $1) WHERE id = $2");
+	store_bind_int(s, 1, a);
+	store_bind_int(s, 2, b);
+	cr_assert_eq(store_exec_stmt(st, s), 0);
 	id = enqueue(b, NULL, NULL, "x");
 	cr_assert_eq(deliver(clock_now()).retried, 1);
 	cr_assert_str_eq(delivery(id).err, "stored secret does not open with this key");

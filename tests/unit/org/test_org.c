@@ -129,7 +129,7 @@ Test(org, C5_two_admin_roles_refused_by_domain_and_database)
 	int64_t target = make_user("zhaoliu", ROLE_SYS_ADMIN);
 	struct actor sec = acting("sec3", ROLE_SECURITY_ADMIN);
 	struct problem p = { 0 };
-	sqlite3_stmt *s;
+	struct stmt *s;
 
 	cr_assert_eq(org_user_set_roles(st, &sec, target, ROLE_SYS_ADMIN | ROLE_AUDIT_ADMIN, &p),
 	             -ERR_CONFLICT);
@@ -313,7 +313,7 @@ Test(org, C5_report_names_accounts_that_broke_the_rule)
 	int64_t ok = make_user("aud7", ROLE_AUDIT_ADMIN),
 	        mixed = make_user("aud8", ROLE_AUDIT_ADMIN);
 	json_t *items = NULL;
-	sqlite3_stmt *s;
+	struct stmt *s;
 
 	(void)ok;
 	cr_assert_eq(org_separation_report(st, &items), 0);

@@ -54,11 +54,11 @@ static const struct embedded_file forgetful[] = {
 static int count_rows(struct store *st)
 {
 	static const char SQL[] = "SELECT count(*), sum(x) FROM t";
-	sqlite3_stmt *s = store_stmt(st, SQL);
+	struct stmt *s = store_stmt(st, SQL);
 	int n;
 
 	cr_assert_eq(store_step(st, s), 1);
-	n = sqlite3_column_int(s, 0) * 100 + sqlite3_column_int(s, 1);
+	n = store_col_i32(s, 0) * 100 + store_col_i32(s, 1);
 	store_reset(s);
 	return n;
 }
@@ -136,7 +136,7 @@ Test(store, pragmas_on_open, .init = setup)
 	static const char SQL_FK[] = "PRAGMA foreign_keys";
 	char *db = path("d.db");
 	struct store *st;
-	sqlite3_stmt *s;
+	struct stmt *s;
 
 	cr_assert_eq(store_open(db, true, &st), 0);
 	s = store_stmt(st, SQL_JM);
@@ -145,11 +145,11 @@ Test(store, pragmas_on_open, .init = setup)
 	store_reset(s);
 	s = store_stmt(st, SQL_SYNC);
 	cr_assert_eq(store_step(st, s), 1);
-	cr_assert_eq(sqlite3_column_int(s, 0), 2, "synchronous=FULL");
+	cr_assert_eq(store_col_i32(s, 0), 2, "synchronous=FULL");
 	store_reset(s);
 	s = store_stmt(st, SQL_FK);
 	cr_assert_eq(store_step(st, s), 1);
-	cr_assert_eq(sqlite3_column_int(s, 0), 1);
+	cr_assert_eq(store_col_i32(s, 0), 1);
 	store_reset(s);
 	store_free(st);
 	free(db);
@@ -162,7 +162,7 @@ Test(store, shipped_schema_is_strict_and_applies, .init = setup)
 	        "AND strict = 0 AND name NOT LIKE 'sqlite_%'";
 	char *db = path("e.db");
 	struct store *st;
-	sqlite3_stmt *s;
+	struct stmt *s;
 
 	cr_assert_eq(store_open(db, true, &st), 0);
 	cr_assert_gt(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);

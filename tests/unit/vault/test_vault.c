@@ -245,7 +245,7 @@ Test(vault, E2_blob_moved_in_the_database_does_not_open)
 	struct problem p = { 0 };
 	int64_t a, b;
 	char *secret = NULL;
-	sqlite3_stmt *s;
+	struct stmt *s;
 
 	init_vault();
 	a = create(&it, "core switch", "[\"it_staff\"]", "Kx7#core-Switch-Pw", &p);
