@@ -6,6 +6,7 @@
 #include "core/fs.h"
 #include "core/log.h"
 #include "app/app.h"
+#include "app/module.h"
 #include "files/files.h"
 #include "forms/forms.h"
 #include "forms/pack.h"
@@ -118,12 +119,34 @@ static bool read_object(struct store *st, const struct actor *actor, const char 
 	return r == 0;
 }
 
+static int roles_sync(struct store *st, const struct pack *pk)
+{
+	size_t i;
+	int r = store_begin(st);
+
+	for (i = 0; r == 0 && i < pk->nroles; i++) {
+		const struct pack_role *ro = &pk->roles[i];
+		json_t *label = json_object_get(ro->def, "label");
+
+		if (ro->everyone)
+			continue;
+		r = org_role_upsert(st, ro->id, perm_roles_admin(ro->bit),
+		                    json_string_value(json_object_get(label, "zh-CN")),
+		                    json_string_value(json_object_get(label, "en")));
+	}
+	return r < 0 ? (store_rollback(st), r) : store_commit(st);
+}
+
 int app_pack_load(const char *data_dir, struct pack **ret_pack)
 {
 	char *dir = data_dir ? fs_join(data_dir, "policy") : NULL;
 	json_t *errors = NULL, *e;
 	size_t i;
-	int r = pack_load(dir, ret_pack, &errors);
+	int r;
+
+	/* The permissions the pack's roles name are the modules' (app/module.h). */
+	modules_init();
+	r = pack_load(dir, ret_pack, &errors);
 
 	if (r < 0) {
 		json_array_foreach(errors, i, e) {
@@ -212,6 +235,17 @@ int app_open(const char *data_dir, struct app **ret_app)
 	r = app_pack_load(a->data_dir, &a->pack);
 	if (r < 0)
 		goto fail;
+	{
+		struct perm_grants g;
+
+		pack_grants(a->pack, &g);
+		perm_grants_set(&g);
+	}
+	r = roles_sync(st, a->pack); /* the pack's roles as rows (user_roles names them) */
+	if (r < 0) {
+		log_error("cannot bring the policy pack's roles into the database");
+		goto fail;
+	}
 	r = app_policy_reload(a, st);
 	if (r < 0)
 		goto fail;

@@ -4,6 +4,7 @@
  * (docs/admin-guide.md); anything else is refused.
  */
 #include "core/common.h"
+#include "core/perm.h"
 #include "core/actor.h"
 #include "core/util.h"
 #include "app/settings.h"
@@ -276,7 +277,7 @@ int settings_update(struct store *st, const struct actor *actor, json_t *changes
 	const char *name;
 	int r;
 
-	if (!(actor->roles & ROLE_SECURITY_ADMIN))
+	if (!perm_check(actor, "policy.write", 0))
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	if (!json_is_object(changes) || json_object_size(changes) == 0)
 		return problem_setf(p, ERR_INVALID, "invalid", NULL,

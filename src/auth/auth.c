@@ -4,6 +4,7 @@
  * change and its audit entry share one transaction.
  */
 #include "core/common.h"
+#include "core/perm.h"
 #include "core/actor.h"
 #include "core/clock.h"
 #include "core/util.h"
@@ -828,7 +829,7 @@ int auth_admin_unlock(struct app *a, struct store *st, const struct actor *actor
 	int r;
 
 	(void)a;
-	if (!(actor->roles & ROLE_SYS_ADMIN) && actor->user_id != 0)
+	if (!perm_check(actor, "users.manage", 0) && actor->user_id != 0)
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	r = admin_target(st, uid, &u, &obj);
 	if (r < 0)
@@ -863,7 +864,7 @@ int auth_admin_reset_password(struct app *a, struct store *st, const struct acto
 	char hash[PASSWORD_HASH_MAX], *pw = NULL, *obj = NULL;
 	int r, ended = 0, revoked = 0;
 
-	if (!(actor->roles & ROLE_SYS_ADMIN) && actor->user_id != 0)
+	if (!perm_check(actor, "users.manage", 0) && actor->user_id != 0)
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	if (actor->user_id == uid)
 		return problem_setf(p, ERR_FORBIDDEN, "forbidden", NULL,
@@ -917,7 +918,7 @@ int auth_admin_reset_totp(struct app *a, struct store *st, const struct actor *a
 	int r, ended = 0, revoked = 0;
 
 	(void)a;
-	if (!(actor->roles & ROLE_SECURITY_ADMIN) && actor->user_id != 0)
+	if (!perm_check(actor, "users.grant", 0) && actor->user_id != 0)
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	if (actor->user_id == uid)
 		return problem_setf(p, ERR_FORBIDDEN, "forbidden", NULL,

@@ -4,6 +4,7 @@
  * looked up, so checking one costs a hash, never a password KDF.
  */
 #include "core/common.h"
+#include "core/perm.h"
 #include "core/actor.h"
 #include "core/clock.h"
 #include "core/util.h"
@@ -126,7 +127,7 @@ out:
 /* One's own tokens, or (the security administrator) anyone's. */
 static int may_manage(const struct actor *actor, int64_t uid, struct problem *p)
 {
-	if (actor->user_id <= 0 || (actor->user_id != uid && !(actor->roles & ROLE_SECURITY_ADMIN)))
+	if (actor->user_id <= 0 || (actor->user_id != uid && !perm_check(actor, "users.grant", 0)))
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	return 0;
 }

@@ -4,6 +4,7 @@
  * server's worker should back up.
  */
 #include "core/common.h"
+#include "core/perm.h"
 #include "backup/backup.h"
 #include <dirent.h>
 #include <fcntl.h>
@@ -29,12 +30,12 @@
 
 static bool may_read(const struct actor *a)
 {
-	return a->user_id == 0 || (a->roles & (ROLE_SYS_ADMIN | ROLE_AUDIT_ADMIN | ROLE_ASSESSOR));
+	return a->user_id == 0 || perm_check(a, "backup.read", 0);
 }
 
 static bool may_manage(const struct actor *a)
 {
-	return a->user_id == 0 || (a->roles & ROLE_SYS_ADMIN);
+	return a->user_id == 0 || perm_check(a, "backup.run", 0);
 }
 
 int backup_list(struct store *st, const struct actor *a, int64_t after, int limit,
@@ -84,7 +85,7 @@ int backup_config_get(struct store *st, const struct actor *a, json_t **ret, str
 	struct bs_config c;
 	int r;
 
-	if (!(a->user_id == 0 || (a->roles & (ROLE_SYS_ADMIN | ROLE_AUDIT_ADMIN))))
+	if (!(a->user_id == 0 || perm_check(a, "backup.config.read", 0)))
 		return problem_set(p, ERR_FORBIDDEN, NULL, NULL);
 	r = bs_config_load(st, &c);
 	if (r < 0)

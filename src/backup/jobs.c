@@ -14,6 +14,7 @@
  * creation, from a change of its schedule and from its enabling, never before.
  */
 #include "core/common.h"
+#include "core/perm.h"
 
 #include "audit/audit.h"
 #include "backup/jobs_int.h"
@@ -25,26 +26,23 @@
 #include "org/org.h"
 #include "sla/sla.h"
 #include "store/store.h"
+#include "workflow/workflow.h"
 
 #define CATCH_UP 1000      /* scheduled times of one job judged per tick */
 #define EARLIEST 946684800 /* 2000-01-01: no backup report is older */
 
-#define READERS                                                                                    \
- (ROLE_SYS_ADMIN | ROLE_SECURITY_ADMIN | ROLE_AUDIT_ADMIN | ROLE_IT_STAFF | ROLE_LEADER |          \
-  ROLE_ASSESSOR)
-#define WRITERS (ROLE_SYS_ADMIN | ROLE_IT_STAFF)
 #define ALERTED (ROLE_IT_STAFF | ROLE_SYS_ADMIN)
 
 static const struct actor system_actor = { .user_id = 0, .username = "system", .source = "backup" };
 
 static bool may_read(const struct actor *a)
 {
-	return a->user_id == 0 || (a->roles & READERS);
+	return a->user_id == 0 || perm_check(a, "backup_jobs.read", 0);
 }
 
 static bool may_write(const struct actor *a)
 {
-	return a->user_id == 0 || (a->roles & WRITERS);
+	return a->user_id == 0 || perm_check(a, "backup_jobs.write", 0);
 }
 
 static int64_t max64(int64_t a, int64_t b)
@@ -990,3 +988,28 @@ out:
 	json_decref(ids);
 	return r;
 }
+
+/* BAK-4: the system's data is cleaned up only while a verified backup of it, newer than its
+ * jobs allow, exists; the runs relied on are kept in the request's result. */
+static int cleanup_precheck(struct store *st, json_t *data, struct problem *p)
+{
+	return backup_cleanup_check(st, json_string_value(json_object_get(data, "system")),
+	                            "data.system", clock_now(), NULL, p);
+}
+
+static int cleanup_run(struct action_run *x)
+{
+	const char *system = json_string_value(json_object_get(x->data, "system"));
+	json_t *basis = NULL;
+	int rc = backup_cleanup_check(x->st, system, "data.system", clock_now(), &basis, x->p);
+
+	if (rc < 0)
+		return rc;
+	json_object_set_new(x->result, "system", json_string(system));
+	json_object_set_new(x->result, "backups", basis);
+	return 0;
+}
+
+const struct request_action backup_jobs_actions[BACKUP_JOBS_NACTIONS] = {
+	{ "data_cleanup", cleanup_precheck, cleanup_run },
+};

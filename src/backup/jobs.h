@@ -34,6 +34,7 @@
 #include <stdint.h>
 
 #include "core/common.h"
+#include "workflow/workflow.h"
 
 struct store;
 struct pack;
@@ -116,6 +117,10 @@ int backup_jobs_tick(struct store *st, const struct pack *pk, int64_t now, json_
  * naming the system, the job and its max_age. *ret_basis (when not NULL, on success): the
  * runs relied on, [{"job", "run_id", "finished_at"}].
  */
+/* The request actions of the backup module: "data_cleanup" (BAK-4). */
+#define BACKUP_JOBS_NACTIONS 1
+extern const struct request_action backup_jobs_actions[BACKUP_JOBS_NACTIONS];
+
 int backup_cleanup_check(struct store *st, const char *system, const char *field, int64_t now,
                          json_t **ret_basis, struct problem *p);
 

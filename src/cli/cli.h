@@ -6,6 +6,8 @@
 #ifndef ISMS_CLI_CLI_H
 #define ISMS_CLI_CLI_H
 
+#include <jansson.h>
+
 #include <stdbool.h>
 
 struct actor;
@@ -26,6 +28,8 @@ int cmd_vault(int argc, char **argv);
  * argv[0] is the subcommand's name. */
 int cmd_backup_report(int argc, char **argv);
 int cmd_backup_jobs(int argc, char **argv);
+/* isms sla run's lines for the backup jobs' tick (app/module.h tick_report). */
+void backup_jobs_tick_report(json_t *events, const char *when);
 
 /* isms init --demo: departments, staff and work under way (demo.c); their one-time passwords
  * are appended to out ("login password" lines when file_format). */

@@ -353,3 +353,19 @@ int cmd_backup_jobs(int argc, char **argv)
 	app_free(a);
 	return 0;
 }
+
+void backup_jobs_tick_report(json_t *events, const char *when)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(events, i, e) {
+		printf("backup job %s: %s missed, due %s\n",
+		       json_string_value(json_object_get(e, "job")),
+		       strcmp(json_string_value(json_object_get(e, "kind")), "run") == 0
+		               ? "run"
+		               : "off-site run",
+		       json_string_value(json_object_get(e, "due_at")));
+	}
+	printf("backup check at %s: %zu missed scheduled run(s)\n", when, json_array_size(events));
+}

@@ -4,6 +4,7 @@
 #include "core/common.h"
 #include "core/actor.h"
 #include "cli/cli.h"
+#include "app/module.h"
 #include "http/http.h"
 
 #include <pwd.h>
@@ -19,15 +20,25 @@ int cmd_version(int argc, char **argv)
 
 int cmd_routes(int argc, char **argv)
 {
-	size_t i;
+	size_t m, i;
 
-	(void)argv;
-	if (argc > 1) {
-		fprintf(stderr, "usage: isms routes\n");
+	bool perms = argc == 2 && STREQ(argv[1], "--permissions");
+
+	if (argc > 1 && !perms) {
+		fprintf(stderr, "usage: isms routes [--permissions]\n"
+		                "  --permissions  each route's permission and module too\n");
 		return 2;
 	}
-	for (i = 0; i < routes_count; i++)
-		printf("%s %s\n", routes[i].method, routes[i].pattern);
+	for (m = 0; modules[m]; m++)
+		for (i = 0; i < modules[m]->nroutes; i++) {
+			const struct route *rt = &modules[m]->routes[i];
+
+			if (perms)
+				printf("%s %s %s %s\n", rt->method, rt->pattern,
+				       rt->perm ? rt->perm : "public", modules[m]->name);
+			else
+				printf("%s %s\n", rt->method, rt->pattern);
+		}
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <getopt.h>
 
 #include "app/app.h"
+#include "app/module.h"
 #include "cli/cli.h"
 #include "core/fs.h"
 #include "forms/pack.h"
@@ -18,10 +19,13 @@ static int usage(void)
 	fprintf(stderr,
 	        "usage: isms policy check [--dir D | --data DIR]\n"
 	        "       isms policy show  [--dir D | --data DIR]\n"
+	        "       isms policy permissions\n"
 	        "  --dir D      a folder of override files (*.json)\n"
 	        "  --data DIR   the data folder: its policy/ overrides, and (check) its\n"
 	        "               accounts against the three-administrator rule\n"
-	        "检查或显示制度包（内置 + 覆盖文件）；--data 时还检查账号是否违反三员分立。\n");
+	        "  permissions  the permissions the roles of policy/roles.json may name\n"
+	        "检查或显示制度包（内置 + 覆盖文件）；--data 时还检查账号是否违反三员分立；\n"
+	        "permissions 列出角色可授予的全部权限。\n");
 	return 2;
 }
 
@@ -81,6 +85,13 @@ int cmd_policy(int argc, char **argv)
 	int c, r;
 	bool show;
 
+	modules_init(); /* the permissions roles.json names (app/module.h) */
+	if (argc == 2 && strcmp(argv[1], "permissions") == 0) {
+		for (i = 0; i < perm_count(); i++)
+			printf("%-20s %-10s %s (%s)\n", perm_at(i)->name,
+			       perm_class_name(perm_at(i)->cls), perm_at(i)->en, perm_at(i)->zh);
+		return 0;
+	}
 	if (argc < 2 || (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "show") != 0))
 		return usage();
 	show = strcmp(argv[1], "show") == 0;
@@ -125,9 +136,9 @@ int cmd_policy(int argc, char **argv)
 		printf("%s\n", text);
 		free(text);
 	} else {
-		printf("policy pack OK: %zu forms, %zu registers, %zu request types%s%s",
-		       pk->nforms, pk->nregs, pk->nreqs, dir ? " (with overrides from " : "",
-		       dir ? dir : "");
+		printf("policy pack OK: %zu forms, %zu registers, %zu request types, %zu roles%s%s",
+		       pk->nforms, pk->nregs, pk->nreqs, pk->nroles,
+		       dir ? " (with overrides from " : "", dir ? dir : "");
 		if (dir)
 			printf(")");
 		printf("\n");

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "app/app.h"
+#include "app/module.h"
 #include "audit/audit.h"
 #include "backup/backupd.h"
 #include "backup/jobs.h"
@@ -106,33 +107,15 @@ static void report_separation(struct app *a)
 
 static void tick(struct app *a)
 {
-	json_t *report = NULL;
-	int r = sla_run(app_store(a), a->pack, clock_now(), &report);
+	json_t *events = NULL;
 
-	if (r < 0)
-		log_warn("the clock tick failed (%d); it runs again in a minute", r);
-	else if (json_array_size(report) > 0)
-		log_info("clock tick: %zu event(s) (tasks, missed duties, escalations)",
-		         json_array_size(report));
-	json_decref(report);
+	/* Every module's tick (app/module.h): time rules, rotation reminders, missed backups. */
+	(void)modules_tick(a, clock_now(), &events);
+	if (json_array_size(events) > 0)
+		log_info("clock tick: %zu event(s)", json_array_size(events));
+	json_decref(events);
 	/* Rate-limited logins of the minutes that ended: one audit entry per key and minute. */
 	(void)ratelimit_audit(app_store(a), false);
-	/* Credential rotation reminders (src/vault): due soon, overdue, daily while overdue. */
-	report = NULL;
-	r = vault_tick(app_store(a), clock_now(), &report);
-	if (r < 0)
-		log_warn("the vault rotation reminders failed (%d); they run again in a minute", r);
-	else if (json_array_size(report) > 0)
-		log_info("clock tick: %zu vault rotation reminder(s)", json_array_size(report));
-	json_decref(report);
-	/* Missed runs of the organization's backup jobs (src/backup/jobs.h). */
-	report = NULL;
-	r = backup_jobs_tick(app_store(a), a->pack, clock_now(), &report);
-	if (r < 0)
-		log_warn("the backup job check failed (%d); it runs again in a minute", r);
-	else if (json_array_size(report) > 0)
-		log_info("clock tick: %zu missed backup run(s)", json_array_size(report));
-	json_decref(report);
 }
 
 struct deliverer {

@@ -8,11 +8,9 @@
 #include <getopt.h>
 
 #include "app/app.h"
+#include "app/module.h"
 #include "cli/cli.h"
 #include "core/clock.h"
-#include "backup/jobs.h"
-#include "sla/sla.h"
-#include "vault/vault.h"
 
 static int usage(void)
 {
@@ -87,7 +85,7 @@ int cmd_sla(int argc, char **argv)
 	};
 	const char *dir = NULL, *at_text = NULL;
 	struct app *a = NULL;
-	json_t *report = NULL, *backups = NULL, *e;
+	json_t *all = NULL, *report = json_array(), *e;
 	char when[RFC3339_LEN];
 	int64_t at, t0, took;
 	bool as_json = false;
@@ -128,31 +126,32 @@ int cmd_sla(int argc, char **argv)
 	if (app_open(dir, &a) < 0)
 		return 1;
 	t0 = clock_mono_us();
-	r = sla_run(app_store(a), a->pack, at, &report);
-	if (r == 0) {
-		/* The vault's rotation reminders ride on the same tick (src/vault). */
-		json_t *vr = NULL;
-
-		r = vault_tick(app_store(a), at, &vr);
-		if (r == 0)
-			json_array_extend(report, vr);
-		json_decref(vr);
-	}
-	/* The organization's backup jobs: their missed runs (src/backup/jobs.h), reported on
-	 * their own lines, never among the events above. */
-	if (r == 0)
-		r = backup_jobs_tick(app_store(a), a->pack, at, &backups);
+	/* Every module's tick (app/module.h), once. */
+	r = modules_tick(a, at, &all);
 	took = clock_mono_us() - t0;
 	if (r < 0) {
 		fprintf(stderr,
-		        "isms sla run: the tick failed (%d); nothing after the failing batch "
-		        "was done\n",
+		        "isms sla run: the tick failed (%d); what the failing module had done "
+		        "in its batch was undone, the other modules ran\n",
 		        r);
+		json_decref(all);
 		json_decref(report);
 		app_free(a);
 		return 1;
 	}
 	time_format_rfc3339(at, when);
+	/* The common events; a module that reports its own (tick_report) prints them below. */
+	json_array_foreach(all, i, e) {
+		const struct module *m =
+		        module_find(json_string_value(json_object_get(e, "module")));
+
+		if (!m || !m->tick_report) {
+			json_t *copy = json_copy(e);
+
+			json_object_del(copy, "module");
+			json_array_append_new(report, copy);
+		}
+	}
 	if (as_json) {
 		char *text = json_dumps(report, JSON_INDENT(1));
 
@@ -168,17 +167,25 @@ int cmd_sla(int argc, char **argv)
 	        "tick took %" PRId64 ".%03" PRId64 " ms\n",
 	        when, count(report, "task"), count(report, "done"), count(report, "missed"),
 	        count(report, "escalated"), took / 1000, took % 1000);
-	json_array_foreach(as_json ? NULL : backups, i, e) {
-		printf("backup job %s: %s missed, due %s\n",
-		       json_string_value(json_object_get(e, "job")),
-		       strcmp(json_string_value(json_object_get(e, "kind")), "run") == 0
-		               ? "run"
-		               : "off-site run",
-		       json_string_value(json_object_get(e, "due_at")));
+	for (i = 0; modules[i]; i++) {
+		json_t *mine = json_array();
+		size_t j;
+
+		if (!modules[i]->tick_report) {
+			json_decref(mine);
+			continue;
+		}
+		json_array_foreach(all, j, e) {
+			if (STREQ(json_string_value(json_object_get(e, "module")),
+			          modules[i]->name))
+				json_array_append(mine, e);
+		}
+		if (!as_json)
+			modules[i]->tick_report(mine, when);
+		json_decref(mine);
 	}
-	fprintf(as_json ? stderr : stdout, "backup check at %s: %zu missed scheduled run(s)\n",
-	        when, json_array_size(backups));
-	json_decref(backups);
+	json_decref(all);
+
 	json_decref(report);
 	app_free(a);
 	return 0;

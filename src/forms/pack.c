@@ -22,9 +22,10 @@
 #define ID_MAX        48
 #define PACK_FILE_MAX (4u << 20)
 
-static const char *const kinds[] = { "forms",     "registers", "requests",   "notifications",
-	                             "deadlines", "duties",    "backup_jobs" };
+static const char *const kinds[] = { "roles",         "forms",     "registers", "requests",
+	                             "notifications", "deadlines", "duties",    "backup_jobs" };
 enum {
+	K_ROLES,
 	K_FORMS,
 	K_REGISTERS,
 	K_REQUESTS,
@@ -1240,6 +1241,135 @@ static void compile_backup_job(struct ctx *c, json_t *def, struct backup_job_def
 	(void)backup_job_compile(def, j, job_problem, c);
 }
 
+/* --- roles (policy/roles.json): who holds which permission, and 三员分立 ---------------- */
+
+static const char *const class_titles[] = {
+	[PERM_SYSTEM] = "the system administrator's",
+	[PERM_SECURITY] = "the security administrator's",
+	[PERM_AUDIT] = "the audit administrator's",
+};
+
+static void compile_role(struct ctx *c, json_t *def, struct pack_role *ro)
+{
+	static const char *const allowed[] = { "id", "label", "permissions", NULL };
+	json_t *perms = json_object_get(def, "permissions"), *e;
+	const char *first[PERM_OVERSIGHT + 1] = { NULL };
+	const char *business = NULL;
+	char sub[64];
+	size_t i;
+
+	check_keys(c, def, allowed);
+	check_label(c, def, "label", true);
+	ro->id = json_string_value(json_object_get(def, "id"));
+	ro->def = def;
+	ro->everyone = STREQ(ro->id, "everyone");
+	if (!ro->everyone) {
+		ro->bit = role_define(ro->id);
+		if (!ro->bit)
+			cerr(c, "id", "no room for another role (at most 32)");
+	}
+	if (!json_is_array(perms)) {
+		cerr(c, "permissions", "must be an array of permission names");
+		return;
+	}
+	json_array_foreach(perms, i, e) {
+		const char *name = json_is_string(e)
+		                           ? json_string_value(e)
+		                           : json_string_value(json_object_get(e, "name"));
+		const char *scope =
+		        json_is_object(e) ? json_string_value(json_object_get(e, "scope")) : "all";
+		int k = perm_index(name);
+		const struct permission *pm = perm_at((size_t)k);
+
+		(void)snprintf(sub, sizeof(sub), "permissions[%zu]", i);
+		if (json_is_object(e)) {
+			static const char *const grant_keys[] = { "name", "scope", NULL };
+			struct ctx g = *c;
+
+			if (snprintf(g.path, sizeof(g.path), "%.180s.%.60s", c->path, sub) < 0)
+				g.path[0] = '\0';
+			check_keys(&g, e, grant_keys);
+		}
+		if (!name) {
+			cerr(c, sub, "must be a permission name or {\"name\": …, \"scope\": …}");
+			continue;
+		}
+		if (k < 0 || !pm) {
+			cerr(c, sub,
+			     "unknown permission \"%s\" (isms policy permissions lists them)",
+			     name);
+			continue;
+		}
+		if (!scope || (!STREQ(scope, "all") && !STREQ(scope, "department"))) {
+			cerr(c, sub, "\"scope\" must be \"all\" or \"department\"");
+			continue;
+		}
+		perm_set_add(STREQ(scope, "all") ? &ro->all : &ro->own, k);
+		if (!first[pm->cls])
+			first[pm->cls] = pm->name;
+		if (pm->cls == PERM_BUSINESS && !business)
+			business = pm->name;
+	}
+	/* 三员分立 (GB/T 22239 8.1.4.2, docs/security.md): one role never holds two
+	 * administrators' permissions, and an administrator's role no business permission. */
+	{
+		static const enum perm_class admin[] = { PERM_SYSTEM, PERM_SECURITY, PERM_AUDIT };
+		size_t a, b;
+
+		for (a = 0; a < ARRAY_SIZE(admin); a++)
+			for (b = a + 1; b < ARRAY_SIZE(admin); b++)
+				if (first[admin[a]] && first[admin[b]])
+					cerr(c, "permissions",
+					     "holds %s permission \"%s\" and %s permission \"%s\": the "
+					     "system, security and audit administration stay with three "
+					     "different roles (三员分立)",
+					     class_titles[admin[a]], first[admin[a]],
+					     class_titles[admin[b]], first[admin[b]]);
+		for (a = 0; a < ARRAY_SIZE(admin); a++)
+			if (first[admin[a]] && (business || ro->everyone))
+				cerr(c, "permissions",
+				     ro->everyone
+				             ? "gives every account %s permission \"%s\": an administrator's "
+				               "permissions go to an administrator's role only (三员分立)"
+				             : "holds %s permission \"%s\" and the business permission "
+				               "\"%s\": an administrator's role holds no business permission "
+				               "(三员分立)",
+				     class_titles[admin[a]], first[admin[a]],
+				     business ? business : "");
+	}
+}
+
+const struct pack_role *pack_role(const struct pack *pk, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < pk->nroles; i++)
+		if (STREQ(pk->roles[i].id, id))
+			return &pk->roles[i];
+	return NULL;
+}
+
+void pack_grants(const struct pack *pk, struct perm_grants *ret)
+{
+	size_t i, b;
+
+	memset(ret, 0, sizeof(*ret));
+	for (i = 0; i < pk->nroles; i++) {
+		const struct pack_role *ro = &pk->roles[i];
+
+		if (ro->everyone) {
+			ret->everyone_all = ro->all;
+			ret->everyone_own = ro->own;
+			continue;
+		}
+		for (b = 0; b < ROLE_MAX; b++)
+			if (ro->bit == 1u << b) {
+				ret->all[b] = ro->all;
+				ret->own[b] = ro->own;
+			}
+	}
+}
+
 static void compile(struct loader *L, struct pack *pk)
 {
 	struct ctx c = { .L = L };
@@ -1248,6 +1378,16 @@ static void compile(struct loader *L, struct pack *pk)
 	pk->root = json_object();
 	for (i = 0; i < K_COUNT; i++)
 		json_object_set(pk->root, kinds[i], L->items[i]);
+	/* Roles first: a register or a chain may name a role the pack adds. */
+	if (perm_count() == 0)
+		perr(L, "(isms)", "roles", "no permission is registered (modules_init not called)");
+	pk->nroles = json_array_size(L->items[K_ROLES]);
+	pk->roles = xcalloc(pk->nroles + 1, sizeof(*pk->roles));
+	for (i = 0; i < pk->nroles; i++) {
+		c.file = L->orig[K_ROLES][i].file;
+		(void)snprintf(c.path, sizeof(c.path), "roles[%zu]", L->orig[K_ROLES][i].index);
+		compile_role(&c, json_array_get(L->items[K_ROLES], i), &pk->roles[i]);
+	}
 	for (i = 0; i < json_array_size(L->items[K_NOTIFICATIONS]); i++) {
 		static const char *const allowed[] = { "id", "subject", "body", NULL };
 		json_t *t = json_array_get(L->items[K_NOTIFICATIONS], i);
@@ -1364,6 +1504,7 @@ void pack_free(struct pack *pk)
 	free(pk->deadlines);
 	free(pk->duties);
 	free(pk->backup_jobs);
+	free(pk->roles);
 	json_decref(pk->root);
 	free(pk);
 }

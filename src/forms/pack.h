@@ -15,6 +15,7 @@
 #include "core/calendar.h"
 #include "core/common.h"
 #include "core/cron.h"
+#include "core/perm.h"
 
 struct store;
 
@@ -184,8 +185,21 @@ int backup_job_compile(json_t *def, struct backup_job_def *ret, backup_job_probl
 /* Is s a job key or a system id: 1-48 of a-z, 0-9 and _, starting with a letter? */
 bool pack_id_valid(const char *s);
 
+/* A role of the pack (policy/roles.json): its bit (the built-in eight keep theirs; the pack's
+ * own get the next free ones) and the permissions it holds everywhere and in its holders'
+ * departments. "everyone" is every account's. */
+struct pack_role {
+	const char *id;
+	json_t *def;
+	unsigned bit; /* 0 for everyone */
+	bool everyone;
+	struct perm_set all, own;
+};
+
 struct pack {
 	json_t *root; /* {"forms":[…],"registers":[…],"requests":[…],…} merged */
+	struct pack_role *roles;
+	size_t nroles;
 	struct form *forms;
 	size_t nforms;
 	struct reg *regs;
@@ -199,6 +213,10 @@ struct pack {
 	struct backup_job_def *backup_jobs;
 	size_t nbackup_jobs;
 };
+
+const struct pack_role *pack_role(const struct pack *pk, const char *id);
+/* The grants of the pack's roles, for perm_grants_set. */
+void pack_grants(const struct pack *pk, struct perm_grants *ret);
 
 /* Called inside the transaction of every change to a record or a request, after it is
  * written, with the row as its API shows it; kind is "record" or "request". The time rules

@@ -11,10 +11,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/module.h"
 #include "auth/auth.h"
 #include "core/actor.h"
 #include "core/buf.h"
 #include "core/common.h"
+#include "forms/sheet.h"
 
 struct app;
 struct store;
@@ -24,26 +26,6 @@ struct server;
 #define UPLOAD_MAX (20u << 20) /* file uploads and imports (ROUTE_UPLOAD) */
 
 struct req;
-typedef int (*route_fn)(struct req *rq);
-
-enum route_flags {
-	ROUTE_PUBLIC = 1 << 0,           /* no session needed */
-	ROUTE_ALLOW_PW_CHANGE = 1 << 1,  /* reachable while the password must be changed */
-	ROUTE_ALLOW_TOTP_SETUP = 1 << 2, /* reachable while 2FA enrolment is required */
-	ROUTE_NO_TOKEN = 1 << 3,         /* sessions only: never with an API token */
-	ROUTE_UPLOAD = 1 << 4,           /* the body is a file (up to UPLOAD_MAX), not JSON */
-};
-
-struct route {
-	const char *method;
-	const char *pattern; /* "/api/v1/users/{id}/roles": {id} is a positive integer */
-	route_fn fn;
-	unsigned flags;
-	unsigned roles; /* the caller needs one of these roles; 0 = any account */
-};
-
-extern const struct route routes[];
-extern const size_t routes_count;
 
 struct req {
 	struct MHD_Connection *conn;
@@ -94,6 +76,11 @@ int reply_json(struct req *rq, unsigned status, json_t *body);
 /* Queues a download (steals data, malloc'd): Content-Type type, and when filename is
  * non-NULL a Content-Disposition attachment with that (UTF-8) name. */
 int reply_bytes(struct req *rq, void *data, size_t len, const char *type, const char *filename);
+/* Sends a table as an XLSX file (xlsx; written through a private temporary file under
+ * DIR/tmp, the worksheet named title) or as CSV, offered for download as filename. */
+struct sheet;
+int reply_sheet(struct req *rq, const struct sheet *sh, const enum sheet_cell_kind *kinds,
+                bool xlsx, const char *title, const char *filename);
 /* Queues the error for r (< 0) and rq->problem. */
 int reply_error(struct req *rq, int r);
 /* A file of the web interface: data is static (embedded) and is not copied. */

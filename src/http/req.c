@@ -6,7 +6,12 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "app/app.h"
+#include "core/alloc.h"
+#include "core/fs.h"
 #include "http/http.h"
+
+#include <unistd.h>
 
 static void security_headers(struct req *rq, struct MHD_Response *resp, const char *cache)
 {
@@ -319,4 +324,40 @@ int body_string(struct req *rq, json_t *o, const char *key, bool required, size_
 		                    "must not contain NUL characters");
 	*ret = json_string_value(v);
 	return 0;
+}
+
+int reply_sheet(struct req *rq, const struct sheet *sh, const enum sheet_cell_kind *kinds,
+                bool xlsx, const char *title, const char *filename)
+{
+	struct buf out = BUF_INIT(BUF_NOMAX);
+	char *tmp = NULL;
+	int r;
+
+	if (xlsx) {
+		/* libxlsxwriter writes a file: a private temporary one under DIR. */
+		char *dir = fs_join(rq->app->data_dir, "tmp");
+
+		(void)fs_mkdir(dir, 0700);
+		tmp = xasprintf("%s/export-%s.xlsx", dir, rq->request_id);
+		free(dir);
+		r = sheet_write_xlsx(tmp, title, sh, kinds);
+		if (r == 0)
+			r = fs_read(tmp, (size_t)1 << 31, &out);
+		(void)unlink(tmp);
+		free(tmp);
+	} else {
+		r = sheet_write_csv(&out, sh, kinds);
+	}
+	if (r == 0) {
+		size_t len = out.len;
+		char *data = buf_detach(&out, NULL);
+
+		r = reply_bytes(
+		        rq, data, len,
+		        xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		             : "text/csv; charset=utf-8",
+		        filename);
+	}
+	buf_release(&out);
+	return r;
 }

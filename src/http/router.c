@@ -2,138 +2,19 @@
  * router.c: the route table and the dispatcher. Routes are data; the dispatcher, not the
  * handler, enforces in this order: method and path, body limit and JSON shape, session or
  * API token, password_change_required, totp_enrollment_required, CSRF on unsafe methods,
- * then the role. The domain verbs check permissions again (DESIGN: not only in routes).
+ * then the route's permission. The routes are the modules' (app/module.h: each module's
+ * table); the domain verbs check permissions again (DESIGN: not only in routes).
  */
 #include "core/common.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "app/app.h"
+#include "app/module.h"
+#include "core/perm.h"
 #include "audit/audit.h"
 #include "http/http.h"
 #include "http/routes.h"
 #include "store/store.h"
-
-#define PW  ROUTE_ALLOW_PW_CHANGE
-#define TS  ROUTE_ALLOW_TOTP_SETUP
-#define NT  ROUTE_NO_TOKEN
-#define SYS ROLE_SYS_ADMIN
-#define SEC ROLE_SECURITY_ADMIN
-#define AUD ROLE_AUDIT_ADMIN
-
-const struct route routes[] = {
-	{ "GET", "/api/v1/health", h_health, ROUTE_PUBLIC, 0 },
-	{ "POST", "/api/v1/session", h_session_create, ROUTE_PUBLIC, 0 },
-	{ "DELETE", "/api/v1/session", h_session_delete, PW | TS | NT, 0 },
-	{ "GET", "/api/v1/me", h_me_get, PW | TS, 0 },
-	{ "POST", "/api/v1/me/password", h_me_password, PW | TS | NT, 0 },
-	{ "GET", "/api/v1/me/password-policy", h_me_password_policy, PW | TS, 0 },
-	{ "POST", "/api/v1/me/password/check", h_me_password_check, PW | TS | NT, 0 },
-	{ "POST", "/api/v1/me/totp", h_me_totp, TS | NT, 0 },
-	{ "POST", "/api/v1/me/totp/confirm", h_me_totp_confirm, TS | NT, 0 },
-	{ "PATCH", "/api/v1/me", h_me_patch, NT, 0 },
-	{ "GET", "/api/v1/me/sessions", h_me_sessions, NT, 0 },
-	{ "DELETE", "/api/v1/me/sessions", h_me_sessions_end, NT, 0 },
-	{ "GET", "/api/v1/me/notifications", h_me_notifications, 0, 0 },
-	{ "POST", "/api/v1/me/notifications/{id}/read", h_me_notification_read, 0, 0 },
-	{ "GET", "/api/v1/me/tokens", h_me_tokens_list, NT, 0 },
-	{ "POST", "/api/v1/me/tokens", h_me_tokens_create, NT, 0 },
-	{ "DELETE", "/api/v1/me/tokens/{id}", h_me_token_revoke, NT, 0 },
-	{ "GET", "/api/v1/users", h_users_list, 0, SYS | SEC | AUD },
-	{ "POST", "/api/v1/users", h_users_create, 0, SYS },
-	{ "GET", "/api/v1/users/{id}", h_user_get, 0, 0 },
-	{ "GET", "/api/v1/directory", h_directory, 0, 0 },
-	{ "PATCH", "/api/v1/users/{id}", h_user_patch, 0, SYS },
-	{ "POST", "/api/v1/users/{id}/unlock", h_user_unlock, 0, SYS },
-	{ "POST", "/api/v1/users/{id}/disable", h_user_disable, 0, SYS },
-	{ "POST", "/api/v1/users/{id}/enable", h_user_enable, 0, SYS },
-	{ "POST", "/api/v1/users/{id}/reset-password", h_user_reset_password, 0, SYS },
-	{ "POST", "/api/v1/users/{id}/reset-totp", h_user_reset_totp, 0, SEC },
-	{ "POST", "/api/v1/users/{id}/roles", h_user_roles, 0, SEC },
-	{ "GET", "/api/v1/users/{id}/tokens", h_user_tokens, 0, SEC },
-	{ "DELETE", "/api/v1/users/{id}/tokens/{token}", h_user_token_revoke, 0, SEC },
-	{ "GET", "/api/v1/departments", h_departments_list, 0, 0 },
-	{ "POST", "/api/v1/departments", h_departments_create, 0, SYS },
-	{ "GET", "/api/v1/departments/{id}", h_department_get, 0, 0 },
-	{ "PATCH", "/api/v1/departments/{id}", h_department_patch, 0, SYS },
-	{ "GET", "/api/v1/roles", h_roles_list, 0, 0 },
-	{ "GET", "/api/v1/security/policy", h_policy_get, 0, SEC | AUD | SYS },
-	{ "PATCH", "/api/v1/security/policy", h_policy_patch, 0, SEC },
-	{ "GET", "/api/v1/audit", h_audit_list, 0, AUD },
-	{ "GET", "/api/v1/audit/verify", h_audit_verify, 0, AUD },
-	{ "GET", "/api/v1/audit/checkpoint", h_audit_checkpoint, 0, AUD },
-	{ "GET", "/api/v1/audit/consistency", h_audit_consistency, 0, AUD },
-	{ "GET", "/api/v1/audit/{id}/proof", h_audit_proof, 0, AUD },
-	{ "GET", "/api/v1/calendar", h_calendar_get, 0, 0 },
-	{ "PUT", "/api/v1/calendar", h_calendar_put, 0, SYS },
-	{ "POST", "/api/v1/calendar/import", h_calendar_import, ROUTE_UPLOAD, SYS },
-	{ "GET", "/api/v1/deadlines", h_deadlines_list, 0, 0 },
-	{ "POST", "/api/v1/deadlines/{id}/pause", h_deadline_pause, 0, 0 },
-	{ "POST", "/api/v1/deadlines/{id}/resume", h_deadline_resume, 0, 0 },
-	{ "GET", "/api/v1/tasks", h_tasks_list, 0, 0 },
-	{ "POST", "/api/v1/tasks/{id}/done", h_task_done, 0, 0 },
-	{ "GET", "/api/v1/notify/channels", h_channels_list, 0, SEC },
-	{ "POST", "/api/v1/notify/channels", h_channels_create, 0, SEC },
-	{ "PATCH", "/api/v1/notify/channels/{id}", h_channel_patch, 0, SEC },
-	{ "POST", "/api/v1/notify/channels/{id}/test", h_channel_test, 0, SEC },
-	{ "GET", "/api/v1/notify/deliveries", h_deliveries_list, 0, SEC | AUD },
-	{ "GET", "/api/v1/meta/forms", h_meta_forms, 0, 0 },
-	{ "GET", "/api/v1/meta/requests", h_meta_requests, 0, 0 },
-	{ "GET", "/api/v1/meta/time-rules", h_meta_time_rules, 0, 0 },
-	{ "GET", "/api/v1/records", h_records_list, 0, 0 },
-	{ "POST", "/api/v1/records", h_records_create, 0, 0 },
-	{ "GET", "/api/v1/records/export", h_records_export, 0, 0 },
-	{ "POST", "/api/v1/records/import", h_records_import, ROUTE_UPLOAD, 0 },
-	{ "GET", "/api/v1/records/{id}", h_record_get, 0, 0 },
-	{ "PATCH", "/api/v1/records/{id}", h_record_patch, 0, 0 },
-	{ "GET", "/api/v1/records/{id}/history", h_record_history, 0, 0 },
-	{ "POST", "/api/v1/files", h_files_upload, ROUTE_UPLOAD, 0 },
-	{ "GET", "/api/v1/files", h_files_get, 0, 0 },
-	{ "GET", "/api/v1/requests", h_requests_mine, 0, 0 },
-	{ "POST", "/api/v1/requests", h_requests_create, 0, 0 },
-	{ "GET", "/api/v1/requests/{id}", h_request_get, 0, 0 },
-	{ "POST", "/api/v1/requests/{id}/approve", h_request_approve, 0, 0 },
-	{ "POST", "/api/v1/requests/{id}/reject", h_request_reject, 0, 0 },
-	{ "POST", "/api/v1/requests/{id}/return", h_request_return, 0, 0 },
-	{ "POST", "/api/v1/requests/{id}/withdraw", h_request_withdraw, 0, 0 },
-	{ "POST", "/api/v1/requests/{id}/resubmit", h_request_resubmit, 0, 0 },
-	{ "GET", "/api/v1/approvals/inbox", h_approvals_inbox, 0, 0 },
-	{ "GET", "/api/v1/backups", h_backups_list, 0, SYS | AUD | ROLE_ASSESSOR },
-	{ "POST", "/api/v1/backups", h_backups_run, 0, SYS },
-	{ "GET", "/api/v1/backups/config", h_backup_config_get, 0, SYS | AUD },
-	{ "PUT", "/api/v1/backups/config", h_backup_config_put, 0, SYS },
-	{ "GET", "/api/v1/backup-jobs", h_backup_jobs_list, 0,
-	  SYS | SEC | AUD | ROLE_IT_STAFF | ROLE_LEADER | ROLE_ASSESSOR },
-	{ "POST", "/api/v1/backup-jobs", h_backup_jobs_create, 0, SYS | ROLE_IT_STAFF },
-	{ "GET", "/api/v1/backup-jobs/{id}", h_backup_job_get, 0,
-	  SYS | SEC | AUD | ROLE_IT_STAFF | ROLE_LEADER | ROLE_ASSESSOR },
-	{ "PATCH", "/api/v1/backup-jobs/{id}", h_backup_job_patch, 0, SYS | ROLE_IT_STAFF },
-	{ "GET", "/api/v1/backup-runs", h_backup_runs_list, 0,
-	  SYS | SEC | AUD | ROLE_IT_STAFF | ROLE_LEADER | ROLE_ASSESSOR },
-	{ "POST", "/api/v1/backup-runs", h_backup_runs_create, 0, SYS | ROLE_IT_STAFF },
-	{ "GET", "/api/v1/vault", h_vault_status, 0, SYS | SEC | AUD | ROLE_IT_STAFF },
-	{ "POST", "/api/v1/vault/init", h_vault_init, NT, SEC },
-	{ "POST", "/api/v1/vault/unseal", h_vault_unseal, NT, SEC | ROLE_IT_STAFF },
-	{ "POST", "/api/v1/vault/seal", h_vault_seal, NT, SEC | ROLE_IT_STAFF },
-	{ "POST", "/api/v1/vault/generate", h_vault_generate, 0, SYS | ROLE_IT_STAFF },
-	{ "GET", "/api/v1/vault/reveals", h_vault_reveals, 0, SEC | AUD },
-	{ "GET", "/api/v1/vault/entries", h_vault_entries_list, 0,
-	  SYS | SEC | AUD | ROLE_IT_STAFF },
-	{ "POST", "/api/v1/vault/entries", h_vault_entries_create, 0, SYS | ROLE_IT_STAFF },
-	{ "GET", "/api/v1/vault/entries/{id}", h_vault_entry_get, 0,
-	  SYS | SEC | AUD | ROLE_IT_STAFF },
-	{ "PATCH", "/api/v1/vault/entries/{id}", h_vault_entry_patch, 0, SYS | ROLE_IT_STAFF },
-	{ "POST", "/api/v1/vault/entries/{id}/rotate", h_vault_entry_rotate, 0,
-	  SYS | SEC | ROLE_IT_STAFF },
-	{ "POST", "/api/v1/vault/entries/{id}/reveal", h_vault_entry_reveal, NT,
-	  SYS | SEC | ROLE_IT_STAFF },
-	{ "POST", "/api/v1/vault/entries/{id}/vendor-access", h_vault_entry_vendor_access, 0,
-	  SYS | SEC | ROLE_IT_STAFF },
-	{ "GET", "/api/v1/account-reviews", h_reviews_list, 0, SEC | AUD | ROLE_ASSESSOR },
-	{ "POST", "/api/v1/account-reviews", h_reviews_create, 0, SEC },
-	{ "GET", "/api/v1/account-reviews/{id}", h_review_get, 0, 0 },
-	{ "POST", "/api/v1/account-reviews/{id}/items/{item}", h_review_decide, 0, 0 },
-};
-const size_t routes_count = ARRAY_SIZE(routes);
 
 /* Matches path against pattern, capturing {id} segments (positive integers). */
 static bool path_match(const char *pattern, const char *path, int64_t params[2])
@@ -168,24 +49,26 @@ static bool path_match(const char *pattern, const char *path, int64_t params[2])
 
 void router_resolve(struct req *rq)
 {
-	size_t i;
+	size_t m, i;
 
 	rq->route = NULL;
 	rq->path_known = false;
 	if (strlen(rq->url) > 512)
 		return;
-	for (i = 0; i < routes_count; i++) {
-		int64_t params[2] = { 0, 0 };
+	for (m = 0; modules[m]; m++)
+		for (i = 0; i < modules[m]->nroutes; i++) {
+			const struct route *rt = &modules[m]->routes[i];
+			int64_t params[2] = { 0, 0 };
 
-		if (!path_match(routes[i].pattern, rq->url, params))
-			continue;
-		rq->path_known = true;
-		if (STREQ(routes[i].method, rq->method)) {
-			rq->route = &routes[i];
-			memcpy(rq->params, params, sizeof(params));
-			return;
+			if (!path_match(rt->pattern, rq->url, params))
+				continue;
+			rq->path_known = true;
+			if (STREQ(rt->method, rq->method)) {
+				rq->route = rt;
+				memcpy(rq->params, params, sizeof(params));
+				return;
+			}
 		}
-	}
 }
 
 static bool unsafe_method(const char *m)
@@ -196,23 +79,25 @@ static bool unsafe_method(const char *m)
 /* Lists the methods of the routes matching the path in rq->allow, for a 405. */
 static void allowed_methods(struct req *rq)
 {
-	size_t i, n = 0;
+	size_t m, i, n = 0;
 
 	rq->allow[0] = '\0';
-	for (i = 0; i < routes_count; i++) {
-		int64_t params[2] = { 0, 0 };
-		int w;
+	for (m = 0; modules[m]; m++)
+		for (i = 0; i < modules[m]->nroutes; i++) {
+			const struct route *rt = &modules[m]->routes[i];
+			int64_t params[2] = { 0, 0 };
+			int w;
 
-		if (!path_match(routes[i].pattern, rq->url, params))
-			continue;
-		w = snprintf(rq->allow + n, sizeof(rq->allow) - n, "%s%s", n ? ", " : "",
-		             routes[i].method);
-		if (w < 0 || (size_t)w >= sizeof(rq->allow) - n) {
-			rq->allow[n] = '\0'; /* whole names only */
-			break;
+			if (!path_match(rt->pattern, rq->url, params))
+				continue;
+			w = snprintf(rq->allow + n, sizeof(rq->allow) - n, "%s%s", n ? ", " : "",
+			             rt->method);
+			if (w < 0 || (size_t)w >= sizeof(rq->allow) - n) {
+				rq->allow[n] = '\0'; /* whole names only */
+				return;
+			}
+			n += (size_t)w;
 		}
-		n += (size_t)w;
-	}
 }
 
 static enum MHD_Result finish(struct req *rq, int r)
@@ -339,6 +224,7 @@ static int authenticate(struct req *rq)
 	rq->actor.user_id = rq->session.user.id;
 	rq->actor.username = rq->session.user.username;
 	rq->actor.roles = org_effective_roles(&rq->session.user);
+	rq->actor.department_id = rq->session.user.department_id;
 	rq->actor.source = rq->source;
 	return 0;
 }
@@ -371,8 +257,10 @@ static int gates(struct req *rq, const struct route *rt)
 			return problem_set(&rq->problem, ERR_FORBIDDEN, "csrf", NULL);
 		}
 	}
-	if (rt->roles && !(rq->actor.roles & rt->roles))
-		return problem_set(&rq->problem, ERR_FORBIDDEN, "forbidden", NULL);
+	/* The route's permission (app/module.h); the verb checks again, with the department. */
+	if (!perm_check(&rq->actor, rt->perm, 0))
+		return problem_setf(&rq->problem, ERR_FORBIDDEN, "forbidden", NULL,
+		                    "needs the permission \"%s\"", rt->perm);
 	return 0;
 }
 

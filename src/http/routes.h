@@ -11,6 +11,7 @@ int h_health(struct req *rq);
 int h_policy_get(struct req *rq);
 int h_policy_patch(struct req *rq);
 int h_roles_list(struct req *rq);
+int h_permissions(struct req *rq);
 
 /* routes_session.c */
 int h_session_create(struct req *rq);

@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "http/http.h"
 #include "http/routes.h"
+#include "cli/cli.h"
 
 static int query_time(struct req *rq, const char *name, int64_t *ret)
 {
@@ -171,3 +172,30 @@ int h_audit_consistency(struct req *rq)
 		return r;
 	return reply_json(rq, 200, out);
 }
+
+/* --- the module (app/module.h) ---------------------------------------------------- */
+
+static const struct permission audit_perms[] = {
+	{ "audit.read", PERM_AUDIT, "查阅审计日志、检查点和证明",
+	  "Read the audit trail, its checkpoints and proofs" },
+	{ "audit.verify", PERM_AUDIT, "校验审计日志", "Verify the audit trail" },
+};
+
+static const struct route audit_routes[] = {
+	{ "GET", "/api/v1/audit", h_audit_list, 0, "audit.read" },
+	{ "GET", "/api/v1/audit/verify", h_audit_verify, 0, "audit.verify" },
+	{ "GET", "/api/v1/audit/checkpoint", h_audit_checkpoint, 0, "audit.read" },
+	{ "GET", "/api/v1/audit/consistency", h_audit_consistency, 0, "audit.read" },
+	{ "GET", "/api/v1/audit/{id}/proof", h_audit_proof, 0, "audit.read" },
+};
+
+static const struct cli_command audit_cli[] = {
+	{ "audit", cmd_audit, "verify the audit trail, export checkpoints and proofs" },
+};
+
+const struct module audit_module = {
+	.name = "audit",
+	.perms = MODULE_LIST(audit_perms),
+	.routes = MODULE_LIST(audit_routes),
+	.cli = MODULE_LIST(audit_cli),
+};

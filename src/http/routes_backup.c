@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "http/http.h"
 #include "http/routes.h"
+#include "cli/cli.h"
 
 /* --- the organization's backup jobs and runs --- */
 
@@ -90,3 +91,54 @@ int h_backup_runs_list(struct req *rq)
 		return r;
 	return reply_json(rq, 200, page_json(items, next));
 }
+
+/* Missed runs of the organization's backup jobs (SPEC BAK-3). */
+static int backup_jobs_module_tick(struct app *a, struct store *st, int64_t now, json_t *events)
+{
+	json_t *report = NULL;
+	int r = backup_jobs_tick(st, a->pack, now, &report);
+
+	if (r == 0)
+		json_array_extend(events, report);
+	json_decref(report);
+	return r;
+}
+
+/* --- the module (app/module.h) ---------------------------------------------------- */
+
+static const struct permission backup_jobs_perms[] = {
+	{ "backup_jobs.read", PERM_OVERSIGHT, "查看各业务系统的备份任务和记录",
+	  "See the backup jobs and runs of the organization's systems" },
+	{ "backup_jobs.write", PERM_OPERATIONS, "登记备份任务和备份记录",
+	  "Record backup jobs and backup runs" },
+};
+
+static const struct route backup_jobs_routes[] = {
+	{ "GET", "/api/v1/backup-jobs", h_backup_jobs_list, 0, "backup_jobs.read" },
+	{ "POST", "/api/v1/backup-jobs", h_backup_jobs_create, 0, "backup_jobs.write" },
+	{ "GET", "/api/v1/backup-jobs/{id}", h_backup_job_get, 0, "backup_jobs.read" },
+	{ "PATCH", "/api/v1/backup-jobs/{id}", h_backup_job_patch, 0, "backup_jobs.write" },
+	{ "GET", "/api/v1/backup-runs", h_backup_runs_list, 0, "backup_jobs.read" },
+	{ "POST", "/api/v1/backup-runs", h_backup_runs_create, 0, "backup_jobs.write" },
+};
+
+static const struct error_text backup_jobs_errors[] = {
+	{ "no_verified_backup", "该系统没有足够新的已验证备份：数据清理前必须先备份并确认备份正确",
+	  "The system has no verified backup recent enough: back it up and verify the backup before a data cleanup" },
+	{ "pack_job",
+	  "该备份任务由制度包定义：只能修改启用状态、宽限时间和最长间隔，其余请修改制度包",
+	  "This backup job comes from the policy pack: only enabled, within and max_age change here; change the rest in the pack" },
+	{ "job_disabled", "该备份任务已停用，不接收备份报告",
+	  "This backup job is disabled and takes no reports" },
+};
+
+const struct module backup_jobs_module = {
+	.name = "backup_jobs",
+	.perms = MODULE_LIST(backup_jobs_perms),
+	.routes = MODULE_LIST(backup_jobs_routes),
+	.errors = MODULE_LIST(backup_jobs_errors),
+	.tick = backup_jobs_module_tick,
+	.tick_report = backup_jobs_tick_report,
+	.actions = backup_jobs_actions,
+	.nactions = BACKUP_JOBS_NACTIONS,
+};

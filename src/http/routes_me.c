@@ -8,17 +8,22 @@
 #include "forms/pack.h"
 #include "http/http.h"
 #include "http/routes.h"
+#include "app/access.h"
 #include "org/org.h"
 
 int h_me_get(struct req *rq)
 {
-	json_t *u = org_user_json(&rq->session.user);
+	json_t *u = org_user_json(&rq->session.user), *all, *own;
 
-	return reply_json(rq, 200,
-	                  json_pack("{s:o, s:b, s:b, s:b}", "user", u, "must_change_password",
-	                            rq->session.must_change_password, "totp_enrollment_required",
-	                            rq->session.totp_enrollment_required, "via_token",
-	                            rq->session.via_token));
+	/* What the web shows (can('vault.reveal')): the permissions held anywhere, and those
+	 * held for the caller's own department only. */
+	access_names(&rq->actor, &all, &own);
+	return reply_json(
+	        rq, 200,
+	        json_pack("{s:o, s:b, s:b, s:b, s:o, s:o}", "user", u, "must_change_password",
+	                  rq->session.must_change_password, "totp_enrollment_required",
+	                  rq->session.totp_enrollment_required, "via_token", rq->session.via_token,
+	                  "permissions", all, "department_permissions", own));
 }
 
 int h_me_patch(struct req *rq)
@@ -230,3 +235,40 @@ int h_me_sessions_end(struct req *rq)
 		return r;
 	return reply_json(rq, 200, json_pack("{s:i, s:i}", "ended", n, "tokens_revoked", t));
 }
+
+/* --- the module (app/module.h) ---------------------------------------------------- */
+
+static const struct permission auth_perms[] = {
+	{ "self", PERM_COMMON, "本人账号：登录、修改密码、双因素登录、会话、通知和 API 令牌",
+	  "One's own account: login, password, two-factor login, sessions, notifications and API tokens" },
+};
+
+static const struct route auth_routes[] = {
+	{ "POST", "/api/v1/session", h_session_create, ROUTE_PUBLIC, NULL },
+	{ "DELETE", "/api/v1/session", h_session_delete,
+	  ROUTE_ALLOW_PW_CHANGE | ROUTE_ALLOW_TOTP_SETUP | ROUTE_NO_TOKEN, "self" },
+	{ "GET", "/api/v1/me", h_me_get, ROUTE_ALLOW_PW_CHANGE | ROUTE_ALLOW_TOTP_SETUP, "self" },
+	{ "POST", "/api/v1/me/password", h_me_password,
+	  ROUTE_ALLOW_PW_CHANGE | ROUTE_ALLOW_TOTP_SETUP | ROUTE_NO_TOKEN, "self" },
+	{ "GET", "/api/v1/me/password-policy", h_me_password_policy,
+	  ROUTE_ALLOW_PW_CHANGE | ROUTE_ALLOW_TOTP_SETUP, "self" },
+	{ "POST", "/api/v1/me/password/check", h_me_password_check,
+	  ROUTE_ALLOW_PW_CHANGE | ROUTE_ALLOW_TOTP_SETUP | ROUTE_NO_TOKEN, "self" },
+	{ "POST", "/api/v1/me/totp", h_me_totp, ROUTE_ALLOW_TOTP_SETUP | ROUTE_NO_TOKEN, "self" },
+	{ "POST", "/api/v1/me/totp/confirm", h_me_totp_confirm,
+	  ROUTE_ALLOW_TOTP_SETUP | ROUTE_NO_TOKEN, "self" },
+	{ "PATCH", "/api/v1/me", h_me_patch, ROUTE_NO_TOKEN, "self" },
+	{ "GET", "/api/v1/me/sessions", h_me_sessions, ROUTE_NO_TOKEN, "self" },
+	{ "DELETE", "/api/v1/me/sessions", h_me_sessions_end, ROUTE_NO_TOKEN, "self" },
+	{ "GET", "/api/v1/me/notifications", h_me_notifications, 0, "self" },
+	{ "POST", "/api/v1/me/notifications/{id}/read", h_me_notification_read, 0, "self" },
+	{ "GET", "/api/v1/me/tokens", h_me_tokens_list, ROUTE_NO_TOKEN, "self" },
+	{ "POST", "/api/v1/me/tokens", h_me_tokens_create, ROUTE_NO_TOKEN, "self" },
+	{ "DELETE", "/api/v1/me/tokens/{id}", h_me_token_revoke, ROUTE_NO_TOKEN, "self" },
+};
+
+const struct module auth_module = {
+	.name = "auth",
+	.perms = MODULE_LIST(auth_perms),
+	.routes = MODULE_LIST(auth_routes),
+};

@@ -109,3 +109,26 @@ int h_deliveries_list(struct req *rq)
 		return r;
 	return reply_json(rq, 200, page_json(items, next));
 }
+
+/* --- the module (app/module.h) ---------------------------------------------------- */
+
+static const struct permission notify_perms[] = {
+	{ "channels.manage", PERM_SECURITY, "设置邮件和机器人通知渠道",
+	  "Set up the e-mail and robot notification channels" },
+	{ "deliveries.read", PERM_OVERSIGHT, "查看通知发送记录",
+	  "See the notification deliveries" },
+};
+
+static const struct route notify_routes[] = {
+	{ "GET", "/api/v1/notify/channels", h_channels_list, 0, "channels.manage" },
+	{ "POST", "/api/v1/notify/channels", h_channels_create, 0, "channels.manage" },
+	{ "PATCH", "/api/v1/notify/channels/{id}", h_channel_patch, 0, "channels.manage" },
+	{ "POST", "/api/v1/notify/channels/{id}/test", h_channel_test, 0, "channels.manage" },
+	{ "GET", "/api/v1/notify/deliveries", h_deliveries_list, 0, "deliveries.read" },
+};
+
+const struct module notify_module = {
+	.name = "notify",
+	.perms = MODULE_LIST(notify_perms),
+	.routes = MODULE_LIST(notify_routes),
+};

@@ -8,6 +8,7 @@
 #include "auth/auth.h"
 #include "http/http.h"
 #include "http/routes.h"
+#include "cli/cli.h"
 #include "org/org.h"
 
 #include <sodium.h>
@@ -342,3 +343,49 @@ int h_department_patch(struct req *rq)
 		return r;
 	return reply_department(rq, 200, rq->params[0]);
 }
+
+/* --- the module (app/module.h) ---------------------------------------------------- */
+
+static const struct permission org_perms[] = {
+	{ "users.read", PERM_OVERSIGHT, "查看全部账号", "See every account" },
+	{ "users.manage", PERM_SYSTEM, "开设、修改、停用、启用、解锁账号和重置密码",
+	  "Open, change, disable, enable and unlock accounts, reset passwords" },
+	{ "users.grant", PERM_SECURITY, "授予和撤销角色，重置双因素登录，查看和撤销他人的 API 令牌",
+	  "Grant and revoke roles, reset two-factor login, see and revoke others' API tokens" },
+	{ "directory.read", PERM_COMMON, "查看通讯录、部门和角色",
+	  "See the directory, departments and roles" },
+	{ "departments.manage", PERM_SYSTEM, "设立和修改部门及其负责人",
+	  "Create and change departments and their heads" },
+};
+
+static const struct route org_routes[] = {
+	{ "GET", "/api/v1/users", h_users_list, 0, "users.read" },
+	{ "POST", "/api/v1/users", h_users_create, 0, "users.manage" },
+	{ "GET", "/api/v1/users/{id}", h_user_get, 0, "directory.read" },
+	{ "GET", "/api/v1/directory", h_directory, 0, "directory.read" },
+	{ "PATCH", "/api/v1/users/{id}", h_user_patch, 0, "users.manage" },
+	{ "POST", "/api/v1/users/{id}/unlock", h_user_unlock, 0, "users.manage" },
+	{ "POST", "/api/v1/users/{id}/disable", h_user_disable, 0, "users.manage" },
+	{ "POST", "/api/v1/users/{id}/enable", h_user_enable, 0, "users.manage" },
+	{ "POST", "/api/v1/users/{id}/reset-password", h_user_reset_password, 0, "users.manage" },
+	{ "POST", "/api/v1/users/{id}/reset-totp", h_user_reset_totp, 0, "users.grant" },
+	{ "POST", "/api/v1/users/{id}/roles", h_user_roles, 0, "users.grant" },
+	{ "GET", "/api/v1/users/{id}/tokens", h_user_tokens, 0, "users.grant" },
+	{ "DELETE", "/api/v1/users/{id}/tokens/{token}", h_user_token_revoke, 0, "users.grant" },
+	{ "GET", "/api/v1/departments", h_departments_list, 0, "directory.read" },
+	{ "POST", "/api/v1/departments", h_departments_create, 0, "departments.manage" },
+	{ "GET", "/api/v1/departments/{id}", h_department_get, 0, "directory.read" },
+	{ "PATCH", "/api/v1/departments/{id}", h_department_patch, 0, "departments.manage" },
+	{ "GET", "/api/v1/roles", h_roles_list, 0, "directory.read" },
+};
+
+static const struct cli_command org_cli[] = {
+	{ "user", cmd_user, "list, unlock and reset accounts as the local operator" },
+};
+
+const struct module org_module = {
+	.name = "org",
+	.perms = MODULE_LIST(org_perms),
+	.routes = MODULE_LIST(org_routes),
+	.cli = MODULE_LIST(org_cli),
+};

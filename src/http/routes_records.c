@@ -152,8 +152,7 @@ int h_records_export(struct req *rq)
 	struct record_filter f;
 	struct sheet sh;
 	enum sheet_cell_kind *kinds = NULL;
-	struct buf out = BUF_INIT(BUF_NOMAX);
-	char *name = NULL, *tmp = NULL;
+	char *name = NULL;
 	bool xlsx;
 	int r;
 
@@ -175,38 +174,12 @@ int h_records_export(struct req *rq)
 		name = xasprintf("%s.%s", label_text(json_object_get(g->def, "label"), rq->lang_en),
 		                 format);
 	}
-	if (xlsx) {
-		/* libxlsxwriter writes a file: a private temporary one under DIR. */
-		char *dir = fs_join(rq->app->data_dir, "tmp");
-
-		(void)fs_mkdir(dir, 0700);
-		tmp = xasprintf("%s/export-%s.xlsx", dir, rq->request_id);
-		free(dir);
-		r = sheet_write_xlsx(
-		        tmp,
-		        label_text(json_object_get(pack_reg(rq->app->pack, f.type)->def, "label"),
-		                   false),
-		        &sh, kinds);
-		if (r == 0)
-			r = fs_read(tmp, (size_t)1 << 31, &out);
-		(void)unlink(tmp);
-	} else {
-		r = sheet_write_csv(&out, &sh, kinds);
-	}
+	r = reply_sheet(
+	        rq, &sh, kinds, xlsx,
+	        label_text(json_object_get(pack_reg(rq->app->pack, f.type)->def, "label"), false),
+	        name);
 	sheet_free(&sh);
 	free(kinds);
-	free(tmp);
-	if (r == 0) {
-		size_t len = out.len;
-		char *data = buf_detach(&out, NULL);
-
-		r = reply_bytes(
-		        rq, data, len,
-		        xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		             : "text/csv; charset=utf-8",
-		        name);
-	}
-	buf_release(&out);
 	free(name);
 	return r;
 }
@@ -285,3 +258,36 @@ int h_files_get(struct req *rq)
 	free(name);
 	return r;
 }
+
+/* --- the module (app/module.h) ---------------------------------------------------- */
+
+static const struct permission forms_perms[] = {
+	{ "records.use", PERM_COMMON, "使用台账和文件（各台账的读写人员由制度包规定）",
+	  "Use the registers and files (who reads and writes each register is set by the policy pack)" },
+};
+
+static const struct route forms_routes[] = {
+	{ "GET", "/api/v1/meta/forms", h_meta_forms, 0, "records.use" },
+	{ "GET", "/api/v1/records", h_records_list, 0, "records.use" },
+	{ "POST", "/api/v1/records", h_records_create, 0, "records.use" },
+	{ "GET", "/api/v1/records/export", h_records_export, 0, "records.use" },
+	{ "POST", "/api/v1/records/import", h_records_import, ROUTE_UPLOAD, "records.use" },
+	{ "GET", "/api/v1/records/{id}", h_record_get, 0, "records.use" },
+	{ "PATCH", "/api/v1/records/{id}", h_record_patch, 0, "records.use" },
+	{ "GET", "/api/v1/records/{id}/history", h_record_history, 0, "records.use" },
+	{ "POST", "/api/v1/files", h_files_upload, ROUTE_UPLOAD, "records.use" },
+	{ "GET", "/api/v1/files", h_files_get, 0, "records.use" },
+};
+
+static const struct error_text forms_errors[] = {
+	{ "unsupported_file_type", "不支持的文件类型", "This file type is not accepted" },
+	{ "import_invalid", "导入文件有错误，未写入任何数据",
+	  "The import file has errors; nothing was written" },
+};
+
+const struct module forms_module = {
+	.name = "forms",
+	.perms = MODULE_LIST(forms_perms),
+	.routes = MODULE_LIST(forms_routes),
+	.errors = MODULE_LIST(forms_errors),
+};

@@ -182,3 +182,52 @@ int h_review_decide(struct req *rq)
 		return r;
 	return reply_review(rq, 200, rq->params[0]);
 }
+
+/* --- the module (app/module.h) ---------------------------------------------------- */
+
+static const struct permission workflow_perms[] = {
+	{ "requests.use", PERM_COMMON, "提交、查看、撤回和重新提交申请",
+	  "File, see, withdraw and resubmit requests" },
+	{ "requests.decide", PERM_COMMON, "处理轮到本人的审批和复核",
+	  "Act on the approval and review steps waiting for oneself" },
+	{ "requests.approve", PERM_BUSINESS, "作为业务审批人审批（部门负责人、领导等步骤）",
+	  "Approve as a business approver (department head, leadership steps)" },
+	{ "reviews.read", PERM_OVERSIGHT, "查看账号复核", "See the account reviews" },
+	{ "reviews.start", PERM_SECURITY, "发起账号复核", "Start an account review" },
+};
+
+static const struct route workflow_routes[] = {
+	{ "GET", "/api/v1/meta/requests", h_meta_requests, 0, "requests.use" },
+	{ "GET", "/api/v1/requests", h_requests_mine, 0, "requests.use" },
+	{ "POST", "/api/v1/requests", h_requests_create, 0, "requests.use" },
+	{ "GET", "/api/v1/requests/{id}", h_request_get, 0, "requests.use" },
+	{ "POST", "/api/v1/requests/{id}/approve", h_request_approve, 0, "requests.decide" },
+	{ "POST", "/api/v1/requests/{id}/reject", h_request_reject, 0, "requests.decide" },
+	{ "POST", "/api/v1/requests/{id}/return", h_request_return, 0, "requests.decide" },
+	{ "POST", "/api/v1/requests/{id}/withdraw", h_request_withdraw, 0, "requests.use" },
+	{ "POST", "/api/v1/requests/{id}/resubmit", h_request_resubmit, 0, "requests.use" },
+	{ "GET", "/api/v1/approvals/inbox", h_approvals_inbox, 0, "requests.decide" },
+	{ "GET", "/api/v1/account-reviews", h_reviews_list, 0, "reviews.read" },
+	{ "POST", "/api/v1/account-reviews", h_reviews_create, 0, "reviews.start" },
+	{ "GET", "/api/v1/account-reviews/{id}", h_review_get, 0, "requests.decide" },
+	{ "POST", "/api/v1/account-reviews/{id}/items/{item}", h_review_decide, 0,
+	  "requests.decide" },
+};
+
+static const struct error_text workflow_errors[] = {
+	{ "no_approver", "审批链中有步骤无人可审批，请联系系统管理员设置部门负责人或授予角色",
+	  "Nobody can act on a step of the approval chain: ask the system administrator to set the department head or grant the role" },
+	{ "authorization_required", "授予管理员角色须经总经理批准（请提交管理员账号申请）",
+	  "An administrator role needs the general manager's authorization: file an admin_account request" },
+	{ "self_approval", "不能审批自己提交的申请", "Nobody decides on their own request" },
+	{ "not_your_step", "该审批步骤不由您处理", "This step waits for someone else" },
+	{ "not_pending", "申请当前状态不允许此操作",
+	  "The request is not in a state that allows this" },
+};
+
+const struct module workflow_module = {
+	.name = "workflow",
+	.perms = MODULE_LIST(workflow_perms),
+	.routes = MODULE_LIST(workflow_routes),
+	.errors = MODULE_LIST(workflow_errors),
+};

@@ -7,6 +7,7 @@
 #include "app/app.h"
 #include "http/http.h"
 #include "http/routes.h"
+#include "cli/cli.h"
 #include "forms/pack.h"
 #include "sla/sla.h"
 
@@ -156,3 +157,59 @@ int h_meta_time_rules(struct req *rq)
 	                            json_object_get(rq->app->pack->root, "deadlines"), "duties",
 	                            json_object_get(rq->app->pack->root, "duties")));
 }
+
+/* The time rules' clock tick: tasks of duties, missed duties, escalations (src/sla). */
+static int sla_module_tick(struct app *a, struct store *st, int64_t now, json_t *events)
+{
+	json_t *report = NULL;
+	int r = sla_run(st, a->pack, now, &report);
+
+	if (r == 0)
+		json_array_extend(events, report);
+	json_decref(report);
+	return r;
+}
+
+/* --- the module (app/module.h) ---------------------------------------------------- */
+
+static const struct permission sla_perms[] = {
+	{ "calendar.read", PERM_COMMON, "查看工作日历", "See the working-day calendar" },
+	{ "calendar.write", PERM_SYSTEM, "设置和导入工作日历",
+	  "Set and import the working-day calendar" },
+	{ "deadlines.use", PERM_COMMON, "查看时限和待办，暂停、恢复时限",
+	  "See deadlines and tasks, pause and resume deadlines" },
+	{ "deadlines.oversee", PERM_OVERSIGHT, "查看全单位的时限和待办",
+	  "See every deadline and task of the organization" },
+	{ "deadlines.manage", PERM_OPERATIONS, "暂停、恢复任何时限",
+	  "Pause and resume any deadline" },
+};
+
+static const struct route sla_routes[] = {
+	{ "GET", "/api/v1/calendar", h_calendar_get, 0, "calendar.read" },
+	{ "PUT", "/api/v1/calendar", h_calendar_put, 0, "calendar.write" },
+	{ "POST", "/api/v1/calendar/import", h_calendar_import, ROUTE_UPLOAD, "calendar.write" },
+	{ "GET", "/api/v1/deadlines", h_deadlines_list, 0, "deadlines.use" },
+	{ "POST", "/api/v1/deadlines/{id}/pause", h_deadline_pause, 0, "deadlines.use" },
+	{ "POST", "/api/v1/deadlines/{id}/resume", h_deadline_resume, 0, "deadlines.use" },
+	{ "GET", "/api/v1/tasks", h_tasks_list, 0, "deadlines.use" },
+	{ "POST", "/api/v1/tasks/{id}/done", h_task_done, 0, "deadlines.use" },
+	{ "GET", "/api/v1/meta/time-rules", h_meta_time_rules, 0, "deadlines.use" },
+};
+
+static const struct error_text sla_errors[] = {
+	{ "not_open", "该时限或待办当前状态不允许此操作",
+	  "The deadline or task is not in a state that allows this" },
+};
+
+static const struct cli_command sla_cli[] = {
+	{ "sla", cmd_sla, "run the clock tick of deadlines, duties and escalations (--at T)" },
+};
+
+const struct module sla_module = {
+	.name = "sla",
+	.perms = MODULE_LIST(sla_perms),
+	.routes = MODULE_LIST(sla_routes),
+	.errors = MODULE_LIST(sla_errors),
+	.cli = MODULE_LIST(sla_cli),
+	.tick = sla_module_tick,
+};

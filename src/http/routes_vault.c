@@ -10,6 +10,7 @@
 #include "app/settings.h"
 #include "http/http.h"
 #include "http/routes.h"
+#include "cli/cli.h"
 #include "vault/vault.h"
 
 #include <sodium.h>
@@ -261,3 +262,81 @@ int h_vault_reveals(struct req *rq)
 		return r;
 	return reply_json(rq, 200, page_json(items, next));
 }
+
+/* Credential rotation reminders: due soon, overdue, daily while overdue. */
+static int vault_module_tick(struct app *a, struct store *st, int64_t now, json_t *events)
+{
+	json_t *report = NULL;
+	int r = vault_tick(st, now, &report);
+
+	(void)a;
+	if (r == 0)
+		json_array_extend(events, report);
+	json_decref(report);
+	return r;
+}
+
+/* --- the module (app/module.h) ---------------------------------------------------- */
+
+static const struct permission vault_perms[] = {
+	{ "vault.status", PERM_OVERSIGHT, "查看密码保管库状态", "See the state of the vault" },
+	{ "vault.init", PERM_SECURITY, "初始化密码保管库", "Initialize the vault" },
+	{ "vault.unseal", PERM_OPERATIONS, "解封和封存密码保管库", "Unseal and seal the vault" },
+	{ "vault.generate", PERM_OPERATIONS, "生成符合策略的密码",
+	  "Generate a password that meets the policy" },
+	{ "vault.reveals.read", PERM_OVERSIGHT, "查看密码查看记录",
+	  "See who revealed which password" },
+	{ "vault.read", PERM_OVERSIGHT, "查看密码登记条目（不含密码）",
+	  "See the vault entries (not their passwords)" },
+	{ "vault.write", PERM_OPERATIONS, "登记和修改密码条目", "Record and change vault entries" },
+	{ "vault.rotate", PERM_OPERATIONS, "更换密码", "Rotate a password" },
+	{ "vault.reveal", PERM_OPERATIONS, "查看密码、为厂商开通临时访问",
+	  "Reveal a password, open temporary vendor access" },
+};
+
+static const struct route vault_routes[] = {
+	{ "GET", "/api/v1/vault", h_vault_status, 0, "vault.status" },
+	{ "POST", "/api/v1/vault/init", h_vault_init, ROUTE_NO_TOKEN, "vault.init" },
+	{ "POST", "/api/v1/vault/unseal", h_vault_unseal, ROUTE_NO_TOKEN, "vault.unseal" },
+	{ "POST", "/api/v1/vault/seal", h_vault_seal, ROUTE_NO_TOKEN, "vault.unseal" },
+	{ "POST", "/api/v1/vault/generate", h_vault_generate, 0, "vault.generate" },
+	{ "GET", "/api/v1/vault/reveals", h_vault_reveals, 0, "vault.reveals.read" },
+	{ "GET", "/api/v1/vault/entries", h_vault_entries_list, 0, "vault.read" },
+	{ "POST", "/api/v1/vault/entries", h_vault_entries_create, 0, "vault.write" },
+	{ "GET", "/api/v1/vault/entries/{id}", h_vault_entry_get, 0, "vault.read" },
+	{ "PATCH", "/api/v1/vault/entries/{id}", h_vault_entry_patch, 0, "vault.write" },
+	{ "POST", "/api/v1/vault/entries/{id}/rotate", h_vault_entry_rotate, 0, "vault.rotate" },
+	{ "POST", "/api/v1/vault/entries/{id}/reveal", h_vault_entry_reveal, ROUTE_NO_TOKEN,
+	  "vault.reveal" },
+	{ "POST", "/api/v1/vault/entries/{id}/vendor-access", h_vault_entry_vendor_access, 0,
+	  "vault.reveal" },
+};
+
+static const struct error_text vault_errors[] = {
+	{ "wrong_passphrase", "保管库口令错误", "Wrong vault passphrase" },
+	{ "vault_locked", "保管库口令连续错误次数过多，已暂时锁定",
+	  "Too many wrong vault passphrases: the vault is locked for a while" },
+	{ "vault_sealed", "密码保管库已封存，请先用保管库口令解封",
+	  "The vault is sealed: unseal it with the vault passphrase first" },
+	{ "vault_initialized", "密码保管库已初始化", "The vault is initialized already" },
+	{ "vault_uninitialized", "密码保管库尚未初始化，请先设置保管库口令",
+	  "The vault is not initialized yet: set its passphrase first" },
+	{ "vault_key_invalid",
+	  "保管库密钥文件缺失、损坏或与数据库不符，请从备份恢复 keys/vault.key",
+	  "The vault key file is missing, damaged or not the one of this database: restore keys/vault.key from the backup" },
+	{ "secret_reused", "该密码已被其他条目使用，请使用新密码",
+	  "Another entry already uses this password: use a new one" },
+};
+
+static const struct cli_command vault_cli[] = {
+	{ "vault", cmd_vault, "unseal, seal and check the credential vault (密码登记)" },
+};
+
+const struct module vault_module = {
+	.name = "vault",
+	.perms = MODULE_LIST(vault_perms),
+	.routes = MODULE_LIST(vault_routes),
+	.errors = MODULE_LIST(vault_errors),
+	.cli = MODULE_LIST(vault_cli),
+	.tick = vault_module_tick,
+};

@@ -5,6 +5,7 @@
  * records each outcome with its backoff.
  */
 #include "core/common.h"
+#include "core/perm.h"
 #include "core/actor.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -51,7 +52,7 @@ int notify_kind_from_string(const char *s)
 
 static bool may_manage(const struct actor *a)
 {
-	return a->user_id == 0 || (a->roles & ROLE_SECURITY_ADMIN);
+	return a->user_id == 0 || perm_check(a, "channels.manage", 0);
 }
 
 /* --- validation ------------------------------------------------------------------- */
@@ -584,7 +585,7 @@ int notify_delivery_list(struct store *st, const struct actor *a, int64_t after,
 	size_t i;
 	int r;
 
-	if (!may_manage(a) && !(a->roles & ROLE_AUDIT_ADMIN))
+	if (a->user_id != 0 && !perm_check(a, "deliveries.read", 0))
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	for (i = 0; status && statuses[i]; i++)
 		if (strcmp(status, statuses[i]) == 0)

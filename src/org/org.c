@@ -4,6 +4,7 @@
  */
 #include "core/common.h"
 #include "core/actor.h"
+#include "core/perm.h"
 #include "core/clock.h"
 #include "core/util.h"
 #include "audit/audit.h"
@@ -75,14 +76,14 @@ json_t *org_user_json(const struct user *u)
 
 bool org_may_read_user(const struct actor *a, int64_t id)
 {
-	return a->user_id == id || (a->roles & ROLE_ADMIN_MASK);
+	return a->user_id == id || perm_check(a, "users.read", 0);
 }
 
 /* The local operator (CLI, user_id 0) acts with the system administrator's powers over
- * accounts; over HTTP the role is required. */
-static bool is_sys_admin(const struct actor *a)
+ * accounts and departments; over HTTP the permission is required. */
+static bool may(const struct actor *a, const char *perm)
 {
-	return (a->roles & ROLE_SYS_ADMIN) || a->user_id == 0;
+	return a->user_id == 0 || perm_check(a, perm, 0);
 }
 
 static char *object_of(const char *kind, int64_t id)
@@ -128,7 +129,7 @@ int org_user_create(struct store *st, const struct actor *a, const struct user_i
 	int64_t id = 0;
 	int r;
 
-	if (!is_sys_admin(a))
+	if (!may(a, "users.manage"))
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	r = check_input(st, in, p);
 	if (r < 0)
@@ -260,7 +261,7 @@ int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t 
 	int64_t version = 0;
 	int r;
 
-	if (!is_sys_admin(a))
+	if (!may(a, "users.manage"))
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	if (!json_is_object(changes))
 		return problem_set(p, ERR_INVALID, "invalid", NULL);
@@ -365,7 +366,7 @@ int org_user_set_disabled(struct store *st, const struct actor *a, int64_t id, b
 	char *obj = NULL;
 	int r;
 
-	if (!is_sys_admin(a))
+	if (!may(a, "users.manage"))
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	if (a->user_id == id && disabled)
 		return problem_setf(p, ERR_FORBIDDEN, "forbidden", NULL,
@@ -422,7 +423,7 @@ int org_user_set_expiry(struct store *st, const struct actor *a, int64_t id, int
 	char *obj = NULL, t[RFC3339_LEN];
 	int r;
 
-	if (!is_sys_admin(a))
+	if (!may(a, "users.manage"))
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	r = store_begin(st);
 	if (r < 0)
@@ -464,7 +465,7 @@ int org_user_set_roles(struct store *st, const struct actor *a, int64_t id, unsi
 	json_t *before = NULL, *after = NULL;
 	int r;
 
-	if (!(a->roles & ROLE_SECURITY_ADMIN))
+	if (!perm_check(a, "users.grant", 0))
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	if (a->user_id == id)
 		return problem_setf(p, ERR_FORBIDDEN, "forbidden", "roles",
@@ -482,7 +483,7 @@ int org_user_set_roles(struct store *st, const struct actor *a, int64_t id, unsi
 	/* ACC-7: an administrator role is granted only through an approved admin_account
 	 * request (the general manager's authorization); the local operator of the data folder
 	 * (break-glass, audited) is the exception. */
-	if ((roles & ~u.roles & ROLE_ADMIN_MASK) && a->user_id > 0 && a->request_id == 0) {
+	if (perm_roles_admin(roles & ~u.roles) && a->user_id > 0 && a->request_id == 0) {
 		r = problem_setf(p, ERR_CONFLICT, "authorization_required", "roles",
 		                 "an administrator role needs the general manager's authorization: "
 		                 "file an admin_account request");
@@ -587,7 +588,7 @@ int org_department_create(struct store *st, const struct actor *a, json_t *in, i
 	char *obj = NULL;
 	int r;
 
-	if (!is_sys_admin(a))
+	if (!may(a, "departments.manage"))
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	if (json_object_get(in, "version"))
 		return problem_setf(p, ERR_INVALID, "unknown_field", "version",
@@ -655,7 +656,7 @@ int org_department_update(struct store *st, const struct actor *a, int64_t id, j
 	char *obj = NULL, *name_copy = NULL;
 	int r;
 
-	if (!is_sys_admin(a))
+	if (!may(a, "departments.manage"))
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	if (!json_is_object(changes))
 		return problem_set(p, ERR_INVALID, "invalid", NULL);

@@ -160,6 +160,10 @@ int64_t org_user_department(struct store *st, int64_t user_id);
 int64_t org_department_head(struct store *st, int64_t department_id);
 
 /* Roles with their titles. */
+/* A role of the policy pack as a row of roles (the built-in eight are there from the first
+ * migration): admin when its permissions are an administrator's. */
+int org_role_upsert(struct store *st, const char *name, bool admin, const char *title_zh,
+                    const char *title_en);
 int org_role_list(struct store *st, json_t **ret_items);
 
 /* Writes an in-app notification for a user (ID-4: "the user is notified"); must run in

@@ -3,6 +3,7 @@
  */
 #include "core/common.h"
 #include "core/actor.h"
+#include "core/perm.h"
 #include "core/clock.h"
 #include "org/org_int.h"
 #include "org/org_store.h"
@@ -331,7 +332,7 @@ static int user_page(struct store *st, const struct user_filter *f,
 int org_user_list(struct store *st, const struct actor *a, const struct user_filter *f,
                   json_t **ret_items, int64_t *ret_next, struct problem *p)
 {
-	if (!(a->roles & ROLE_ADMIN_MASK))
+	if (!perm_check(a, "users.read", 0))
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	return user_page(st, f, org_user_json, ret_items, ret_next);
 }
@@ -481,6 +482,23 @@ int org_role_list(struct store *st, json_t **ret_items)
 	}
 	*ret_items = items;
 	return 0;
+}
+
+static const char SQL_ROLE_UPSERT[] =
+        "INSERT INTO roles (name, admin_class, title_zh, title_en) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (name) DO UPDATE SET admin_class = excluded.admin_class, "
+        "title_zh = excluded.title_zh, title_en = excluded.title_en";
+
+int org_role_upsert(struct store *st, const char *name, bool admin, const char *title_zh,
+                    const char *title_en)
+{
+	struct stmt *s = store_stmt(st, SQL_ROLE_UPSERT);
+
+	store_bind_text(s, 1, name);
+	store_bind_int(s, 2, admin ? 1 : 0);
+	store_bind_text(s, 3, title_zh);
+	store_bind_text(s, 4, title_en);
+	return store_exec_stmt(st, s);
 }
 
 static const char SQL_NOTIFY[] =

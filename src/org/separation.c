@@ -4,6 +4,10 @@
  * what an account holds or does: granting roles, creating an account with roles, naming a
  * department head, and resolving who approves or executes a step of a request.
  *
+ * An administrator role is one that holds an administrator's permission (core/perm.h: the
+ * system, security or audit class; policy/roles.json says which role holds what, and the pack
+ * check refuses a role with two administrators' permissions).
+ *
  * The rule: an account that holds an administrator role (system, security, audit) holds
  * exactly that one role and nothing else, heads no department and approves or executes no
  * business step; the only steps it takes are those that name its own administrator role
@@ -16,6 +20,7 @@
  */
 #include "core/common.h"
 #include "core/actor.h"
+#include "core/perm.h"
 #include "org/org_int.h"
 
 static bool several(unsigned bits)
@@ -23,9 +28,20 @@ static bool several(unsigned bits)
 	return (bits & (bits - 1)) != 0;
 }
 
+/* The administrator roles among roles: those holding an administrator's permission. */
+static unsigned admin_roles(unsigned roles)
+{
+	unsigned b, admin = 0;
+
+	for (b = 0; b < 32; b++)
+		if ((roles & (1u << b)) && perm_roles_admin(1u << b))
+			admin |= 1u << b;
+	return admin;
+}
+
 int org_separation_check(const struct duties *d, struct problem *p)
 {
-	unsigned admin = d->roles & ROLE_ADMIN_MASK;
+	unsigned admin = admin_roles(d->roles);
 
 	if (several(admin))
 		return problem_setf(p, ERR_CONFLICT, "admin_separation", "roles",
@@ -49,7 +65,7 @@ int org_separation_check(const struct duties *d, struct problem *p)
 
 unsigned org_effective_roles(const struct user *u)
 {
-	unsigned admin = u->roles & ROLE_ADMIN_MASK;
+	unsigned admin = admin_roles(u->roles);
 
 	if (!admin)
 		return u->roles;

@@ -16,6 +16,7 @@
  * tasks through the API is in verbs.c.
  */
 #include "core/common.h"
+#include "core/perm.h"
 
 #include "audit/audit.h"
 #include "core/actor.h"
@@ -33,14 +34,11 @@
 
 static const struct actor system_actor = { .user_id = 0, .username = "system", .source = "sla" };
 
-/* Roles that see every deadline and task (oversight); others see their own. */
-#define OVERSIGHT_ROLES                                                                            \
- (ROLE_SYS_ADMIN | ROLE_SECURITY_ADMIN | ROLE_AUDIT_ADMIN | ROLE_LEADER | ROLE_GENERAL_MANAGER |   \
-  ROLE_ASSESSOR)
+/* Who sees every deadline and task (oversight, "deadlines.oversee"); others their own. */
 
 bool sla_oversees(const struct actor *a)
 {
-	return a->user_id == 0 || (a->roles & OVERSIGHT_ROLES);
+	return a->user_id == 0 || perm_check(a, "deadlines.oversee", 0);
 }
 
 static int64_t json_time(json_t *v)

@@ -5,6 +5,7 @@
  * sla.c.
  */
 #include "core/common.h"
+#include "core/perm.h"
 
 #include "audit/audit.h"
 #include "core/actor.h"
@@ -128,7 +129,7 @@ static int may_act(struct store *st, const struct actor *a, const struct deadlin
 	bool ok = false;
 	int r;
 
-	if (a->user_id == 0 || (a->roles & (ROLE_SYS_ADMIN | ROLE_SECURITY_ADMIN)))
+	if (a->user_id == 0 || perm_check(a, "deadlines.manage", 0))
 		return 1;
 	if (d->reg)
 		return reg_may_write(d->reg, a) && a->user_id > 0;

@@ -9,10 +9,10 @@
 #include <sodium.h>
 
 #include "core/actor.h"
+#include "core/perm.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/clock.h"
-#include "backup/jobs.h"
 #include "forms/forms.h"
 #include "org/org.h"
 #include "store/store.h"
@@ -168,7 +168,7 @@ static int admin_account(struct store *st, const struct actor *a, const struct r
 
 	if (rc < 0)
 		return problem_setf(p, ERR_CONFLICT, "conflict", "data.subject", "no such account");
-	if (!(bit & ROLE_ADMIN_MASK)) {
+	if (!bit || !perm_roles_admin(bit)) {
 		user_release(&u);
 		return problem_setf(p, ERR_INVALID, "invalid", "data.admin_role",
 		                    "one of sys_admin, security_admin, audit_admin");
@@ -289,28 +289,42 @@ static int vendor_account(struct store *st, const struct actor *a, const struct 
 	return rc;
 }
 
-/* BAK-4: the system's data is cleaned up only while a verified backup of it, newer than its
- * jobs allow, exists; the runs relied on are kept in the request's result. */
-static int data_cleanup(struct store *st, const struct request_row *r, json_t *result,
-                        struct problem *p)
-{
-	json_t *basis = NULL;
-	int rc = backup_cleanup_check(st, text(r->data, "system"), "data.system", clock_now(),
-	                              &basis, p);
+#define ACTIONS_MAX 32
 
-	if (rc < 0)
-		return rc;
-	json_object_set_new(result, "system", json_string(text(r->data, "system")));
-	json_object_set_new(result, "backups", basis);
+static const struct request_action *registered[ACTIONS_MAX];
+static size_t nregistered;
+
+int wf_actions_register(const struct request_action *a, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nregistered; j++)
+			if (STREQ(registered[j]->name, a[i].name))
+				return -1;
+		if (nregistered >= ACTIONS_MAX)
+			return -1;
+		registered[nregistered++] = &a[i];
+	}
 	return 0;
+}
+
+static const struct request_action *lookup(enum action act)
+{
+	const char *name = action_name(act);
+	size_t i;
+
+	for (i = 0; i < nregistered; i++)
+		if (STREQ(registered[i]->name, name))
+			return registered[i];
+	return NULL;
 }
 
 int wf_precheck(struct store *st, const struct reqtype *q, json_t *data, struct problem *p)
 {
-	if (q->action == ACT_DATA_CLEANUP)
-		return backup_cleanup_check(st, text(data, "system"), "data.system", clock_now(),
-		                            NULL, p);
-	return 0;
+	const struct request_action *ra = lookup(q->action);
+
+	return ra && ra->precheck ? ra->precheck(st, data, p) : 0;
 }
 
 int wf_execute(struct store *st, const struct pack *pk, const struct actor *a,
@@ -339,9 +353,26 @@ int wf_execute(struct store *st, const struct pack *pk, const struct actor *a,
 	case ACT_ADMIN_ACCOUNT:
 		rc = admin_account(st, a, r, result, p);
 		break;
-	case ACT_DATA_CLEANUP:
-		rc = data_cleanup(st, r, result, p);
+	default: {
+		const struct request_action *ra = lookup(q->action);
+		struct action_run x = { .st = st,
+			                .pk = pk,
+			                .actor = a,
+			                .request_id = r->id,
+			                .data = r->data,
+			                .result = result,
+			                .secret = ret_secret,
+			                .p = p };
+
+		if (!ra) {
+			rc = problem_setf(p, ERR_INTERNAL, "internal", NULL,
+			                  "no module carries out the action \"%s\"",
+			                  action_name(q->action));
+			break;
+		}
+		rc = ra->run(&x);
 		break;
+	}
 	}
 	if (rc < 0) {
 		json_decref(result);

@@ -4,6 +4,7 @@
  * over-privileged accounts are flagged; the result is kept as a record.
  */
 #include "core/common.h"
+#include "core/perm.h"
 
 #include "audit/audit.h"
 #include "core/actor.h"
@@ -47,7 +48,7 @@ int review_start(struct store *st, const struct actor *a, const char *period, in
 	int64_t id = 0, open = 0, total = 0, flagged = 0;
 	int r;
 
-	if (a->user_id > 0 && !(a->roles & ROLE_SECURITY_ADMIN))
+	if (a->user_id > 0 && !perm_check(a, "reviews.start", 0))
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
 	if (!period_valid(period))
 		return problem_setf(p, ERR_INVALID, "invalid", "period", "a month, e.g. 2026-11");
@@ -93,8 +94,7 @@ end:
 
 static bool reads_all(const struct actor *a)
 {
-	return a->user_id == 0 ||
-	       (a->roles & (ROLE_SECURITY_ADMIN | ROLE_AUDIT_ADMIN | ROLE_ASSESSOR));
+	return a->user_id == 0 || perm_check(a, "reviews.read", 0);
 }
 
 int review_get(struct store *st, const struct actor *a, int64_t id, json_t **ret, struct problem *p)

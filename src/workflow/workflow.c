@@ -5,6 +5,7 @@
 
 #include "audit/audit.h"
 #include "core/actor.h"
+#include "core/perm.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/util.h"
@@ -114,6 +115,18 @@ static int act_check(struct store *st, const struct step *s, int64_t id, struct 
 		                          .step = true,
 		                          .step_role = s->ak == AP_ROLE ? s->role : 0 },
 		        p);
+	/* A business step (a department head's, a role's that is no administrator's) needs the
+	 * business permission, which no administrator account holds (core/perm.h). */
+	if (r == 0 && !(s->ak == AP_ROLE && perm_roles_admin(s->role))) {
+		struct actor x = { .user_id = u.id,
+			           .roles = org_effective_roles(&u),
+			           .department_id = u.department_id };
+
+		if (!perm_check(&x, "requests.approve", 0))
+			r = problem_setf(p, ERR_CONFLICT, "admin_exclusive", NULL,
+			                 "approving or executing a business step needs the "
+			                 "\"requests.approve\" permission");
+	}
 	user_release(&u);
 	return r;
 }

@@ -26,6 +26,31 @@ struct pack;
 struct actor;
 struct problem;
 
+/* What executing an approved request of a type does, when the action belongs to another
+ * module (app/module.h: struct module.actions): registered by name, so that the workflow
+ * engine includes no module. Both run inside the approving (or filing) transaction. */
+struct action_run {
+	struct store *st;
+	const struct pack *pk;
+	const struct actor *actor; /* the executor, with the authority the chain gave */
+	int64_t request_id;
+	json_t *data;    /* the request's data */
+	json_t *result;  /* what the action did: the action adds its keys */
+	json_t **secret; /* shown once to the executor; NULL until the action sets it */
+	struct problem *p;
+};
+
+struct request_action {
+	const char *name; /* the pack's "action" (forms/pack.h action_name) */
+	/* Before the request is filed or resubmitted (may be NULL): e.g. 409 when what the
+	 * action needs is missing already. */
+	int (*precheck)(struct store *st, json_t *data, struct problem *p);
+	int (*run)(struct action_run *x);
+};
+
+/* Registers actions (modules_init, once at start): -1 when a name is taken. */
+int wf_actions_register(const struct request_action *a, size_t n);
+
 enum request_act { ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_WITHDRAW, ACT_RESUBMIT };
 
 /* Files a request: {"type", "data", "comment"?, "attachments"?: [sha256, …]}.

@@ -126,9 +126,18 @@ def new_employee(server, sa, username, password=None):
 
 
 def error_codes_in_source():
-    """The error codes the server knows (src/http/error.c's message table)."""
+    """The error codes the server knows: src/http/error.c's message table and each module's
+    own (struct error_text tables in src/http/routes_*.c)."""
     with open(ERROR_CODES_FILE, encoding="utf-8") as f:
-        return set(re.findall(r'^\s*\{\s*"([a-z_]+)",', f.read(), re.MULTILINE))
+        codes = set(re.findall(r'^\s*\{\s*"([a-z_]+)",', f.read(), re.MULTILINE))
+    d = os.path.dirname(ERROR_CODES_FILE)
+    for name in os.listdir(d):
+        if name.startswith("routes_") and name.endswith(".c"):
+            with open(os.path.join(d, name), encoding="utf-8") as f:
+                src = f.read()
+            for block in re.findall(r'struct error_text \w+\[\] = \{(.*?)\n\};', src, re.S):
+                codes |= set(re.findall(r'^\s*\{\s*"([a-z_]+)",', block, re.MULTILINE))
+    return codes
 
 
 def isms(*args, timeout=120, **kw):

@@ -1,8 +1,9 @@
 """
 docs/openapi.yaml is kept true (DESIGN "HTTP API": "checked by a test against the router
 table"): its (method, path) pairs are exactly those of `isms routes`; its public routes,
-roles and CSRF header match src/http/router.c; every error code it documents exists in
-src/http/error.c and every code there is documented; every $ref resolves.
+roles and CSRF header match the modules' route tables (src/http/routes_*.c) and the roles of
+policy/roles.json; every error code it documents exists in the source and every code there is
+documented; every $ref resolves.
 """
 import math
 import os
@@ -16,13 +17,10 @@ from apihelp import error_codes_in_source
 from conftest import ISMS, ROOT
 
 DOC = os.path.join(ROOT, "docs", "openapi.yaml")
-ROUTER = os.path.join(ROOT, "src", "http", "router.c")
+ROUTES_DIR = os.path.join(ROOT, "src", "http")
+ROLES = os.path.join(ROOT, "policy", "roles.json")
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 UNSAFE = ("put", "post", "delete", "patch")
-ROLE_MACROS = {"SYS": "sys_admin", "SEC": "security_admin", "AUD": "audit_admin",
-               "ROLE_SYS_ADMIN": "sys_admin", "ROLE_SECURITY_ADMIN": "security_admin",
-               "ROLE_AUDIT_ADMIN": "audit_admin", "ROLE_ASSESSOR": "assessor",
-               "ROLE_IT_STAFF": "it_staff", "ROLE_LEADER": "leader"}
 
 
 @pytest.fixture(scope="module")
@@ -51,18 +49,36 @@ def resolve(doc, node):
     return node
 
 
+def role_holders():
+    """{permission: set of roles holding it}; a permission of "everyone" maps to the empty
+    set (any account), as the documentation's x-roles says it."""
+    import json
+    with open(ROLES, encoding="utf-8") as f:
+        roles = json.load(f)["roles"]
+    held = {}
+    for r in roles:
+        for p in r["permissions"]:
+            name = p if isinstance(p, str) else p["name"]
+            held.setdefault(name, set()).add(r["id"])
+    return {p: (set() if "everyone" in rs else rs) for p, rs in held.items()}
+
+
 def router_table():
-    """The route table of src/http/router.c: {(METHOD, pattern): (flags, roles)}."""
-    with open(ROUTER, encoding="utf-8") as f:
-        src = f.read()
+    """The route tables of the modules (src/http/routes_*.c):
+    {(METHOD, pattern): (flags, roles)}, roles being those that hold the route's permission."""
+    held = role_holders()
     table = {}
-    for m in re.finditer(r'\{\s*"([A-Z]+)",\s*"(/[^"]*)",\s*(\w+),\s*([^,{}]+?),\s*([^,{}]+?)\s*\}',
-                         src):
-        method, pattern, _, flags, roles = m.groups()
-        role_set = set()
-        if roles.strip() != "0":
-            role_set = {ROLE_MACROS[r.strip()] for r in roles.split("|")}
-        table[(method, pattern)] = (flags.strip(), role_set)
+    for name in sorted(os.listdir(ROUTES_DIR)):
+        if not (name.startswith("routes_") and name.endswith(".c")):
+            continue
+        with open(os.path.join(ROUTES_DIR, name), encoding="utf-8") as f:
+            src = f.read()
+        for m in re.finditer(
+                r'\{\s*"([A-Z]+)",\s*"(/[^"]*)",\s*(\w+),\s*([^,{}]+?),\s*("[a-z_.]+"|NULL)\s*\}',
+                src):
+            method, pattern, _, flags, perm = m.groups()
+            roles = set() if perm == "NULL" else held[perm.strip('"')]
+            table[(method, pattern)] = (flags.strip(), roles)
     return table
 
 

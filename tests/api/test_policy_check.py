@@ -85,8 +85,8 @@ def test_builtin_pack_passes(builtin, packdir):
     assert [int(x) for x in m.groups()] == [len(builtin["forms"]), len(builtin["registers"]),
                                             len(builtin["requests"])]
     assert len(builtin["registers"]) >= 13 and len(builtin["requests"]) >= 17
-    assert set(builtin) == {"forms", "registers", "requests", "notifications", "deadlines",
-                            "duties", "backup_jobs"}
+    assert set(builtin) == {"roles", "forms", "registers", "requests", "notifications",
+                            "deadlines", "duties", "backup_jobs"}
     assert len(builtin["deadlines"]) >= 7 and len(builtin["duties"]) >= 11
     # The built-in pack is the source tree's policy/*.json, compiled in.
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -17,6 +17,7 @@
 #include "audit/audit.h"
 #include "auth/password.h"
 #include "backup/jobs.h"
+#include "app/module.h"
 #include "forms/pack.h"
 #include "org/org.h"
 #include "store/store.h"
@@ -55,6 +56,7 @@ static void setup(void)
 	cr_assert_gt(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
 	free(db);
 	it_uid = make_user("it-one", ROLE_IT_STAFF);
+	cr_assert_eq(modules_builtin_grants(), 0); /* who holds which permission */
 }
 
 static void teardown(void)
@@ -630,6 +632,7 @@ Test(jobs, updates_carry_the_version_and_respect_the_pack)
 	struct problem p = { 0 };
 	int64_t id, next = 0;
 
+	modules_init(); /* the permissions the pack's roles name */
 	cr_assert_eq(pack_load(NULL, &pk, &errors), 0);
 	cr_assert_eq(backup_jobs_sync(st, pk), 0);
 	cr_assert_eq(backup_job_list(st, &op, &f, at(1, 0, 0), &items, &next, &p), 0);
@@ -683,6 +686,7 @@ static struct pack *with_override(const char *json, json_t **ret_errors)
 	(void)fs_mkdir(sub, 0700);
 	file = xasprintf("%s/org.json", sub);
 	cr_assert_eq(fs_write_atomic(file, json, strlen(json), 0600), 0);
+	modules_init(); /* the permissions the pack's roles name */
 	(void)pack_load(sub, &pk, ret_errors);
 	unlink(file);
 	free(file);
@@ -770,6 +774,7 @@ Test(jobs, builtin_pack_has_the_seed_regime)
 	struct pack *pk = NULL;
 	size_t i;
 
+	modules_init(); /* the permissions the pack's roles name */
 	cr_assert_eq(pack_load(NULL, &pk, &errors), 0);
 	cr_assert_eq(pk->nbackup_jobs, ARRAY_SIZE(want));
 	for (i = 0; i < ARRAY_SIZE(want); i++) {
@@ -801,6 +806,7 @@ Test(jobs, pack_jobs_sync_by_key_retire_and_revive)
 	struct pack *pk = NULL, *changed, *removed;
 	int64_t a0, next = 0, id;
 
+	modules_init(); /* the permissions the pack's roles name */
 	cr_assert_eq(pack_load(NULL, &pk, &errors), 0);
 	cr_assert_eq(backup_jobs_sync(st, pk), 0);
 	a0 = audit_n();

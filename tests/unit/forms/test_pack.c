@@ -13,6 +13,7 @@
 #include "core/fs.h"
 #include "audit/audit.h"
 #include "forms/forms.h"
+#include "app/module.h"
 #include "forms/pack.h"
 #include "org/org.h"
 #include "store/store.h"
@@ -33,6 +34,7 @@ static void setup(void)
 	cr_assert_eq(store_open(db, true, &st), 0);
 	cr_assert_gt(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
 	free(db);
+	modules_init(); /* the permissions the pack's roles name */
 	cr_assert_eq(pack_load(NULL, &pk, &errors), 0, "the built-in pack is invalid");
 	{
 		const struct actor op = { .user_id = 0, .username = "cli:test", .source = "cli" };
@@ -63,6 +65,7 @@ static json_t *with_override(const char *json)
 	cr_assert_eq(fs_mkdir(sub, 0700), 0);
 	file = xasprintf("%s/org.json", sub);
 	cr_assert_eq(fs_write_atomic(file, json, strlen(json), 0600), 0);
+	modules_init(); /* the permissions the pack's roles name */
 	if (pack_load(sub, &p, &errors) == 0) {
 		cr_assert_null(errors);
 		pack_free(p);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/common.h"
+#include "app/module.h"
 #include "core/actor.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -53,6 +54,7 @@ static void setup(void)
 	cr_assert_eq(store_open(db, true, &st), 0);
 	cr_assert_gt(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
 	free(db);
+	cr_assert_eq(modules_builtin_grants(), 0); /* who holds which permission */
 }
 
 static void teardown(void)

@@ -12,6 +12,7 @@
 #include "core/embedded.h"
 #include "audit/audit.h"
 #include "auth/password.h"
+#include "app/module.h"
 #include "org/org.h"
 #include "store/store.h"
 
@@ -30,6 +31,8 @@ static void setup(void)
 	cr_assert_eq(store_open(db, true, &st), 0);
 	cr_assert_gt(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
 	free(db);
+	/* The roles' permissions (policy/roles.json) say which roles are administrators'. */
+	cr_assert_eq(modules_builtin_grants(), 0);
 }
 
 static void teardown(void)
