@@ -18,12 +18,13 @@
 #include "audit/audit.h"
 #include "backup/jobs_int.h"
 #include "core/actor.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/cron.h"
 #include "core/util.h"
 #include "forms/pack.h"
 #include "org/org.h"
-#include "sla/sla.h"
+#include "store/calendar_store.h"
 #include "store/store.h"
 
 #define CATCH_UP 1000      /* scheduled times of one job judged per tick */

@@ -19,12 +19,13 @@
 #include "auth/password.h"
 #include "auth/seal.h"
 #include "core/actor.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/fs.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "org/org.h"
-#include "sla/sla.h"
+#include "store/calendar_store.h"
 #include "store/store.h"
 
 #include <fcntl.h>
