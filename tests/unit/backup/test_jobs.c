@@ -6,23 +6,21 @@
  * check. The calendar is the default one (Asia/Shanghai, UTC+8).
  */
 #include <criterion/criterion.h>
-#include <sodium.h>
 #include <unistd.h>
 
 #include "core/common.h"
 #include "core/actor.h"
 #include "core/clock.h"
-#include "core/embedded.h"
 #include "core/fs.h"
 #include "audit/audit.h"
-#include "auth/password.h"
 #include "backup/jobs.h"
+#include "fixture.h"
 #include "forms/pack.h"
 #include "org/org.h"
 #include "store/store.h"
 
 static struct store *st;
-static char dir[64];
+static const char *dir;
 static int64_t it_uid;
 
 static const struct actor op = { .user_id = 0, .username = "cli:test", .source = "cli" };
@@ -30,40 +28,15 @@ static const struct actor leader = {
 	.user_id = 9001, .username = "boss", .source = "test", .roles = ROLE_LEADER
 };
 
-static int64_t make_user(const char *name, unsigned roles)
-{
-	struct user_input in = { .username = name, .display_name = name };
-	struct problem p = { 0 };
-	char *pw = NULL;
-	int64_t id = 0;
-
-	cr_assert_eq(org_user_create(st, &op, &in, roles, &id, &pw, &p), 0, "%s", p.detail);
-	free(pw);
-	return id;
-}
-
 static void setup(void)
 {
-	char *db;
-
-	cr_assert_geq(sodium_init(), 0);
-	password_set_cost(1, 8 * 1024 * 1024);
-	(void)snprintf(dir, sizeof(dir), "/tmp/isms-jobs-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	db = xasprintf("%s/isms.db", dir);
-	cr_assert_eq(store_open(db, true, &st), 0);
-	cr_assert_gt(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
-	free(db);
-	it_uid = make_user("it-one", ROLE_IT_STAFF);
+	fixture_setup("jobs");
+	st = fx.st;
+	dir = fx.dir;
+	it_uid = fixture_user("it-one", ROLE_IT_STAFF).user_id;
 }
 
-static void teardown(void)
-{
-	store_free(st);
-	(void)fs_remove_tree(dir);
-}
-
-TestSuite(jobs, .init = setup, .fini = teardown);
+TestSuite(jobs, .init = setup, .fini = fixture_teardown);
 
 /* A local time of March 2027 in Asia/Shanghai. */
 static int64_t at(int day, int hour, int minute)

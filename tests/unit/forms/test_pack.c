@@ -4,14 +4,13 @@
  * with their audit entry and refused without changing anything.
  */
 #include <criterion/criterion.h>
-#include <sodium.h>
 #include <unistd.h>
 
 #include "core/common.h"
 #include "core/actor.h"
-#include "core/embedded.h"
 #include "core/fs.h"
 #include "audit/audit.h"
+#include "fixture.h"
 #include "forms/forms.h"
 #include "forms/pack.h"
 #include "org/org.h"
@@ -19,20 +18,15 @@
 
 static struct store *st;
 static struct pack *pk;
-static char dir[64];
+static const char *dir;
 
 static void setup(void)
 {
 	json_t *errors = NULL;
-	char *db;
 
-	cr_assert_geq(sodium_init(), 0);
-	(void)snprintf(dir, sizeof(dir), "/tmp/isms-pack-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	db = xasprintf("%s/isms.db", dir);
-	cr_assert_eq(store_open(db, true, &st), 0);
-	cr_assert_gt(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
-	free(db);
+	fixture_setup("pack");
+	st = fx.st;
+	dir = fx.dir;
 	cr_assert_eq(pack_load(NULL, &pk, &errors), 0, "the built-in pack is invalid");
 	{
 		const struct actor op = { .user_id = 0, .username = "cli:test", .source = "cli" };
@@ -49,7 +43,7 @@ static void setup(void)
 static void teardown(void)
 {
 	pack_free(pk);
-	store_free(st);
+	fixture_teardown();
 }
 
 /* Loads the built-in pack plus one override file; returns the errors (or NULL). */
