@@ -16,6 +16,7 @@
 #include "audit/audit.h"
 #include "backup/backup_int.h"
 #include "core/actor.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/cron.h"
 #include "core/embedded.h"
@@ -23,7 +24,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "org/org.h"
-#include "sla/sla.h"
+#include "store/calendar_store.h"
 #include "store/store.h"
 
 #define LIST_MAX 500

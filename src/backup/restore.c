@@ -23,7 +23,6 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "org/org.h"
-#include "sla/sla.h"
 #include "store/store.h"
 
 static int check_files(struct store *st, const char *dir, json_t *check, char err[ARC_ERROR_MAX])

@@ -16,9 +16,10 @@
 #include "backup/jobs.h"
 #include "cli/cli.h"
 #include "core/actor.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/util.h"
-#include "sla/sla.h"
+#include "store/calendar_store.h"
 
 static int report_usage(void)
 {

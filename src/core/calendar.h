@@ -11,11 +11,14 @@
 #ifndef ISMS_CORE_CALENDAR_H
 #define ISMS_CORE_CALENDAR_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "core/clock.h" /* days_from_civil, civil_from_days, day_of_week */
+
+struct problem;
 
 #define CAL_PERIODS_MAX 8
 #define CAL_SEARCH_DAYS 3660 /* how far a deadline is looked for: ten years */
@@ -89,5 +92,43 @@ int64_t duration_left(const struct calendar *c, const struct duration *d, int64_
 /* The end of a span resumed at t with `left` remaining (as duration_left gave it). */
 int64_t duration_resume(const struct calendar *c, const struct duration *d, int64_t t,
                         int64_t left);
+
+/* --- the calendar as configuration (calendar_cfg.c) ----------------------------------- */
+
+/*
+ * The calendar as JSON:
+ *   {"time_zone": "Asia/Shanghai", "utc_offset": "+08:00",
+ *    "working_hours": [{"start": "08:30", "end": "12:00"}, {"start": "13:30", "end": "17:30"}],
+ *    "weekend": ["saturday", "sunday"], "holidays": ["2026-10-01", …],
+ *    "workdays": ["2026-10-10", …], "version": N}
+ */
+json_t *calendar_to_json(const struct calendar *c);
+/* Parses and checks a whole calendar object (400 invalid with the field's path). */
+int calendar_from_json(json_t *o, struct calendar *ret, struct problem *p);
+/* The stored text of a calendar (calendar_to_json's), read leniently: a day it cannot parse
+ * is skipped rather than failing every later read and import. -ERR_INTERNAL, and *ret the
+ * default calendar, when the text is no calendar. */
+int calendar_from_stored(const char *text, struct calendar *ret);
+
+/* An iCalendar file of public holidays and make-up days, parsed (libical). */
+struct calendar_ics;
+
+struct calendar_import {
+	size_t events, holidays, workdays; /* what calendar_ics_apply added */
+};
+
+/* Parses an .ics file of at most 2 MiB; 400 invalid (field "file") when it is none.
+ * *ret: free with calendar_ics_free. */
+int calendar_ics_parse(const char *data, size_t len, struct calendar_ics **ret, struct problem *p);
+/*
+ * Adds the all-day events of the file to c: an event whose summary says 班 (补班, 上班: a
+ * make-up working day) adds working days, every other event holidays, for each day from
+ * DTSTART up to (not including) DTEND. 400 invalid (field "file") for a date that is no day,
+ * an event that ends before it starts or spans more than a year, more than 4000 days in all,
+ * or a file without events.
+ */
+int calendar_ics_apply(struct calendar_ics *ics, struct calendar *c, struct calendar_import *ret,
+                       struct problem *p);
+void calendar_ics_free(struct calendar_ics *ics);
 
 #endif

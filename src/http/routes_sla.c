@@ -5,11 +5,13 @@
 #include "core/common.h"
 
 #include "app/app.h"
+#include "core/calendar.h"
 #include "http/http.h"
 #include "http/routes.h"
 #include "cli/cli.h"
 #include "forms/pack.h"
 #include "sla/sla.h"
+#include "store/calendar_store.h"
 
 static int reply_calendar(struct req *rq)
 {

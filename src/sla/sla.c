@@ -21,10 +21,12 @@
 #include "audit/audit.h"
 #include "core/actor.h"
 #include "core/alloc.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "forms/pack.h"
 #include "org/org.h"
 #include "sla/sla_int.h"
+#include "store/calendar_store.h"
 #include "store/store.h"
 #include "workflow/workflow.h"
 

@@ -1,8 +1,10 @@
 /*
- * sla.h: time as the regulations count it (SPEC SLA): the organization's working-day calendar
- * as a setting (edited by the system administrator, imported from an iCalendar file of public
- * holidays and 调休 make-up days); the clocks of the pack's deadlines on records and requests
- * with pause, resume and escalation; the tasks of its recurring duties; and the clock tick.
+ * sla.h: time as the regulations count it (SPEC SLA): the changes of the organization's
+ * working-day calendar (edited by the system administrator, imported from an iCalendar file
+ * of public holidays and 调休 make-up days); the clocks of the pack's deadlines on records and
+ * requests with pause, resume and escalation; the tasks of its recurring duties; and the
+ * clock tick. The calendar itself (its shape, JSON and arithmetic) is core/calendar.h, its
+ * stored row store/calendar_store.h (calendar_load).
  */
 #ifndef ISMS_SLA_SLA_H
 #define ISMS_SLA_SLA_H
@@ -12,27 +14,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/calendar.h"
 #include "core/common.h"
 
 struct store;
 struct actor;
 struct problem;
 
-/*
- * The calendar as JSON:
- *   {"time_zone": "Asia/Shanghai", "utc_offset": "+08:00",
- *    "working_hours": [{"start": "08:30", "end": "12:00"}, {"start": "13:30", "end": "17:30"}],
- *    "weekend": ["saturday", "sunday"], "holidays": ["2026-10-01", …],
- *    "workdays": ["2026-10-10", …], "version": N}
- */
-json_t *calendar_to_json(const struct calendar *c);
-/* Parses and checks a whole calendar object (400 invalid with the field's path). */
-int calendar_from_json(json_t *o, struct calendar *ret, struct problem *p);
-
-/* The stored calendar, or the default one (Asia/Shanghai, 08:30-12:00, 13:30-17:30,
- * Saturday and Sunday off). *ret_version: 0 when never stored. */
-int calendar_load(struct store *st, struct calendar *ret, int64_t *ret_version);
 /* Replaces the calendar: sys_admin (or the local operator); in carries "version" (409
  * stale_version); audited "calendar.update" with before/after. */
 int calendar_update(struct store *st, const struct actor *a, json_t *in, struct problem *p);

@@ -9,10 +9,12 @@
 
 #include "audit/audit.h"
 #include "core/actor.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/util.h"
 #include "forms/forms.h"
 #include "sla/sla_int.h"
+#include "store/calendar_store.h"
 #include "store/store.h"
 #include "workflow/workflow.h"
 

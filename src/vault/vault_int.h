@@ -1,6 +1,7 @@
 /*
  * vault_int.h: what the files of src/vault share: the store functions (all SQL of the vault
- * is in vault_store.c, tables of migrations/0007_vault.sql).
+ * is in vault_store.c, tables of migrations/0007_vault.sql), the role sets of the rules and
+ * the helpers of the verbs.
  */
 #ifndef ISMS_VAULT_VAULT_INT_H
 #define ISMS_VAULT_VAULT_INT_H
@@ -10,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/actor.h"
 #include "vault/vault.h"
 
 #define VAULT_MAC_LEN 32
@@ -95,5 +97,79 @@ int vault_store_remind_due(struct store *st, int64_t now, int limit, json_t **re
  * returns 1 when it did, 0 when another tick got there first. */
 int vault_store_remind_set(struct store *st, int64_t id, int64_t old_next, int level,
                            int64_t next_at);
+
+/* --- shared by the files of src/vault ----------------------------------------------- */
+
+/* Roles that may be named as an entry's reveal roles. */
+#define REVEAL_ROLES (ROLE_IT_STAFF | ROLE_SYS_ADMIN | ROLE_SECURITY_ADMIN)
+#define READ_ROLES   (ROLE_IT_STAFF | ROLE_SYS_ADMIN | ROLE_SECURITY_ADMIN | ROLE_AUDIT_ADMIN)
+#define WRITE_ROLES  (ROLE_IT_STAFF | ROLE_SYS_ADMIN)
+#define UNSEAL_ROLES (ROLE_IT_STAFF | ROLE_SECURITY_ADMIN)
+#define RECORD_ROLES (ROLE_SECURITY_ADMIN | ROLE_AUDIT_ADMIN)
+
+struct actor;
+struct password_policy;
+struct problem;
+struct store;
+
+/* vault.c: the key in memory, and what every verb needs. */
+
+/* 409 vault_sealed. */
+int vault_sealed(struct problem *p);
+/* Takes the read lock and returns the key, or 409 vault_sealed (lock not held). The key is
+ * valid until vault_key_release. */
+int vault_key_acquire(struct vault *v, const unsigned char **ret_key, struct problem *p);
+void vault_key_release(struct vault *v);
+bool vault_has_role(const struct actor *a, unsigned roles);
+/* 403 forbidden. */
+int vault_forbidden(struct problem *p);
+/* The audit object of an entry: "vault_entry:ID". */
+void vault_object_of(int64_t id, char out[40]);
+json_t *vault_time_json(int64_t t);
+/* Appends an audit entry in the caller's transaction; consumes the JSON values. */
+int vault_audit_take(struct store *st, const struct actor *a, const char *action,
+                     const char *object, json_t *before, json_t *after, json_t *detail);
+/* Audits a refused or failed vault operation in its own transaction. */
+void vault_audit_refusal(struct store *st, const struct actor *a, const char *action,
+                         const char *object, const char *outcome, json_t *detail_take);
+
+/* crypto.c */
+
+/* Wipes and frees a secret string; NULL is a no-op. */
+void vault_free_secret(char *s);
+/* The passphrase as the KDF sees it (NFKC), or NULL for text that cannot be a passphrase.
+ * The caller frees it with vault_free_secret. */
+char *vault_passphrase_norm(const char *pw);
+
+/* entries.c: the view of an entry, and the checks of the verbs that act on one. */
+
+/* Same UTC day and time a calendar year later; 29 February becomes 28 February. */
+int64_t vault_add_year(int64_t t);
+/* The API's view of a raw entry row (consumes row). */
+json_t *vault_entry_view(json_t *row, int64_t now);
+/* 400 invalid_json unless in is an object, unknown_field for a key not in allowed. */
+int vault_only(json_t *in, const char *const *allowed, struct problem *p);
+/* A text member of at most max code points (required: at least one). multiline allows
+ * tab, CR and LF. *ret is borrowed (NULL when absent and not required). */
+int vault_text(json_t *in, const char *key, bool required, size_t max, bool multiline,
+               const char **ret, struct problem *p);
+/* The new secret of a create or rotate: {"secret": "..."} (checked like a password) or
+ * {"generate": {"length"?}}. *ret_secret (caller wipes and frees), *ret_generated. */
+int vault_secret_input(const struct password_policy *pol, json_t *in, const char *username,
+                       char **ret_secret, bool *ret_generated, struct problem *p);
+/* Wipes a secret member of a request body once it has been read (jansson's copy). */
+void vault_wipe_member(json_t *in, const char *key);
+/* Checks that no entry (other than none) already has this secret: 409 secret_reused. */
+int vault_unique_secret(struct store *st, const unsigned char mac[VAULT_MAC_LEN],
+                        struct problem *p);
+/* {"entry": view, "secret": s (only when generated)}; consumes row. */
+json_t *vault_answer(json_t *row, const char *generated);
+/* Loads an entry that the actor may act on as one of its reveal roles (404, 403). */
+int vault_load_for_holder(struct store *st, const struct actor *a, int64_t id,
+                          struct vault_entry *ret, struct problem *p);
+/* The entry's version as the request gives it (400 invalid). */
+int vault_version_of(json_t *in, int64_t *ret, struct problem *p);
+/* 409 stale_version. */
+int vault_stale(struct problem *p);
 
 #endif

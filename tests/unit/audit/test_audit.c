@@ -4,10 +4,7 @@
  * against each way of editing the SQLite file directly (SECURITY.md F6), proofs and the
  * search. Each test gets a fresh data folder under /tmp.
  */
-#define _GNU_SOURCE /* nftw */
 #include <criterion/criterion.h>
-#include <ftw.h>
-#include <sodium.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -20,13 +17,13 @@
 #include "core/actor.h"
 #include "core/buf.h"
 #include "core/clock.h"
-#include "core/embedded.h"
 #include "core/fs.h"
 #include "core/util.h"
+#include "fixture.h"
 #include "store/store.h"
 
-static char dir[64];
-static char *keys_dir;
+static const char *dir;
+static const char *keys_dir;
 static struct store *st;
 static struct audit_signer *sg;
 
@@ -35,34 +32,18 @@ static const struct actor bob = { .user_id = 13, .username = "bob", .source = "1
 
 static void setup(void)
 {
-	char *db;
-
-	cr_assert(sodium_init() >= 0);
-	(void)snprintf(dir, sizeof(dir), "/tmp/isms-audit-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	keys_dir = fs_join(dir, "keys");
+	fixture_setup("audit");
+	st = fx.st;
+	dir = fx.dir;
+	keys_dir = fx.keys;
 	cr_assert_eq(audit_keys_create(keys_dir, "isms.test/audit"), 0);
 	cr_assert_eq(audit_signer_load(keys_dir, &sg), 0);
-	db = fs_join(dir, "isms.db");
-	cr_assert_eq(store_open(db, true, &st), 0);
-	cr_assert_geq(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
-	free(db);
-}
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static void teardown(void)
 {
-	store_free(st);
 	audit_signer_free(sg);
-	free(keys_dir);
-	(void)nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	fixture_teardown();
 }
 
 TestSuite(audit, .init = setup, .fini = teardown);

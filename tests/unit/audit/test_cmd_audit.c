@@ -2,22 +2,19 @@
  * test_cmd_audit.c: `isms audit verify|checkpoint|proof` (src/cli/cmd_audit.c), run
  * in-process against a data folder under /tmp, with stdout and stderr captured.
  */
-#define _GNU_SOURCE /* nftw */
 #include <criterion/criterion.h>
-#include <ftw.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <unistd.h>
 
 #include "audit/audit.h"
 #include "cli/cli.h"
 #include "core/actor.h"
-#include "core/embedded.h"
 #include "core/fs.h"
+#include "fixture.h"
 #include "store/store.h"
 
-static char dir[64];
-static char *db_path;
+static const char *dir;
+static const char *db_path;
 
 static const struct actor alice = { .user_id = 12, .username = "alice", .source = "cli" };
 
@@ -50,37 +47,14 @@ static void append(int n)
 
 static void setup(void)
 {
-	struct store *st = NULL;
-	char *keys;
-
-	cr_assert(sodium_init() >= 0);
-	(void)snprintf(dir, sizeof(dir), "/tmp/isms-cli-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	keys = fs_join(dir, "keys");
-	cr_assert_eq(audit_keys_create(keys, "isms.test/cli"), 0);
-	free(keys);
-	db_path = fs_join(dir, "isms.db");
-	cr_assert_eq(store_open(db_path, true, &st), 0);
-	cr_assert_geq(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
-	store_free(st);
+	fixture_setup("cli");
+	dir = fx.dir;
+	db_path = fx.db;
+	cr_assert_eq(audit_keys_create(fx.keys, "isms.test/cli"), 0);
 	append(50);
 }
 
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void teardown(void)
-{
-	free(db_path);
-	(void)nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-TestSuite(cmd_audit, .init = setup, .fini = teardown);
+TestSuite(cmd_audit, .init = setup, .fini = fixture_teardown);
 
 static char *slurp(FILE *f)
 {

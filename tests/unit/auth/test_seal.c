@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fixture.h"
+
 static const char seed[] = "12345678901234567890";
 
 static void new_key(unsigned char key[SEAL_KEY_LEN])
@@ -142,17 +144,16 @@ struct tmp {
 
 static void tmp_make(struct tmp *t)
 {
-	snprintf(t->dir, sizeof(t->dir), "/tmp/isms-seal-XXXXXX");
-	cr_assert_not_null(mkdtemp(t->dir));
+	fixture_folder("seal");
+	snprintf(t->dir, sizeof(t->dir), "%s", fx.dir);
 	snprintf(t->keys, sizeof(t->keys), "%s/keys", t->dir);
 	snprintf(t->file, sizeof(t->file), "%s/secrets.key", t->keys);
 }
 
 static void tmp_remove(struct tmp *t)
 {
-	(void)unlink(t->file);
-	(void)rmdir(t->keys);
-	(void)rmdir(t->dir);
+	(void)t;
+	fixture_teardown();
 }
 
 static void write_file(const char *path, const void *p, size_t n, mode_t mode)

@@ -14,21 +14,16 @@
 #include "backup/archive.h"
 #include "core/buf.h"
 #include "core/fs.h"
+#include "fixture.h"
 
-static char tmp[64];
+static const char *tmp;
 static unsigned char key[ARC_KEY_LEN];
 
 static void setup(void)
 {
-	cr_assert(sodium_init() >= 0);
-	(void)snprintf(tmp, sizeof(tmp), "/tmp/isms-arc-XXXXXX");
-	cr_assert_not_null(mkdtemp(tmp));
+	fixture_folder("arc");
+	tmp = fx.dir;
 	randombytes_buf(key, sizeof(key));
-}
-
-static void teardown(void)
-{
-	(void)fs_remove_tree(tmp);
 }
 
 static char *path_of(const char *name)
@@ -103,7 +98,7 @@ static off_t size_of(const char *file)
 	return st.st_size;
 }
 
-TestSuite(archive, .init = setup, .fini = teardown);
+TestSuite(archive, .init = setup, .fini = fixture_teardown);
 
 Test(archive, round_trip_restores_every_entry_byte_for_byte)
 {

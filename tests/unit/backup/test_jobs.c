@@ -6,24 +6,21 @@
  * check. The calendar is the default one (Asia/Shanghai, UTC+8).
  */
 #include <criterion/criterion.h>
-#include <sodium.h>
 #include <unistd.h>
 
 #include "core/common.h"
 #include "core/actor.h"
 #include "core/clock.h"
-#include "core/embedded.h"
 #include "core/fs.h"
 #include "audit/audit.h"
-#include "auth/password.h"
 #include "backup/jobs.h"
-#include "app/module.h"
+#include "fixture.h"
 #include "forms/pack.h"
 #include "org/org.h"
 #include "store/store.h"
 
 static struct store *st;
-static char dir[64];
+static const char *dir;
 static int64_t it_uid;
 
 static const struct actor op = { .user_id = 0, .username = "cli:test", .source = "cli" };
@@ -31,41 +28,15 @@ static const struct actor leader = {
 	.user_id = 9001, .username = "boss", .source = "test", .roles = ROLE_LEADER
 };
 
-static int64_t make_user(const char *name, unsigned roles)
-{
-	struct user_input in = { .username = name, .display_name = name };
-	struct problem p = { 0 };
-	char *pw = NULL;
-	int64_t id = 0;
-
-	cr_assert_eq(org_user_create(st, &op, &in, roles, &id, &pw, &p), 0, "%s", p.detail);
-	free(pw);
-	return id;
-}
-
 static void setup(void)
 {
-	char *db;
-
-	cr_assert_geq(sodium_init(), 0);
-	password_set_cost(1, 8 * 1024 * 1024);
-	(void)snprintf(dir, sizeof(dir), "/tmp/isms-jobs-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	db = xasprintf("%s/isms.db", dir);
-	cr_assert_eq(store_open(db, true, &st), 0);
-	cr_assert_gt(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
-	free(db);
-	it_uid = make_user("it-one", ROLE_IT_STAFF);
-	cr_assert_eq(modules_builtin_grants(), 0); /* who holds which permission */
+	fixture_setup("jobs");
+	st = fx.st;
+	dir = fx.dir;
+	it_uid = fixture_user("it-one", ROLE_IT_STAFF).user_id;
 }
 
-static void teardown(void)
-{
-	store_free(st);
-	(void)fs_remove_tree(dir);
-}
-
-TestSuite(jobs, .init = setup, .fini = teardown);
+TestSuite(jobs, .init = setup, .fini = fixture_teardown);
 
 /* A local time of March 2027 in Asia/Shanghai. */
 static int64_t at(int day, int hour, int minute)
@@ -632,7 +603,6 @@ Test(jobs, updates_carry_the_version_and_respect_the_pack)
 	struct problem p = { 0 };
 	int64_t id, next = 0;
 
-	modules_init(); /* the permissions the pack's roles name */
 	cr_assert_eq(pack_load(NULL, &pk, &errors), 0);
 	cr_assert_eq(backup_jobs_sync(st, pk), 0);
 	cr_assert_eq(backup_job_list(st, &op, &f, at(1, 0, 0), &items, &next, &p), 0);
@@ -686,7 +656,6 @@ static struct pack *with_override(const char *json, json_t **ret_errors)
 	(void)fs_mkdir(sub, 0700);
 	file = xasprintf("%s/org.json", sub);
 	cr_assert_eq(fs_write_atomic(file, json, strlen(json), 0600), 0);
-	modules_init(); /* the permissions the pack's roles name */
 	(void)pack_load(sub, &pk, ret_errors);
 	unlink(file);
 	free(file);
@@ -774,7 +743,6 @@ Test(jobs, builtin_pack_has_the_seed_regime)
 	struct pack *pk = NULL;
 	size_t i;
 
-	modules_init(); /* the permissions the pack's roles name */
 	cr_assert_eq(pack_load(NULL, &pk, &errors), 0);
 	cr_assert_eq(pk->nbackup_jobs, ARRAY_SIZE(want));
 	for (i = 0; i < ARRAY_SIZE(want); i++) {
@@ -806,7 +774,6 @@ Test(jobs, pack_jobs_sync_by_key_retire_and_revive)
 	struct pack *pk = NULL, *changed, *removed;
 	int64_t a0, next = 0, id;
 
-	modules_init(); /* the permissions the pack's roles name */
 	cr_assert_eq(pack_load(NULL, &pk, &errors), 0);
 	cr_assert_eq(backup_jobs_sync(st, pk), 0);
 	a0 = audit_n();

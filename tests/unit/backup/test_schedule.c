@@ -5,37 +5,21 @@
  * and at once when someone asked for it, a second ask being refused while the first waits.
  */
 #include <criterion/criterion.h>
-#include <sodium.h>
 
 #include "core/common.h"
 #include "backup/backup.h"
 #include "backup/backup_int.h"
 #include "core/actor.h"
 #include "core/clock.h"
-#include "core/embedded.h"
-#include "core/fs.h"
+#include "fixture.h"
 #include "store/store.h"
 
-static char dir[64];
 static struct store *st;
 
 static void setup(void)
 {
-	char *db;
-
-	cr_assert(sodium_init() >= 0);
-	(void)snprintf(dir, sizeof(dir), "/tmp/isms-bkdue-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	db = fs_join(dir, "isms.db");
-	cr_assert_eq(store_open(db, true, &st), 0);
-	cr_assert_geq(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
-	free(db);
-}
-
-static void teardown(void)
-{
-	store_free(st);
-	(void)fs_remove_tree(dir);
+	fixture_setup("bkdue");
+	st = fx.st;
 }
 
 static int64_t at(const char *rfc3339)
@@ -60,7 +44,7 @@ static void scheduled_backup_at(const char *when)
 	cr_assert_eq(store_end(st, 0), 0);
 }
 
-TestSuite(backup_due, .init = setup, .fini = teardown);
+TestSuite(backup_due, .init = setup, .fini = fixture_teardown);
 
 /* The default schedule is 02:30 in the organization's time (UTC+8): 18:30 UTC. */
 Test(backup_due, the_first_occurrence_after_the_start)

@@ -4,37 +4,29 @@
  * with their audit entry and refused without changing anything.
  */
 #include <criterion/criterion.h>
-#include <sodium.h>
 #include <unistd.h>
 
 #include "core/common.h"
 #include "core/actor.h"
-#include "core/embedded.h"
 #include "core/fs.h"
 #include "audit/audit.h"
+#include "fixture.h"
 #include "forms/forms.h"
-#include "app/module.h"
 #include "forms/pack.h"
 #include "org/org.h"
 #include "store/store.h"
 
 static struct store *st;
 static struct pack *pk;
-static char dir[64];
+static const char *dir;
 
 static void setup(void)
 {
 	json_t *errors = NULL;
-	char *db;
 
-	cr_assert_geq(sodium_init(), 0);
-	(void)snprintf(dir, sizeof(dir), "/tmp/isms-pack-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	db = xasprintf("%s/isms.db", dir);
-	cr_assert_eq(store_open(db, true, &st), 0);
-	cr_assert_gt(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
-	free(db);
-	modules_init(); /* the permissions the pack's roles name */
+	fixture_setup("pack");
+	st = fx.st;
+	dir = fx.dir;
 	cr_assert_eq(pack_load(NULL, &pk, &errors), 0, "the built-in pack is invalid");
 	{
 		const struct actor op = { .user_id = 0, .username = "cli:test", .source = "cli" };
@@ -51,7 +43,7 @@ static void setup(void)
 static void teardown(void)
 {
 	pack_free(pk);
-	store_free(st);
+	fixture_teardown();
 }
 
 /* Loads the built-in pack plus one override file; returns the errors (or NULL). */
@@ -65,7 +57,6 @@ static json_t *with_override(const char *json)
 	cr_assert_eq(fs_mkdir(sub, 0700), 0);
 	file = xasprintf("%s/org.json", sub);
 	cr_assert_eq(fs_write_atomic(file, json, strlen(json), 0600), 0);
-	modules_init(); /* the permissions the pack's roles name */
 	if (pack_load(sub, &p, &errors) == 0) {
 		cr_assert_null(errors);
 		pack_free(p);

@@ -18,18 +18,17 @@
 #include <unistd.h>
 
 #include "core/common.h"
-#include "app/module.h"
 #include "core/actor.h"
 #include "core/buf.h"
 #include "core/clock.h"
-#include "core/embedded.h"
 #include "audit/audit.h"
+#include "fixture.h"
 #include "notify/notify.h"
 #include "notify/notify_int.h"
 #include "store/store.h"
 
 static struct store *st;
-static char dir[64];
+static const char *dir;
 static unsigned char key[SEAL_KEY_LEN];
 static pid_t sink_pid = -1;
 static char *sink_out;
@@ -44,17 +43,10 @@ static const struct actor sysadm = {
 
 static void setup(void)
 {
-	char *db;
-
-	cr_assert_geq(sodium_init(), 0);
+	fixture_setup("notify");
+	st = fx.st;
+	dir = fx.dir;
 	randombytes_buf(key, sizeof(key));
-	(void)snprintf(dir, sizeof(dir), "/tmp/isms-notify-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	db = xasprintf("%s/isms.db", dir);
-	cr_assert_eq(store_open(db, true, &st), 0);
-	cr_assert_gt(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
-	free(db);
-	cr_assert_eq(modules_builtin_grants(), 0); /* who holds which permission */
 }
 
 static void teardown(void)
@@ -66,7 +58,7 @@ static void teardown(void)
 	}
 	free(sink_out);
 	sink_out = NULL;
-	store_free(st);
+	fixture_teardown();
 }
 
 TestSuite(notify, .init = setup, .fini = teardown);

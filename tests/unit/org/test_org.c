@@ -5,61 +5,31 @@
  */
 #include <criterion/criterion.h>
 #include <sodium.h>
-#include <unistd.h>
 
 #include "core/common.h"
 #include "core/actor.h"
-#include "core/embedded.h"
 #include "audit/audit.h"
-#include "auth/password.h"
-#include "app/module.h"
+#include "fixture.h"
 #include "org/org.h"
 #include "store/store.h"
 
 static struct store *st;
-static char dir[64];
 
 static void setup(void)
 {
-	char *db;
-
-	cr_assert_geq(sodium_init(), 0);
-	password_set_cost(1, 8 * 1024 * 1024); /* fast hashes: cost is tested in auth */
-	(void)snprintf(dir, sizeof(dir), "/tmp/isms-org-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	db = xasprintf("%s/isms.db", dir);
-	cr_assert_eq(store_open(db, true, &st), 0);
-	cr_assert_gt(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
-	free(db);
-	/* The roles' permissions (policy/roles.json) say which roles are administrators'. */
-	cr_assert_eq(modules_builtin_grants(), 0);
+	fixture_setup("org");
+	st = fx.st;
 }
-
-static void teardown(void)
-{
-	store_free(st);
-}
-
-static const struct actor operator_ = { .user_id = 0, .username = "cli:test", .source = "cli" };
 
 static int64_t make_user(const char *name, unsigned roles)
 {
-	struct user_input in = { .username = name, .display_name = name };
-	struct problem p = { 0 };
-	char *pw = NULL;
-	int64_t id = 0;
-
-	cr_assert_eq(org_user_create(st, &operator_, &in, roles, &id, &pw, &p), 0, "%s", p.detail);
-	free(pw);
-	return id;
+	return fixture_user(name, roles).user_id;
 }
 
 /* A new account holding role, as the actor of a verb. */
 static struct actor acting(const char *name, unsigned role)
 {
-	return (struct actor){
-		.user_id = make_user(name, role), .username = name, .source = "test", .roles = role
-	};
+	return fixture_user(name, role);
 }
 
 static unsigned roles_of(int64_t id)
@@ -81,7 +51,7 @@ static int64_t audit_entries(void)
 	return n;
 }
 
-TestSuite(org, .init = setup, .fini = teardown);
+TestSuite(org, .init = setup, .fini = fixture_teardown);
 
 Test(org, C2_role_grant_needs_security_admin_in_the_domain)
 {

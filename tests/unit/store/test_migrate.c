@@ -7,15 +7,18 @@
 
 #include "core/common.h"
 #include "core/embedded.h"
+#include "fixture.h"
 #include "store/store.h"
 
-static char dir[64];
+static const char *dir;
 
 static void setup(void)
 {
-	(void)snprintf(dir, sizeof(dir), "/tmp/isms-migrate-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	fixture_folder("migrate");
+	dir = fx.dir;
 }
+
+TestSuite(store, .fini = fixture_teardown);
 
 static char *path(const char *name)
 {

@@ -8,17 +8,16 @@
 #include "core/common.h"
 
 #include <criterion/criterion.h>
-#include <ftw.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/actor.h"
 #include "core/clock.h"
-#include "core/embedded.h"
 #include "audit/audit.h"
 #include "auth/password.h"
 #include "auth/seal.h"
+#include "fixture.h"
 #include "org/org.h"
 #include "store/store.h"
 #include "vault/vault.h"
@@ -30,54 +29,30 @@
 
 static struct store *st;
 static struct vault *v;
-static char dir[64], keys[96];
+static const char *keys;
 
 static const struct actor operator_ = { .user_id = 0, .username = "cli:test", .source = "cli" };
 
 static void setup(void)
 {
-	char *db;
-
-	cr_assert_geq(sodium_init(), 0);
-	password_set_cost(1, 8 * 1024 * 1024);
-	(void)snprintf(dir, sizeof(dir), "/tmp/isms-vault-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	(void)snprintf(keys, sizeof(keys), "%s/keys", dir);
+	fixture_setup("vault");
+	st = fx.st;
+	keys = fx.keys;
 	cr_assert_eq(mkdir(keys, 0700), 0);
-	db = xasprintf("%s/isms.db", dir);
-	cr_assert_eq(store_open(db, true, &st), 0);
-	cr_assert_gt(store_migrate(st, embedded_migrations, embedded_migrations_count), 0);
-	free(db);
 	v = vault_new(keys);
-}
-
-static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static void teardown(void)
 {
 	vault_free(v);
-	store_free(st);
-	(void)nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+	fixture_teardown();
 }
 
 TestSuite(vault, .init = setup, .fini = teardown);
 
 static struct actor person(const char *name, unsigned roles)
 {
-	struct user_input in = { .username = name, .display_name = name };
-	struct problem p = { 0 };
-	char *pw = NULL;
-	int64_t id = 0;
-
-	cr_assert_eq(org_user_create(st, &operator_, &in, roles, &id, &pw, &p), 0, "%s", p.detail);
-	free(pw);
-	return (struct actor){ .user_id = id, .username = name, .source = "test", .roles = roles };
+	return fixture_user(name, roles);
 }
 
 static void init_vault(void)

@@ -1,16 +1,17 @@
 /*
- * calendar_cfg.c: the working-day calendar as a setting: JSON in and out, the audited update,
- * and the import of public holidays and make-up days from iCalendar files (libical).
+ * calendar_cfg.c: the working-day calendar as configuration: JSON in and out (the setting's
+ * shape, checked field by field), the stored text read back, and the public holidays and
+ * make-up days of iCalendar files (libical). Touches no database: the row that holds the
+ * calendar is src/store/calendar_store.c, the audited update and import src/sla/calendar.c.
  */
 #include "core/common.h"
 
+#include <jansson.h>
 #include <libical/ical.h>
 
-#include "audit/audit.h"
-#include "core/actor.h"
 #include "core/alloc.h"
-#include "sla/sla_int.h"
-#include "store/store.h"
+#include "core/calendar.h"
+#include "core/clock.h"
 
 #define DAYS_MAX    4000 /* holidays + make-up days kept: ten years and more */
 #define ICS_MAX     (2u << 20)
@@ -210,20 +211,11 @@ int calendar_from_json(json_t *o, struct calendar *c, struct problem *p)
 	return from_json(o, c, false, p);
 }
 
-int calendar_load(struct store *st, struct calendar *ret, int64_t *ret_version)
+int calendar_from_stored(const char *text, struct calendar *ret)
 {
-	char *text = NULL;
-	json_t *o;
-	int64_t version = 0;
-	int r = calendar_store_get(st, &text, &version);
+	json_t *o = json_loads(text, 0, NULL);
 
 	calendar_default(ret);
-	if (ret_version)
-		*ret_version = version;
-	if (r < 0 || !text)
-		return r;
-	o = json_loads(text, 0, NULL);
-	free(text);
 	if (!o || from_json(o, ret, true, NULL) < 0) {
 		json_decref(o);
 		calendar_release(ret);
@@ -232,70 +224,6 @@ int calendar_load(struct store *st, struct calendar *ret, int64_t *ret_version)
 	}
 	json_decref(o);
 	return 0;
-}
-
-/* Writes c as the new calendar when the stored version is still `version`, with its audit
- * entry; inside the caller's transaction. */
-static int save(struct store *st, const struct actor *a, const struct calendar *before,
-                const struct calendar *c, int64_t version, const char *action, json_t *detail)
-{
-	json_t *jb = calendar_to_json(before), *ja = calendar_to_json(c);
-	char *text = json_dumps(ja, JSON_COMPACT);
-	int r = calendar_store_put(st, text, version);
-
-	if (r == 0)
-		r = audit_append(st, &(struct audit_event){ .actor = a,
-		                                            .action = action,
-		                                            .object = "calendar",
-		                                            .before = jb,
-		                                            .after = ja,
-		                                            .detail = detail });
-	free(text);
-	json_decref(jb);
-	json_decref(ja);
-	return r;
-}
-
-static bool may_edit(const struct actor *a)
-{
-	return a->user_id == 0 || (a->roles & ROLE_SYS_ADMIN);
-}
-
-int calendar_update(struct store *st, const struct actor *a, json_t *in, struct problem *p)
-{
-	struct calendar before, c;
-	json_t *version = json_object_get(in, "version");
-	int64_t stored = 0;
-	int r;
-
-	if (!may_edit(a))
-		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
-	if (!json_is_integer(version))
-		return bad(p, "version", "send the version you read, to detect concurrent edits");
-	r = calendar_from_json(in, &c, p);
-	if (r < 0) {
-		calendar_release(&c);
-		return r;
-	}
-	r = store_begin(st);
-	if (r < 0) {
-		calendar_release(&c);
-		return r;
-	}
-	r = calendar_load(st, &before, &stored);
-	if (r == 0 && stored != json_integer_value(version))
-		r = problem_setf(p, ERR_CONFLICT, "stale_version", "version",
-		                 "the calendar changed since you read it (now version %" PRId64 ")",
-		                 stored);
-	if (r == 0) {
-		r = save(st, a, &before, &c, stored, "calendar.update", NULL);
-		if (r == -ERR_CONFLICT)
-			r = problem_set(p, ERR_CONFLICT, "stale_version", "version");
-	}
-	r = store_end(st, r);
-	calendar_release(&before);
-	calendar_release(&c);
-	return r;
 }
 
 /* --- iCalendar import ------------------------------------------------------------------- */
@@ -313,18 +241,15 @@ static int ical_day(struct icaltimetype t, int32_t *ret)
 	return date_parse(s, ret) < 0 ? -1 : 0;
 }
 
-int calendar_import_ics(struct store *st, const struct actor *a, const char *data, size_t len,
-                        bool dry_run, json_t **ret_report, struct problem *p)
-{
-	struct calendar before, c;
-	icalcomponent *root = NULL, *ev;
-	char *text = NULL;
-	int64_t version = 0;
-	size_t nh = 0, nw = 0, nev = 0;
-	int r;
+struct calendar_ics {
+	icalcomponent *root;
+};
 
-	if (!may_edit(a))
-		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
+int calendar_ics_parse(const char *data, size_t len, struct calendar_ics **ret, struct problem *p)
+{
+	icalcomponent *root = NULL;
+	char *text = NULL;
+
 	if (len == 0 || len > ICS_MAX || memchr(data, '\0', len))
 		return bad(p, "file", "send an iCalendar (.ics) file of at most 2 MiB as the body");
 	text = xstrndup(data, len);
@@ -336,13 +261,26 @@ int calendar_import_ics(struct store *st, const struct actor *a, const char *dat
 			icalcomponent_free(root);
 		return bad(p, "file", "not an iCalendar file (BEGIN:VCALENDAR … END:VCALENDAR)");
 	}
-	r = store_begin(st);
-	if (r < 0) {
-		icalcomponent_free(root);
-		return r;
-	}
-	r = calendar_load(st, &before, &version);
-	(void)calendar_load(st, &c, NULL);
+	*ret = xcalloc(1, sizeof(**ret));
+	(*ret)->root = root;
+	return 0;
+}
+
+void calendar_ics_free(struct calendar_ics *ics)
+{
+	if (!ics)
+		return;
+	icalcomponent_free(ics->root);
+	free(ics);
+}
+
+int calendar_ics_apply(struct calendar_ics *ics, struct calendar *c, struct calendar_import *ret,
+                       struct problem *p)
+{
+	icalcomponent *root = ics->root, *ev;
+	size_t nh = 0, nw = 0, nev = 0;
+	int r = 0;
+
 	for (ev = icalcomponent_get_first_component(root, ICAL_VEVENT_COMPONENT); r == 0 && ev;
 	     ev = icalcomponent_get_next_component(root, ICAL_VEVENT_COMPONENT)) {
 		struct icaltimetype s = icalcomponent_get_dtstart(ev);
@@ -383,37 +321,22 @@ int calendar_import_ics(struct store *st, const struct actor *a, const char *dat
 		nev++;
 		for (day = first; day < end; day++) {
 			if (work) {
-				calendar_add_workday(&c, day);
+				calendar_add_workday(c, day);
 				nw++;
 			} else {
-				calendar_add_holiday(&c, day);
+				calendar_add_holiday(c, day);
 				nh++;
 			}
 		}
-		if (c.nholidays + c.nworkdays > DAYS_MAX)
+		if (c->nholidays + c->nworkdays > DAYS_MAX)
 			r = bad(p, "file", "too many days: at most 4000 holidays and make-up days");
 	}
-	icalcomponent_free(root);
 	if (r == 0 && nev == 0)
 		r = bad(p, "file", "the file has no events (VEVENT) with a start date");
-	if (r == 0 && !dry_run) {
-		json_t *detail = json_pack("{s:I, s:I, s:I}", "events", (json_int_t)nev, "holidays",
-		                           (json_int_t)nh, "workdays", (json_int_t)nw);
-
-		r = save(st, a, &before, &c, version, "calendar.import", detail);
-		json_decref(detail);
-		if (r == -ERR_CONFLICT)
-			r = problem_set(p, ERR_CONFLICT, "stale_version", NULL);
+	if (r == 0) {
+		ret->events = nev;
+		ret->holidays = nh;
+		ret->workdays = nw;
 	}
-	if (dry_run)
-		store_rollback(st); /* a dry run reads only */
-	else
-		r = store_end(st, r);
-	if (r == 0)
-		*ret_report = json_pack("{s:I, s:I, s:I, s:b, s:o}", "events", (json_int_t)nev,
-		                        "holidays", (json_int_t)nh, "workdays", (json_int_t)nw,
-		                        "dry_run", dry_run, "calendar", calendar_to_json(&c));
-	calendar_release(&before);
-	calendar_release(&c);
 	return r;
 }
