@@ -5,7 +5,7 @@
  *   bench_argon2 [SECONDS] [THREADS]
  */
 #include "core/common.h"
-#include "auth/password.h"
+#include "crypto/password.h"
 #include "core/util.h"
 
 #include <pthread.h>

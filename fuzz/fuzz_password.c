@@ -3,7 +3,7 @@
  * the first byte picks the profile, the rest is the candidate.
  */
 #include "core/common.h"
-#include "auth/password.h"
+#include "crypto/password.h"
 #include "core/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

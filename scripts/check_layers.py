@@ -81,6 +81,10 @@ def main():
         if name == "modules":
             middle = i
     problems, seen_edges, seen_exc, observed = [], set(), set(), set()
+
+    def unit(f):
+        return f if rank.get(f) == middle else layers[rank[f]][0]
+
     src = os.path.join(ROOT, "src")
     for dirpath, _, files in os.walk(src):
         for name in sorted(files):
@@ -102,7 +106,10 @@ def main():
                 where = "%s:%d: includes %s/%s" % (rel, line, to, header)
                 if to == folder:
                     continue
-                observed.add((folder, to))
+                # Cycles are looked for between modules and between layers; the folders of
+                # one outer layer (http and cli: the two front ends) count as one.
+                if unit(folder) != unit(to):
+                    observed.add((unit(folder), unit(to)))
                 if to not in rank:
                     problems.append("%s, a folder in no layer" % where)
                     continue

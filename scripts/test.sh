@@ -80,6 +80,8 @@ store_seam() {
 	! grep -rnE 'sqlite3|SQLITE_' src --include='*.[ch]' | grep -v '^src/store/'
 }
 check store_seam_hides_the_engine store_seam
+# Includes follow the layers; module -> module only along scripts/layers.txt; no cycles.
+check layers_and_module_edges python3 scripts/check_layers.py
 # make run works where only `scripts/deps.sh build` ran: the release build needs no test package
 check deps_build_list_complete /usr/bin/python3 scripts/check_deps.py build
 

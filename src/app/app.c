@@ -15,8 +15,8 @@
 #include "sla/sla.h"
 #include "workflow/workflow.h"
 #include "audit/audit.h"
-#include "auth/password.h"
-#include "auth/totp.h"
+#include "crypto/password.h"
+#include "crypto/totp.h"
 #include "backup/jobs.h"
 #include "store/store.h"
 #include "vault/vault.h"
@@ -306,6 +306,16 @@ void app_free(struct app *a)
 	free(a->db_path);
 	free(a->keys_dir);
 	free(a);
+}
+
+const char *app_data_dir(const struct app *a)
+{
+	return a->data_dir;
+}
+
+const unsigned char *app_seal_key(const struct app *a)
+{
+	return a->seal_key;
 }
 
 struct store *app_store(struct app *a)

@@ -12,8 +12,9 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-#include "app/settings.h"
-#include "auth/seal.h"
+#include "core/host.h"
+#include "settings/settings.h"
+#include "crypto/seal.h"
 
 struct store;
 struct audit_signer;
@@ -62,13 +63,9 @@ int app_signer_set(struct app *a, struct audit_signer *sg);
  * the off-site folder each time, the notification channels that carry "audit.checkpoint" at
  * most hourly and when final (the server stopping). Logs what fails; never fatal. */
 void app_checkpoint(struct app *a, bool final);
-/* The calling thread's connection (opened on first use); NULL only if the DB is gone. */
-struct store *app_store(struct app *a);
 /* Loads the policy pack with DIR/policy/ (data_dir NULL: built-in only), logging every
  * problem; -ERR_INVALID when it has any. */
 int app_pack_load(const char *data_dir, struct pack **ret_pack);
-/* A copy of the current security policy. */
-void app_policy(struct app *a, struct security_policy *ret);
 /* Re-reads the policy from the settings table (after a change). */
 int app_policy_reload(struct app *a, struct store *st);
 

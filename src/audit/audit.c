@@ -143,6 +143,22 @@ out:
 	return r;
 }
 
+int audit_change(struct store *st, struct audit_event ev)
+{
+	int r = audit_append(st, &ev);
+
+	json_decref(ev.before);
+	json_decref(ev.after);
+	json_decref(ev.detail);
+	return r;
+}
+
+const char *audit_object(char *buf, const char *kind, int64_t id)
+{
+	(void)snprintf(buf, AUDIT_OBJECT_MAX, "%s:%" PRId64, kind, id);
+	return buf;
+}
+
 int audit_record(struct store *st, const struct audit_event *ev)
 {
 	int r;

@@ -42,6 +42,20 @@ struct audit_event {
  * -ERR_INTERNAL when called outside one. Time comes from clock_now().
  */
 MUST_CHECK int audit_append(struct store *st, const struct audit_event *ev);
+/*
+ * Records a change, inside the caller's transaction: who (ev.actor) did what (ev.action) to
+ * which object ("kind:id", audit_object), from what (ev.before) to what (ev.after) and why
+ * (ev.detail); ev.outcome NULL is a success. It takes the event's JSON (before, after and
+ * detail are released here, NULL allowed), so callers build them inline. The one way a
+ * module audits what it changes.
+ */
+MUST_CHECK int audit_change(struct store *st, struct audit_event ev);
+/* "kind:id" in buf (AUDIT_OBJECT_MAX bytes), for an event's object; returns buf. */
+#define AUDIT_OBJECT_MAX 64
+const char *audit_object(char *buf, const char *kind, int64_t id);
+/* The same in a buffer of the enclosing block: audit_change(st, (struct audit_event){
+ * .object = AUDIT_OBJ("task", id), … }). */
+#define AUDIT_OBJ(kind, id) audit_object((char[AUDIT_OBJECT_MAX]){ 0 }, (kind), (id))
 /* Convenience: begin, append, commit (for events that change nothing else, e.g. a
  * failed login or a refused request). */
 MUST_CHECK int audit_record(struct store *st, const struct audit_event *ev);

@@ -8,12 +8,13 @@
 #include "core/actor.h"
 #include "core/clock.h"
 #include "core/util.h"
-#include "app/app.h"
+#include "core/host.h"
+#include "settings/settings.h"
 #include "audit/audit.h"
 #include "auth/auth_int.h"
-#include "auth/password.h"
-#include "auth/seal.h"
-#include "auth/totp.h"
+#include "crypto/password.h"
+#include "crypto/seal.h"
+#include "crypto/totp.h"
 #include "store/store.h"
 
 #include <sodium.h>
@@ -33,17 +34,6 @@ static void actor_of(struct actor *a, const struct user *u, const char *source)
 	a->username = u->username;
 	a->source = source;
 	a->roles = org_effective_roles(u);
-}
-
-/* audit_append for events whose JSON was built for it: releases before/after/detail. */
-static int audit_take(struct store *st, struct audit_event ev)
-{
-	int r = audit_append(st, &ev);
-
-	json_decref(ev.before);
-	json_decref(ev.after);
-	json_decref(ev.detail);
-	return r;
 }
 
 static void totp_ad(int64_t uid, char out[48])
@@ -180,16 +170,6 @@ static void attempt_cancel(struct store *st, struct attempt *t)
 	t->row = 0;
 }
 
-static int audit_simple(struct store *st, const struct actor *act, const char *action,
-                        const char *object, const char *outcome, json_t *detail)
-{
-	return audit_record(st, &(struct audit_event){ .actor = act,
-	                                               .action = action,
-	                                               .object = object,
-	                                               .outcome = outcome,
-	                                               .detail = detail });
-}
-
 static int locked_problem(const struct lockout_status *ls, struct problem *p)
 {
 	int r = problem_set(p, ERR_LOCKED, "account_locked", NULL);
@@ -227,12 +207,12 @@ static int attempt_begin(struct app *a, struct store *st, const struct actor *ac
 	if (r == 0 && ls.timed_unlock) {
 		r = auth_store_timed_unlock(st, u->id, now);
 		if (r == 0)
-			r = audit_take(st, (struct audit_event){
-			                           .actor = act,
-			                           .action = "account.unlock",
-			                           .object = obj,
-			                           .detail = json_pack("{s:s}", "reason",
-			                                               "unlock_time_passed") });
+			r = audit_change(st, (struct audit_event){
+			                             .actor = act,
+			                             .action = "account.unlock",
+			                             .object = obj,
+			                             .detail = json_pack("{s:s}", "reason",
+			                                                 "unlock_time_passed") });
 		if (r == 0) {
 			fresh.fail_reset_at = u->fail_reset_at = now;
 			r = auth_lock_status(a, st, &fresh, &ls);
@@ -240,12 +220,12 @@ static int attempt_begin(struct app *a, struct store *st, const struct actor *ac
 	}
 	if (r == 0 && ls.state != LOCKOUT_OPEN) {
 		locked = true;
-		r = audit_take(st, (struct audit_event){ .actor = act,
-		                                         .action = denied_action,
-		                                         .object = obj,
-		                                         .outcome = "denied",
-		                                         .detail = json_pack("{s:s}", "reason",
-		                                                             "account_locked") });
+		r = audit_change(st, (struct audit_event){ .actor = act,
+		                                           .action = denied_action,
+		                                           .object = obj,
+		                                           .outcome = "denied",
+		                                           .detail = json_pack("{s:s}", "reason",
+		                                                               "account_locked") });
 	}
 	if (r == 0 && !locked) {
 		t->at = now;
@@ -287,7 +267,7 @@ static int check_second_factor(struct app *a, struct store *st, const struct use
 		return r;
 	if (strlen(otp) == TOTP_DIGITS) {
 		totp_ad(u->id, ad);
-		n = unseal(a->seal_key, ad, fresh.totp_secret, fresh.totp_secret_len, secret,
+		n = unseal(app_seal_key(a), ad, fresh.totp_secret, fresh.totp_secret_len, secret,
 		           sizeof(secret));
 		if (n < 0) {
 			r = -ERR_INTERNAL;
@@ -348,7 +328,11 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 		          org_username_valid(in->username) ? in->username : "(not a login name)",
 		          in->source);
 		detail = json_pack("{s:s}", "reason", "unknown_user");
-		r = audit_simple(st, &act, "login.failure", NULL, "failure", detail);
+		r = audit_record(st, &(struct audit_event){ .actor = &act,
+		                                            .action = "login.failure",
+		                                            .object = NULL,
+		                                            .outcome = "failure",
+		                                            .detail = detail });
 		if (r == 0)
 			r = problem_set(p, ERR_UNAUTHENTICATED, "bad_credentials", NULL);
 		goto out;
@@ -367,7 +351,11 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 	ok = password_verify(u.pw_hash, in->password);
 	if (ok && u.disabled) {
 		detail = json_pack("{s:s}", "reason", "account_disabled");
-		r = audit_simple(st, &act, "login.denied", obj, "denied", detail);
+		r = audit_record(st, &(struct audit_event){ .actor = &act,
+		                                            .action = "login.denied",
+		                                            .object = obj,
+		                                            .outcome = "denied",
+		                                            .detail = detail });
 		if (r == 0)
 			r = problem_set(p, ERR_UNAUTHENTICATED, "bad_credentials", NULL);
 		goto out;
@@ -376,7 +364,11 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 	    clock_now() - u.pw_changed_at > (int64_t)pol.one_time_password_days * 86400) {
 		/* ASVS A10: a one-time password that was never used expires. */
 		detail = json_pack("{s:s}", "reason", "one_time_password_expired");
-		r = audit_simple(st, &act, "login.denied", obj, "denied", detail);
+		r = audit_record(st, &(struct audit_event){ .actor = &act,
+		                                            .action = "login.denied",
+		                                            .object = obj,
+		                                            .outcome = "denied",
+		                                            .detail = detail });
 		if (r == 0)
 			r = problem_setf(p, ERR_UNAUTHENTICATED, "one_time_password_expired", NULL,
 			                 "ask an administrator for a new one-time password");
@@ -410,7 +402,11 @@ int auth_login(struct app *a, struct store *st, const struct login_input *in,
 			r = attempt_fail(a, st, &u, &t, kind, reason, in->source, &ls);
 			if (r == 0 && STREQ(reason, "replayed_code")) {
 				detail = json_pack("{s:s}", "source", in->source);
-				r = audit_simple(st, &act, "totp.replay", obj, "denied", detail);
+				r = audit_record(st, &(struct audit_event){ .actor = &act,
+				                                            .action = "totp.replay",
+				                                            .object = obj,
+				                                            .outcome = "denied",
+				                                            .detail = detail });
 			}
 			if (r == 0)
 				r = ls.state == LOCKOUT_OPEN
@@ -661,7 +657,7 @@ int auth_password_change(struct app *a, struct store *st, const struct actor *ac
 	r = auth_store_credentials_end(st, u.id, keep_session, clock_now(), &ended, &revoked);
 	if (r < 0)
 		goto end;
-	r = audit_take(
+	r = audit_change(
 	        st, (struct audit_event){ .actor = actor,
 	                                  .action = "password.change",
 	                                  .object = obj,
@@ -705,7 +701,7 @@ int auth_totp_begin(struct app *a, struct store *st, const struct actor *actor, 
 	}
 	totp_secret_new(secret);
 	totp_ad(u.id, ad);
-	seal(a->seal_key, ad, secret, sizeof(secret), &blob, &blen);
+	seal(app_seal_key(a), ad, secret, sizeof(secret), &blob, &blen);
 	b32 = totp_secret_base32(secret, sizeof(secret));
 	uri = totp_uri(pol.org_name[0] ? pol.org_name : "isms", u.username, secret, sizeof(secret));
 	svg = totp_qr_svg(uri);
@@ -767,7 +763,7 @@ int auth_totp_confirm(struct app *a, struct store *st, const struct actor *actor
 		goto out;
 	}
 	totp_ad(u.id, ad);
-	n = unseal(a->seal_key, ad, u.totp_pending, u.totp_pending_len, secret, sizeof(secret));
+	n = unseal(app_seal_key(a), ad, u.totp_pending, u.totp_pending_len, secret, sizeof(secret));
 	if (n < 0) {
 		r = -ERR_INTERNAL;
 		goto out;
@@ -839,7 +835,7 @@ int auth_admin_unlock(struct app *a, struct store *st, const struct actor *actor
 		goto out;
 	r = auth_store_failures_reset(st, uid, clock_now());
 	if (r == 0)
-		r = audit_take(
+		r = audit_change(
 		        st, (struct audit_event){
 		                    .actor = actor,
 		                    .action = "account.unlock",
@@ -886,12 +882,13 @@ int auth_admin_reset_password(struct app *a, struct store *st, const struct acto
 	if (r == 0)
 		r = auth_store_credentials_end(st, uid, NULL, clock_now(), &ended, &revoked);
 	if (r == 0)
-		r = audit_take(st, (struct audit_event){
-		                           .actor = actor,
-		                           .action = "password.reset",
-		                           .object = obj,
-		                           .detail = json_pack("{s:i, s:i}", "sessions_ended",
-		                                               ended, "tokens_revoked", revoked) });
+		r = audit_change(st,
+		                 (struct audit_event){
+		                         .actor = actor,
+		                         .action = "password.reset",
+		                         .object = obj,
+		                         .detail = json_pack("{s:i, s:i}", "sessions_ended", ended,
+		                                             "tokens_revoked", revoked) });
 	if (r == 0)
 		r = org_notify(st, uid, "password_reset", NULL);
 	r = store_end(st, r);
@@ -935,14 +932,15 @@ int auth_admin_reset_totp(struct app *a, struct store *st, const struct actor *a
 	if (r == 0)
 		r = auth_store_credentials_end(st, uid, NULL, clock_now(), &ended, &revoked);
 	if (r == 0)
-		r = audit_take(st, (struct audit_event){
-		                           .actor = actor,
-		                           .action = "totp.reset",
-		                           .object = obj,
-		                           .before = json_pack("{s:b}", "totp_enabled",
-		                                               u.totp_secret != NULL),
-		                           .detail = json_pack("{s:i, s:i}", "sessions_ended",
-		                                               ended, "tokens_revoked", revoked) });
+		r = audit_change(
+		        st,
+		        (struct audit_event){
+		                .actor = actor,
+		                .action = "totp.reset",
+		                .object = obj,
+		                .before = json_pack("{s:b}", "totp_enabled", u.totp_secret != NULL),
+		                .detail = json_pack("{s:i, s:i}", "sessions_ended", ended,
+		                                    "tokens_revoked", revoked) });
 	if (r == 0)
 		r = org_notify(st, uid, "totp_reset", NULL);
 	r = store_end(st, r);

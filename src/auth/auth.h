@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "auth/lockout.h"
+#include "crypto/lockout.h"
 #include "core/common.h"
 #include "org/org.h"
 

@@ -262,24 +262,6 @@ static void sweep(const char *backups)
 	closedir(d);
 }
 
-static int audit_backup(struct store *st, const struct actor *a, const char *action,
-                        const char *object, const char *outcome, json_t *detail)
-{
-	struct audit_event ev = {
-		.actor = a,
-		.action = action,
-		.object = object,
-		.outcome = outcome,
-		.detail = detail,
-	};
-	int r = store_begin(st);
-
-	if (r < 0)
-		return r;
-	r = audit_append(st, &ev);
-	return store_end(st, r);
-}
-
 static void day_month_week(int64_t t, int off, int64_t *day, int64_t *week, int64_t *month)
 {
 	time_t local = (time_t)(t + off);
@@ -340,7 +322,13 @@ static int prune(struct store *st, const struct actor *a, const struct bs_config
 		                           "daily", c->keep_daily, "weekly", c->keep_weekly,
 		                           "monthly", c->keep_monthly);
 
-		r = audit_backup(st, a, "backup.prune", NULL, NULL, detail);
+		r = store_begin(st);
+		if (r == 0)
+			r = store_end(st,
+			              audit_change(st, (struct audit_event){
+			                                       .actor = a,
+			                                       .action = "backup.prune",
+			                                       .detail = json_incref(detail) }));
 		json_decref(detail);
 	}
 out:

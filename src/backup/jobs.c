@@ -309,20 +309,6 @@ int backup_job_get(struct store *st, const struct actor *a, int64_t id, int64_t 
 
 /* --- the pack's jobs ------------------------------------------------------------------------ */
 
-static int audit_job(struct store *st, const struct actor *a, const char *action, int64_t id,
-                     json_t *before, json_t *after)
-{
-	char *obj = object_of(id);
-	int r = audit_append(st, &(struct audit_event){ .actor = a,
-	                                                .action = action,
-	                                                .object = obj,
-	                                                .before = before,
-	                                                .after = after });
-
-	free(obj);
-	return r;
-}
-
 static int sync_one(struct store *st, const struct backup_job_def *d, int64_t now)
 {
 	char *text = json_dumps(d->def, JSON_COMPACT | JSON_SORT_KEYS);
@@ -342,7 +328,12 @@ static int sync_one(struct store *st, const struct backup_job_def *d, int64_t no
 		r = jobs_store_job_insert(st, &j);
 		after = r == 0 ? job_audit(&j) : NULL;
 		if (r == 0)
-			r = audit_job(st, &system_actor, "backup_job.create", j.id, NULL, after);
+			r = audit_change(
+			        st, (struct audit_event){ .actor = &system_actor,
+			                                  .action = "backup_job.create",
+			                                  .object = AUDIT_OBJ("backup_job", j.id),
+			                                  .before = NULL,
+			                                  .after = json_incref(after) });
 		goto out;
 	}
 	if (r < 0 || (strcmp(j.source, "pack") == 0 && !j.retired && j.pack_def &&
@@ -364,7 +355,11 @@ static int sync_one(struct store *st, const struct backup_job_def *d, int64_t no
 	r = jobs_store_job_update(st, &j);
 	after = r == 0 ? job_audit(&j) : NULL;
 	if (r == 0)
-		r = audit_job(st, &system_actor, "backup_job.sync", j.id, before, after);
+		r = audit_change(st, (struct audit_event){ .actor = &system_actor,
+		                                           .action = "backup_job.sync",
+		                                           .object = AUDIT_OBJ("backup_job", j.id),
+		                                           .before = json_incref(before),
+		                                           .after = json_incref(after) });
 out:
 	free(text);
 	json_decref(before);
@@ -387,7 +382,11 @@ static int retire(struct store *st, int64_t id, int64_t now)
 	r = jobs_store_job_update(st, &j);
 	after = job_audit(&j);
 	if (r == 0)
-		r = audit_job(st, &system_actor, "backup_job.retire", j.id, before, after);
+		r = audit_change(st, (struct audit_event){ .actor = &system_actor,
+		                                           .action = "backup_job.retire",
+		                                           .object = AUDIT_OBJ("backup_job", j.id),
+		                                           .before = json_incref(before),
+		                                           .after = json_incref(after) });
 	json_decref(before);
 	json_decref(after);
 	job_row_release(&j);
@@ -493,7 +492,11 @@ int backup_job_create(struct store *st, const struct actor *a, json_t *in, int64
 		                 "a backup job with key '%s' exists", key);
 	if (r == 0) {
 		after = job_audit(&j);
-		r = audit_job(st, a, "backup_job.create", j.id, NULL, after);
+		r = audit_change(st, (struct audit_event){ .actor = a,
+		                                           .action = "backup_job.create",
+		                                           .object = AUDIT_OBJ("backup_job", j.id),
+		                                           .before = NULL,
+		                                           .after = json_incref(after) });
 	}
 	r = store_end(st, r);
 	if (r == 0)
@@ -570,7 +573,11 @@ int backup_job_update(struct store *st, const struct actor *a, int64_t id, json_
 		r = problem_set(p, ERR_CONFLICT, "stale_version", NULL);
 	if (r == 0) {
 		after = job_audit(&j);
-		r = audit_job(st, a, "backup_job.update", j.id, before, after);
+		r = audit_change(st, (struct audit_event){ .actor = a,
+		                                           .action = "backup_job.update",
+		                                           .object = AUDIT_OBJ("backup_job", j.id),
+		                                           .before = json_incref(before),
+		                                           .after = json_incref(after) });
 	}
 out:
 	r = store_end(st, r);

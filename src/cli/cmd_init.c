@@ -15,7 +15,7 @@
 #include "core/util.h"
 #include "app/app.h"
 #include "audit/audit.h"
-#include "auth/seal.h"
+#include "crypto/seal.h"
 #include "backup/backup.h"
 #include "cli/cli.h"
 #include "org/org.h"

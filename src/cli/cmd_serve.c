@@ -283,7 +283,7 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	/* `isms vault unseal|seal|status` reach the vault in this process through it. */
-	if (vault_control_start(a, &control) < 0) {
+	if (vault_control_start(a, a->vault, &control) < 0) {
 		server_stop(srv);
 		deliverer_stop(&deliver);
 		app_free(a);

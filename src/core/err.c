@@ -25,6 +25,8 @@ int problem_set(struct problem *p, enum err kind, const char *code, const char *
 		p->code = code;
 		p->field = field;
 		p->detail[0] = '\0';
+		p->reason = NULL;
+		p->msg_zh[0] = p->msg_en[0] = '\0';
 	}
 	return -(int)kind;
 }

@@ -24,6 +24,7 @@ enum err {
 
 #define PROBLEM_DETAIL_MAX 200
 #define PROBLEM_PATH_MAX   160
+#define PROBLEM_MSG_MAX    240
 
 struct problem {
 	const char *code;  /* static string, snake_case; NULL means "use the kind's default" */
@@ -32,6 +33,10 @@ struct problem {
 	char detail[PROBLEM_DETAIL_MAX];
 	int64_t until; /* for ERR_LOCKED: unix time the lock ends, 0 = only an administrator */
 	char path[PROBLEM_PATH_MAX]; /* storage for a computed field path (problem_path) */
+	/* A field's problem (core/spec.h): why ("required", "out_of_range", …; NULL: none
+	 * given) and what to tell the person, naming the field, in zh-CN and en. */
+	const char *reason;
+	char msg_zh[PROBLEM_MSG_MAX], msg_en[PROBLEM_MSG_MAX];
 };
 
 /* Fills *p (if non-NULL) and returns -kind, so callers can `return problem_set(...)`. */

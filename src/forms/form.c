@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "core/clock.h"
+#include "core/spec.h"
 #include "core/util.h"
 #include "files/files.h"
 #include "forms/forms.h"
@@ -15,22 +16,46 @@
 #define DATETIME_MIN (-2208988800LL) /* 1900-01-01T00:00:00Z */
 #define DATETIME_MAX 253402300799LL  /* 9999-12-31T23:59:59Z */
 
-static int bad(struct problem *p, const char *prefix, const struct field *fd, const char *msg)
+/* A field's problem (core/spec.h): its path, why, what to tell the person naming the field
+ * by its label (zh and en are formats whose %N is the label), and the English detail. */
+static int field_bad(struct problem *p, const char *path, const struct field *fd,
+                     const char *reason, const char *zh, const char *en, const char *detail)
 {
-	return problem_setf(p, ERR_INVALID, "invalid", problem_path(p, "%s.%s", prefix, fd->id),
-	                    "%s", msg);
+	json_t *label = json_object_get(fd->def, "label");
+	const char *zh_name = json_string_value(json_object_get(label, "zh-CN"));
+	const char *en_name = json_string_value(json_object_get(label, "en"));
+	int r = spec_problem(p, path, reason, zh_name ? zh_name : fd->id,
+	                     en_name ? en_name : fd->id, zh, en);
+
+	if (p)
+		(void)snprintf(p->detail, sizeof(p->detail), "%s", detail);
+	return r;
+}
+
+static int bad(struct problem *p, const char *prefix, const struct field *fd, const char *reason,
+               const char *zh, const char *en, const char *msg)
+{
+	return field_bad(p, problem_path(p, "%s.%s", prefix, fd->id), fd, reason, zh, en, msg);
 }
 
 static int check_text(struct problem *p, const char *prefix, const struct field *fd, const char *s,
                       bool multiline)
 {
 	if (!utf8_valid(s, strlen(s), multiline))
-		return bad(p, prefix, fd,
+		return bad(p, prefix, fd, "bad_format",
+		           multiline ? "%N须为有效的文本" : "%N须为一行有效的文本",
+		           multiline ? "%N must be valid text"
+		                     : "%N must be valid text on one line",
 		           multiline ? "not valid UTF-8 text" : "not valid UTF-8 text on one line");
-	if (utf8_count(s) > fd->max_length)
-		return problem_setf(p, ERR_INVALID, "invalid",
-		                    problem_path(p, "%s.%s", prefix, fd->id),
-		                    "longer than %zu characters", fd->max_length);
+	if (utf8_count(s) > fd->max_length) {
+		char zh[80], en[80], detail[64];
+
+		(void)snprintf(zh, sizeof(zh), "%%N不能超过 %zu 个字符", fd->max_length);
+		(void)snprintf(en, sizeof(en), "%%N is longer than %zu characters", fd->max_length);
+		(void)snprintf(detail, sizeof(detail), "longer than %zu characters",
+		               fd->max_length);
+		return bad(p, prefix, fd, "too_long", zh, en, detail);
+	}
 	return 0;
 }
 
@@ -51,89 +76,127 @@ static int check_value(struct store *st, const struct actor *a, const struct fie
 	switch (fd->type) {
 	case FT_TEXT:
 		if (!s)
-			return bad(p, prefix, fd, "must be text");
+			return bad(p, prefix, fd, "wrong_type", "%N应为文本", "%N must be text",
+			           "must be text");
 		if (check_text(p, prefix, fd, s, multiline) < 0)
 			return -ERR_INVALID;
 		break;
 	case FT_ASSET:
 		if (!s)
-			return bad(p, prefix, fd, "must be an asset tag (text)");
+			return bad(p, prefix, fd, "wrong_type", "%N应为资产编号（文本）",
+			           "%N must be an asset tag (text)", "must be an asset tag (text)");
 		if (check_text(p, prefix, fd, s, false) < 0)
 			return -ERR_INVALID;
 		break;
 	case FT_NUMBER:
 		if (!json_is_number(v) || !isfinite(json_number_value(v)))
-			return bad(p, prefix, fd, "must be a number");
+			return bad(p, prefix, fd, "wrong_type", "%N应为数字", "%N must be a number",
+			           "must be a number");
 		x = json_number_value(v);
 		if (fd->integer && (x != floor(x) || fabs(x) > 9007199254740991.0))
-			return bad(p, prefix, fd, "must be a whole number");
+			return bad(p, prefix, fd, "wrong_type", "%N应为整数",
+			           "%N must be a whole number", "must be a whole number");
 		if ((fd->has_min && x < fd->min) || (fd->has_max && x > fd->max)) {
-			return problem_setf(
-			        p, ERR_INVALID, "invalid", problem_path(p, "%s.%s", prefix, fd->id),
-			        "must be from %g to %g", fd->has_min ? fd->min : -INFINITY,
-			        fd->has_max ? fd->max : INFINITY);
+			char zh[96], en[96], detail[64];
+			double lo = fd->has_min ? fd->min : -INFINITY,
+			       hi = fd->has_max ? fd->max : INFINITY;
+
+			if (fd->has_min && fd->has_max) {
+				(void)snprintf(zh, sizeof(zh), "%%N应在 %g 到 %g 之间", lo, hi);
+				(void)snprintf(en, sizeof(en), "%%N must be from %g to %g", lo, hi);
+			} else if (fd->has_min) {
+				(void)snprintf(zh, sizeof(zh), "%%N不能小于 %g", lo);
+				(void)snprintf(en, sizeof(en), "%%N must be at least %g", lo);
+			} else {
+				(void)snprintf(zh, sizeof(zh), "%%N不能大于 %g", hi);
+				(void)snprintf(en, sizeof(en), "%%N must be at most %g", hi);
+			}
+			(void)snprintf(detail, sizeof(detail), "must be from %g to %g", lo, hi);
+			return bad(p, prefix, fd, "out_of_range", zh, en, detail);
 		}
 		*ret_flag = fd->has_normal && (x < fd->normal_min || x > fd->normal_max);
 		break;
 	case FT_DATE:
 		if (!s || date_parse(s, &day) < 0)
-			return bad(p, prefix, fd, "must be a date YYYY-MM-DD");
+			return bad(p, prefix, fd, "bad_format", "%N应为日期，例如 2026-11-21",
+			           "%N must be a date such as 2026-11-21",
+			           "must be a date YYYY-MM-DD");
 		break;
 	case FT_DATETIME:
 		/* Years 1900-9999 in UTC, as dates: nothing stored differs from what was sent. */
 		if (!s || time_parse_rfc3339(s, &t) < 0 || t < DATETIME_MIN || t > DATETIME_MAX)
-			return bad(p, prefix, fd,
-			           "must be a time in RFC 3339 from 1900 to 9999, e.g. "
-			           "2026-11-21T09:30:00+08:00");
+			return bad(
+			        p, prefix, fd, "bad_format",
+			        "%N应为 1900 到 9999 年间的时间，例如 2026-11-21T09:30:00+08:00",
+			        "%N must be a time from 1900 to 9999 such as 2026-11-21T09:30:00+08:00",
+			        "must be a time in RFC 3339 from 1900 to 9999, e.g. "
+			        "2026-11-21T09:30:00+08:00");
 		time_format_rfc3339(t, out);
 		*ret_norm = json_string(out);
 		return 0;
 	case FT_ENUM:
 		if (fd->multiple) {
 			if (!json_is_array(v))
-				return bad(p, prefix, fd, "must be an array of values");
+				return bad(p, prefix, fd, "wrong_type", "%N应为选项的列表",
+				           "%N must be a list of values",
+				           "must be an array of values");
 			json_array_foreach(v, i, e) {
 				size_t j;
 
 				if (!json_is_string(e) ||
 				    !field_has_value(fd, json_string_value(e)))
-					return problem_setf(
-					        p, ERR_INVALID, "invalid",
-					        problem_path(p, "%s.%s[%zu]", prefix, fd->id, i),
+					return field_bad(
+					        p, problem_path(p, "%s.%s[%zu]", prefix, fd->id, i),
+					        fd, "not_in_list", "%N的选项不在可选范围内",
+					        "%N holds a value that is not one of its choices",
 					        "not one of the allowed values");
 				for (j = 0; j < i; j++)
 					if (json_equal(json_array_get(v, j), e))
-						return problem_setf(p, ERR_INVALID, "invalid",
-						                    problem_path(p, "%s.%s[%zu]",
-						                                 prefix, fd->id, i),
-						                    "listed twice");
+						return field_bad(p,
+						                 problem_path(p, "%s.%s[%zu]",
+						                              prefix, fd->id, i),
+						                 fd, "bad_format", "%N的选项重复",
+						                 "%N lists a value twice",
+						                 "listed twice");
 			}
 		} else if (!s || !field_has_value(fd, s)) {
-			return bad(p, prefix, fd, "not one of the allowed values");
+			return bad(p, prefix, fd, "not_in_list", "%N不在可选范围内",
+			           "%N is not one of its choices", "not one of the allowed values");
 		}
 		break;
 	case FT_USER:
 	case FT_DEPARTMENT:
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
-			return bad(p, prefix, fd,
+			return bad(p, prefix, fd, "wrong_type",
+			           fd->type == FT_USER ? "%N应为人员" : "%N应为部门",
+			           fd->type == FT_USER ? "%N must be a person"
+			                               : "%N must be a department",
 			           fd->type == FT_USER ? "must be a user id"
 			                               : "must be a department id");
 		if (forms_store_exists(st, fd->type == FT_USER ? "user" : "department",
 		                       json_integer_value(v)) != 1)
-			return bad(p, prefix, fd,
+			return bad(p, prefix, fd, "not_in_list",
+			           fd->type == FT_USER ? "%N：没有这个人员" : "%N：没有这个部门",
+			           fd->type == FT_USER ? "%N: no such person"
+			                               : "%N: no such department",
 			           fd->type == FT_USER ? "no such user" : "no such department");
 		break;
 	case FT_FILE:
 		if (!s || strlen(s) != 64 || strspn(s, "0123456789abcdef") != 64)
-			return bad(p, prefix, fd, "must be the SHA-256 of an uploaded file");
+			return bad(p, prefix, fd, "bad_format", "%N应为已上传的文件",
+			           "%N must be an uploaded file",
+			           "must be the SHA-256 of an uploaded file");
 		/* Only a file the actor may already read: an unknown hash and someone else's
 		 * file answer alike (a hash is not a key to its content). */
 		if (!file_may_read(st, a, s))
-			return bad(p, prefix, fd, "no such file: upload it first");
+			return bad(p, prefix, fd, "not_in_list", "%N：没有这个文件，请先上传",
+			           "%N: no such file, upload it first",
+			           "no such file: upload it first");
 		break;
 	case FT_BOOL:
 		if (!json_is_boolean(v))
-			return bad(p, prefix, fd, "must be true or false");
+			return bad(p, prefix, fd, "wrong_type", "%N应为是或否",
+			           "%N must be true or false", "must be true or false");
 		break;
 	}
 	*ret_norm = json_incref(v);
@@ -172,7 +235,8 @@ int form_validate(struct store *st, const struct actor *a, const struct form *f,
 		v = json_object_get(data, fd->id);
 		if (empty(v)) {
 			if (fd->required) {
-				r = bad(p, prefix, fd, "required");
+				r = bad(p, prefix, fd, "required", "请填写%N", "%N is required",
+				        "required");
 				goto fail;
 			}
 			continue;

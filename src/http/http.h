@@ -107,11 +107,12 @@ json_t *page_json(json_t *items_take, int64_t next);
 /* The body parsed as an object (400 when absent). */
 int req_body(struct req *rq, json_t **ret);
 /* Refuses keys of o not in the NULL-terminated allowed list (mass assignment, ASVS C4). */
-int body_only(struct req *rq, json_t *o, const char *const *allowed);
+/* The body checked against an input spec (core/spec.h): 400 with the field, its reason and a
+ * message naming it. optional: no body counts as {}. */
+struct spec;
+int req_spec(struct req *rq, const struct spec *s, bool optional, json_t **ret);
 /* A string member: 400 with the field named when missing (if required), not text, empty
  * (if required) or longer than max_bytes. *ret is borrowed from o (NULL when absent). */
-int body_string(struct req *rq, json_t *o, const char *key, bool required, size_t max_bytes,
-                const char **ret);
 /* The query parameters "f.FIELD=VALUE" (at most max; 400 past it): the field names and
  * values, borrowed for the request's life. */
 int req_key_filters(struct req *rq, const char **fields, const char **values, int max);

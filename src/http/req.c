@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "core/spec.h"
 #include "app/app.h"
 #include "core/alloc.h"
 #include "core/fs.h"
@@ -167,8 +168,14 @@ int reply_error(struct req *rq, int r)
 		log_error("request %s %s failed (request id %s)", rq->method, rq->url,
 		          rq->request_id);
 	}
-	e = json_pack("{s:s, s:s, s:s}", "code", code, "message", error_message(code, rq->lang_en),
+	/* A field's problem says why and names the field in the person's language. */
+	e = json_pack("{s:s, s:s, s:s}", "code", code, "message",
+	              rq->problem.reason && rq->problem.msg_zh[0]
+	                      ? (rq->lang_en ? rq->problem.msg_en : rq->problem.msg_zh)
+	                      : error_message(code, rq->lang_en),
 	              "request_id", rq->request_id);
+	if (rq->problem.reason)
+		json_object_set_new(e, "reason", json_string(rq->problem.reason));
 	if (rq->problem.field)
 		json_object_set_new(e, "field", json_string(rq->problem.field));
 	if (rq->problem.detail[0] && kind != ERR_INTERNAL)
@@ -283,47 +290,14 @@ int req_body(struct req *rq, json_t **ret)
 	return 0;
 }
 
-int body_only(struct req *rq, json_t *o, const char *const *allowed)
+int req_spec(struct req *rq, const struct spec *s, bool optional, json_t **ret)
 {
-	const char *key;
-	json_t *v;
-	size_t i;
-
-	json_object_foreach(o, key, v) {
-		bool ok = false;
-
-		for (i = 0; allowed[i]; i++)
-			if (STREQ(allowed[i], key))
-				ok = true;
-		if (!ok)
-			return problem_setf(&rq->problem, ERR_INVALID, "unknown_field", NULL,
-			                    "'%.60s' is not accepted here", key);
-	}
-	return 0;
-}
-
-int body_string(struct req *rq, json_t *o, const char *key, bool required, size_t max_bytes,
-                const char **ret)
-{
-	json_t *v = json_object_get(o, key);
-
-	*ret = NULL;
-	if (!v || json_is_null(v)) {
-		if (required)
-			return problem_setf(&rq->problem, ERR_INVALID, "invalid", key, "required");
-		return 0;
-	}
-	if (!json_is_string(v))
-		return problem_setf(&rq->problem, ERR_INVALID, "invalid", key, "must be text");
-	if (required && json_string_length(v) == 0)
-		return problem_setf(&rq->problem, ERR_INVALID, "invalid", key, "must not be empty");
-	if (json_string_length(v) > max_bytes)
-		return problem_setf(&rq->problem, ERR_INVALID, "invalid", key, "too long");
-	if (strlen(json_string_value(v)) != json_string_length(v))
-		return problem_setf(&rq->problem, ERR_INVALID, "invalid", key,
-		                    "must not contain NUL characters");
-	*ret = json_string_value(v);
-	return 0;
+	if (!rq->json && optional)
+		rq->json = json_object(); /* freed with the request, as a parsed body is */
+	if (!rq->json)
+		return req_body(rq, ret);
+	*ret = rq->json;
+	return spec_check(s, rq->json, "", &rq->problem);
 }
 
 int reply_sheet(struct req *rq, const struct sheet *sh, const enum sheet_cell_kind *kinds,

@@ -6,6 +6,7 @@
 #include "app/app.h"
 #include "auth/auth.h"
 #include "forms/pack.h"
+#include "core/spec.h"
 #include "http/http.h"
 #include "http/routes.h"
 #include "app/access.h"
@@ -26,14 +27,52 @@ int h_me_get(struct req *rq)
 	                  "permissions", all, "department_permissions", own));
 }
 
+static const char *const locales[] = { "zh-CN", "en", NULL };
+static const struct spec_field me_patch_fields[] = {
+	{ .name = "locale",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_REQUIRED,
+	  .one_of = locales,
+	  .zh = "语言",
+	  .en = "language" },
+	{ .name = NULL },
+};
+static const struct spec me_patch = { .fields = me_patch_fields };
+
+/* Passwords: any character but NUL (SPEC_MULTILINE lets tabs and line breaks through). */
+#define PASSWORD(key, zh_, en_)                                                                    \
+ {                                                                                                 \
+  .name = key, .type = SPEC_TEXT, .flags = SPEC_REQUIRED | SPEC_MULTILINE, .max_len = 4096,        \
+  .zh = zh_, .en = en_                                                                             \
+ }
+
+static const struct spec_field me_password_fields[] = {
+	PASSWORD("old_password", "原密码", "the current password"),
+	PASSWORD("new_password", "新密码", "the new password"),
+	{ .name = NULL },
+};
+static const struct spec me_password = { .fields = me_password_fields };
+static const struct spec_field me_password_check_fields[] = {
+	PASSWORD("new_password", "新密码", "the new password"),
+	{ .name = NULL },
+};
+static const struct spec me_password_check = { .fields = me_password_check_fields };
+static const struct spec_field me_totp_fields[] = {
+	{ .name = "code",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_REQUIRED,
+	  .max_len = 16,
+	  .zh = "验证码",
+	  .en = "the code" },
+	{ .name = NULL },
+};
+static const struct spec me_totp = { .fields = me_totp_fields };
+
 int h_me_patch(struct req *rq)
 {
-	static const char *const allowed[] = { "locale", NULL };
 	json_t *body, *u = NULL;
-	int r = req_body(rq, &body);
+	int r = req_spec(rq, &me_patch, false, &body);
 
-	if (r == 0)
-		r = body_only(rq, body, allowed);
 	if (r == 0)
 		r = org_user_set_locale(rq->st, &rq->actor,
 		                        json_string_value(json_object_get(body, "locale")), &u,
@@ -45,20 +84,14 @@ int h_me_patch(struct req *rq)
 
 int h_me_password(struct req *rq)
 {
-	static const char *const allowed[] = { "old_password", "new_password", NULL };
-	const char *old_pw = NULL, *new_pw = NULL;
+	const char *old_pw, *new_pw;
 	json_t *body;
-	int r;
+	int r = req_spec(rq, &me_password, false, &body);
 
-	r = req_body(rq, &body);
-	if (r == 0)
-		r = body_only(rq, body, allowed);
-	if (r == 0)
-		r = body_string(rq, body, "old_password", true, 4096, &old_pw);
-	if (r == 0)
-		r = body_string(rq, body, "new_password", true, 4096, &new_pw);
 	if (r < 0)
 		return r;
+	old_pw = json_string_value(json_object_get(body, "old_password"));
+	new_pw = json_string_value(json_object_get(body, "new_password"));
 	r = auth_password_change(rq->app, rq->st, &rq->actor, rq->session.id_hash, old_pw, new_pw,
 	                         &rq->problem);
 	if (r < 0)
@@ -73,17 +106,13 @@ int h_me_password_policy(struct req *rq)
 
 int h_me_password_check(struct req *rq)
 {
-	static const char *const allowed[] = { "new_password", NULL };
-	const char *pw = NULL;
+	const char *pw;
 	json_t *body;
-	int r = req_body(rq, &body);
+	int r = req_spec(rq, &me_password_check, false, &body);
 
-	if (r == 0)
-		r = body_only(rq, body, allowed);
-	if (r == 0)
-		r = body_string(rq, body, "new_password", true, 4096, &pw);
 	if (r < 0)
 		return r;
+	pw = json_string_value(json_object_get(body, "new_password"));
 	r = auth_password_try(rq->app, rq->st, &rq->actor, pw, &rq->problem);
 	if (r == -ERR_INVALID && rq->problem.code && STREQ(rq->problem.code, "weak_password")) {
 		/* The check worked; its answer is that the candidate would be refused. */
@@ -114,19 +143,13 @@ int h_me_totp(struct req *rq)
 
 int h_me_totp_confirm(struct req *rq)
 {
-	static const char *const allowed[] = { "code", NULL };
-	const char *code = NULL;
 	json_t *body, *out = NULL;
-	int r;
+	int r = req_spec(rq, &me_totp, false, &body);
 
-	r = req_body(rq, &body);
-	if (r == 0)
-		r = body_only(rq, body, allowed);
-	if (r == 0)
-		r = body_string(rq, body, "code", true, 16, &code);
 	if (r < 0)
 		return r;
-	r = auth_totp_confirm(rq->app, rq->st, &rq->actor, code, &out, &rq->problem);
+	r = auth_totp_confirm(rq->app, rq->st, &rq->actor,
+	                      json_string_value(json_object_get(body, "code")), &out, &rq->problem);
 	if (r < 0)
 		return r;
 	return reply_json(rq, 200, out);

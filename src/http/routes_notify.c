@@ -6,6 +6,7 @@
 
 #include "app/app.h"
 #include "core/clock.h"
+#include "core/spec.h"
 #include "http/http.h"
 #include "http/routes.h"
 #include "notify/notify.h"
@@ -56,19 +57,26 @@ int h_channel_patch(struct req *rq)
 
 /* Queues a test message on the channel: to {"to"} or the caller's own e-mail address for a
  * mail channel, to the group for a robot. The delivery worker sends it within seconds. */
+static const struct spec_field channel_test_fields[] = {
+	{ .name = "to",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_NULLABLE,
+	  .max_len = 254,
+	  .zh = "收件地址",
+	  .en = "the address" },
+	{ .name = NULL },
+};
+static const struct spec channel_test = { .fields = channel_test_fields };
+
 int h_channel_test(struct req *rq)
 {
-	static const char *const allowed[] = { "to", NULL };
 	const char *to = NULL;
 	struct user u = { 0 };
-	json_t *body = rq->json, *empty = NULL;
-	int r;
+	json_t *body;
+	int r = req_spec(rq, &channel_test, true, &body);
 
-	if (!body)
-		body = empty = json_object();
-	r = body_only(rq, body, allowed);
 	if (r == 0)
-		r = body_string(rq, body, "to", false, 254, &to);
+		to = json_string_value(json_object_get(body, "to"));
 	if (r == 0 && !to && org_user_load(rq->st, rq->actor.user_id, &u) == 0)
 		to = u.email;
 	if (r == 0)
@@ -88,7 +96,6 @@ int h_channel_test(struct req *rq)
 		r = store_end(rq->st, r);
 	}
 	user_release(&u);
-	json_decref(empty);
 	if (r < 0)
 		return r;
 	return reply_json(rq, 202, json_pack("{s:b}", "queued", 1));

@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "app/app.h"
 #include "auth/auth.h"
+#include "core/spec.h"
 #include "http/http.h"
 #include "http/routes.h"
 #include "cli/cli.h"
@@ -132,34 +133,48 @@ static unsigned roles_of(json_t *arr, int *bad)
 	return roles;
 }
 
+static const struct spec_field user_create_fields[] = {
+	{ .name = "username",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_REQUIRED,
+	  .max_len = 256,
+	  .zh = "登录名",
+	  .en = "the login name" },
+	{ .name = "display_name",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_REQUIRED,
+	  .max_len = 1024,
+	  .zh = "姓名",
+	  .en = "the name" },
+	{ .name = "department_id",
+	  .type = SPEC_ID,
+	  .flags = SPEC_NULLABLE,
+	  .zh = "部门",
+	  .en = "the department" },
+	{ .name = "email",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_NULLABLE,
+	  .max_len = 254,
+	  .zh = "电子邮件",
+	  .en = "the e-mail address" },
+	{ .name = NULL },
+};
+static const struct spec user_create = { .fields = user_create_fields };
+
 int h_users_create(struct req *rq)
 {
-	static const char *const allowed[] = { "username", "display_name", "department_id", "email",
-		                               NULL };
 	struct user_input in = { 0 };
-	json_t *body, *d;
+	json_t *body;
 	char *pw = NULL;
 	int64_t id = 0;
-	int r;
+	int r = req_spec(rq, &user_create, false, &body);
 
-	r = req_body(rq, &body);
-	if (r == 0)
-		r = body_only(rq, body, allowed);
-	if (r == 0)
-		r = body_string(rq, body, "username", true, 256, &in.username);
-	if (r == 0)
-		r = body_string(rq, body, "display_name", true, 1024, &in.display_name);
-	if (r == 0)
-		r = body_string(rq, body, "email", false, 254, &in.email);
 	if (r < 0)
 		return r;
-	d = json_object_get(body, "department_id");
-	if (d && !json_is_null(d)) {
-		if (!json_is_integer(d) || json_integer_value(d) <= 0)
-			return problem_setf(&rq->problem, ERR_INVALID, "invalid", "department_id",
-			                    "a department id");
-		in.department_id = json_integer_value(d);
-	}
+	in.username = json_string_value(json_object_get(body, "username"));
+	in.display_name = json_string_value(json_object_get(body, "display_name"));
+	in.email = json_string_value(json_object_get(body, "email"));
+	in.department_id = json_integer_value(json_object_get(body, "department_id"));
 	r = org_user_create(rq->st, &rq->actor, &in, 0, &id, &pw, &rq->problem);
 	if (r < 0)
 		return r;
@@ -238,16 +253,24 @@ int h_user_reset_totp(struct req *rq)
 	return reply_user(rq, 200, rq->params[0], NULL);
 }
 
+static const struct spec_field user_roles_fields[] = {
+	{ .name = "roles",
+	  .type = SPEC_ARRAY,
+	  .flags = SPEC_REQUIRED,
+	  .max_len = 32,
+	  .zh = "角色",
+	  .en = "the roles" }, /* each name: roles_of below */
+	{ .name = NULL },
+};
+static const struct spec user_roles = { .fields = user_roles_fields };
+
 int h_user_roles(struct req *rq)
 {
-	static const char *const allowed[] = { "roles", NULL };
 	json_t *body, *arr;
 	unsigned roles;
 	int r, bad;
 
-	r = req_body(rq, &body);
-	if (r == 0)
-		r = body_only(rq, body, allowed);
+	r = req_spec(rq, &user_roles, false, &body);
 	if (r < 0)
 		return r;
 	arr = json_object_get(body, "roles");

@@ -13,6 +13,7 @@
 #include "core/util.h"
 #include "files/files.h"
 #include "forms/forms.h"
+#include "core/spec.h"
 #include "http/http.h"
 #include "http/routes.h"
 
@@ -91,20 +92,35 @@ static int reply_record(struct req *rq, unsigned status, int64_t id)
 	return reply_json(rq, status, o);
 }
 
+/* The data is checked against the register's form (forms/form.c). */
+static const struct spec_field record_create_fields[] = {
+	{ .name = "type",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_REQUIRED,
+	  .max_len = 64,
+	  .zh = "台账",
+	  .en = "the register" },
+	{ .name = "data", .type = SPEC_ANY },
+	{ .name = NULL },
+};
+static const struct spec record_create_spec = { .fields = record_create_fields };
+static const struct spec_field record_patch_fields[] = {
+	{ .name = "version", .type = SPEC_ANY },
+	{ .name = "data", .type = SPEC_ANY },
+	{ .name = "status", .type = SPEC_ANY },
+	{ .name = NULL },
+};
+static const struct spec record_patch_spec = { .fields = record_patch_fields };
+
 int h_records_create(struct req *rq)
 {
-	static const char *const allowed[] = { "type", "data", NULL };
-	const char *type = NULL;
 	json_t *body;
 	int64_t id = 0;
-	int r = req_body(rq, &body);
+	int r = req_spec(rq, &record_create_spec, false, &body);
 
 	if (r == 0)
-		r = body_only(rq, body, allowed);
-	if (r == 0)
-		r = body_string(rq, body, "type", true, 64, &type);
-	if (r == 0)
-		r = record_create(rq->st, rq->app->pack, &rq->actor, type,
+		r = record_create(rq->st, rq->app->pack, &rq->actor,
+		                  json_string_value(json_object_get(body, "type")),
 		                  json_object_get(body, "data"), 0, &id, &rq->problem);
 	if (r < 0)
 		return r;
@@ -132,12 +148,9 @@ int h_record_history(struct req *rq)
 
 int h_record_patch(struct req *rq)
 {
-	static const char *const allowed[] = { "version", "data", "status", NULL };
 	json_t *body;
-	int r = req_body(rq, &body);
+	int r = req_spec(rq, &record_patch_spec, false, &body);
 
-	if (r == 0)
-		r = body_only(rq, body, allowed);
 	if (r == 0)
 		r = record_update(rq->st, rq->app->pack, &rq->actor, rq->params[0], body,
 		                  &rq->problem);

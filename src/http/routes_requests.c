@@ -5,6 +5,7 @@
 #include "core/common.h"
 
 #include "app/app.h"
+#include "core/spec.h"
 #include "http/http.h"
 #include "http/routes.h"
 #include "workflow/workflow.h"
@@ -24,18 +25,56 @@ static int reply_request(struct req *rq, unsigned status, int64_t id, json_t *se
 	return reply_json(rq, status, o);
 }
 
+/* The data, comment and attachments are checked by the workflow (its form, its files). */
+static const struct spec_field request_create_fields[] = {
+	{ .name = "type",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_REQUIRED,
+	  .max_len = 64,
+	  .zh = "申请类型",
+	  .en = "the request type" },
+	{ .name = "data", .type = SPEC_ANY },
+	{ .name = "comment", .type = SPEC_ANY },
+	{ .name = "attachments", .type = SPEC_ANY },
+	{ .name = NULL },
+};
+static const struct spec request_create = { .fields = request_create_fields };
+static const struct spec_field act_fields[] = {
+	{ .name = "comment", .type = SPEC_ANY },
+	{ .name = "attachments", .type = SPEC_ANY },
+	{ .name = NULL },
+};
+static const struct spec act_spec = { .fields = act_fields };
+static const struct spec_field resubmit_fields[] = {
+	{ .name = "comment", .type = SPEC_ANY },
+	{ .name = "attachments", .type = SPEC_ANY },
+	{ .name = "data", .type = SPEC_ANY },
+	{ .name = NULL },
+};
+static const struct spec resubmit_spec = { .fields = resubmit_fields };
+static const struct spec_field review_create_fields[] = {
+	{ .name = "period",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_REQUIRED,
+	  .max_len = 16,
+	  .zh = "复核期间",
+	  .en = "the period" },
+	{ .name = NULL },
+};
+static const struct spec review_create_spec = { .fields = review_create_fields };
+static const struct spec_field review_decide_fields[] = {
+	{ .name = "decision", .type = SPEC_ANY },
+	{ .name = "comment", .type = SPEC_ANY },
+	{ .name = NULL },
+};
+static const struct spec review_decide_spec = { .fields = review_decide_fields };
+
 int h_requests_create(struct req *rq)
 {
-	static const char *const allowed[] = { "type", "data", "comment", "attachments", NULL };
 	json_t *body;
 	int64_t id = 0;
-	int r = req_body(rq, &body);
+	int r = req_spec(rq, &request_create, false, &body);
 
-	if (r == 0)
-		r = body_only(rq, body, allowed);
-	if (r == 0 && !json_is_string(json_object_get(body, "type")))
-		r = problem_setf(&rq->problem, ERR_INVALID, "invalid", "type",
-		                 "name the request type");
 	if (r == 0)
 		r = request_file(rq->st, rq->app->pack, &rq->actor, body, &id, &rq->problem);
 	if (r < 0)
@@ -63,18 +102,12 @@ int h_request_get(struct req *rq)
 
 static int act(struct req *rq, enum request_act what)
 {
-	static const char *const allowed[] = { "comment", "attachments", NULL };
-	static const char *const allowed_resubmit[] = { "comment", "attachments", "data", NULL };
-	json_t *body = rq->json, *secret = NULL, *empty = NULL;
-	int r = 0;
+	json_t *body, *secret = NULL;
+	int r = req_spec(rq, what == ACT_RESUBMIT ? &resubmit_spec : &act_spec, true, &body);
 
-	if (!body)
-		body = empty = json_object();
-	r = body_only(rq, body, what == ACT_RESUBMIT ? allowed_resubmit : allowed);
 	if (r == 0)
 		r = request_act(rq->st, rq->app->pack, &rq->actor, rq->params[0], what, body,
 		                &secret, &rq->problem);
-	json_decref(empty);
 	if (r < 0)
 		return r;
 	return reply_request(rq, 200, rq->params[0], secret);
@@ -132,18 +165,14 @@ static int reply_review(struct req *rq, unsigned status, int64_t id)
 
 int h_reviews_create(struct req *rq)
 {
-	static const char *const allowed[] = { "period", NULL };
-	const char *period = NULL;
 	json_t *body;
 	int64_t id = 0;
-	int r = req_body(rq, &body);
+	int r = req_spec(rq, &review_create_spec, false, &body);
 
 	if (r == 0)
-		r = body_only(rq, body, allowed);
-	if (r == 0)
-		r = body_string(rq, body, "period", true, 16, &period);
-	if (r == 0)
-		r = review_start(rq->st, &rq->actor, period, &id, &rq->problem);
+		r = review_start(rq->st, &rq->actor,
+		                 json_string_value(json_object_get(body, "period")), &id,
+		                 &rq->problem);
 	if (r < 0)
 		return r;
 	return reply_review(rq, 201, id);
@@ -169,12 +198,9 @@ int h_review_get(struct req *rq)
 
 int h_review_decide(struct req *rq)
 {
-	static const char *const allowed[] = { "decision", "comment", NULL };
 	json_t *body;
-	int r = req_body(rq, &body);
+	int r = req_spec(rq, &review_decide_spec, false, &body);
 
-	if (r == 0)
-		r = body_only(rq, body, allowed);
 	if (r == 0)
 		r = review_decide(rq->st, rq->app->pack, &rq->actor, rq->params[0], rq->params[1],
 		                  body, &rq->problem);

@@ -6,6 +6,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "core/log.h"
+#include "core/spec.h"
 #include "http/http.h"
 #include "http/routes.h"
 
@@ -22,9 +23,31 @@ static char *cookie(struct req *rq, const char *value, bool expire)
 	                 server_tls(rq->srv) ? "; Secure" : "", expire ? "; Max-Age=0" : "");
 }
 
+static const struct spec_field login_fields[] = {
+	{ .name = "username",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_REQUIRED,
+	  .max_len = 256,
+	  .zh = "用户名",
+	  .en = "the user name" },
+	{ .name = "password",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_REQUIRED | SPEC_MULTILINE,
+	  .max_len = 4096,
+	  .zh = "密码",
+	  .en = "the password" },
+	{ .name = "otp",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_NULLABLE,
+	  .max_len = 64,
+	  .zh = "动态验证码",
+	  .en = "the code" },
+	{ .name = NULL },
+};
+static const struct spec login = { .fields = login_fields };
+
 int h_session_create(struct req *rq)
 {
-	static const char *const allowed[] = { "username", "password", "otp", NULL };
 	struct security_policy pol;
 	struct login_output out;
 	struct login_input in = { 0 };
@@ -42,17 +65,12 @@ int h_session_create(struct req *rq)
 	            &(struct ratelimit_key){ .scope = "login-address", .source = rq->source },
 	            pol.login_rate_per_address))
 		return problem_set(&rq->problem, ERR_RATE_LIMITED, "rate_limited", NULL);
-	r = req_body(rq, &body);
-	if (r == 0)
-		r = body_only(rq, body, allowed);
-	if (r == 0)
-		r = body_string(rq, body, "username", true, 256, &in.username);
-	if (r == 0)
-		r = body_string(rq, body, "password", true, 4096, &in.password);
-	if (r == 0)
-		r = body_string(rq, body, "otp", false, 64, &in.otp);
+	r = req_spec(rq, &login, false, &body);
 	if (r < 0)
 		return r;
+	in.username = json_string_value(json_object_get(body, "username"));
+	in.password = json_string_value(json_object_get(body, "password"));
+	in.otp = json_string_value(json_object_get(body, "otp"));
 	/* Login names are case-insensitive (org_user_load_by_name): so is the key. */
 	for (i = 0; i < USERNAME_MAX && in.username[i]; i++)
 		name[i] = (char)(in.username[i] >= 'A' && in.username[i] <= 'Z'

@@ -6,6 +6,7 @@
 
 #include "app/app.h"
 #include "core/calendar.h"
+#include "core/spec.h"
 #include "http/http.h"
 #include "http/routes.h"
 #include "cli/cli.h"
@@ -91,14 +92,24 @@ int h_deadlines_list(struct req *rq)
 	return reply_json(rq, 200, page_json(items, next));
 }
 
+/* The verbs check the version and the note against the clock's state. */
+static const struct spec_field pause_fields[] = {
+	{ .name = "version", .type = SPEC_ANY },
+	{ .name = "note", .type = SPEC_ANY },
+	{ .name = NULL },
+};
+static const struct spec pause_spec = { .fields = pause_fields };
+static const struct spec_field task_done_fields[] = {
+	{ .name = "record_id", .type = SPEC_ANY },
+	{ .name = NULL },
+};
+static const struct spec task_done = { .fields = task_done_fields };
+
 static int pause_or_resume(struct req *rq, bool pause)
 {
-	static const char *const allowed[] = { "version", "note", NULL };
 	json_t *body, *o = NULL;
-	int r = req_body(rq, &body);
+	int r = req_spec(rq, &pause_spec, false, &body);
 
-	if (r == 0)
-		r = body_only(rq, body, allowed);
 	if (r == 0)
 		r = sla_deadline_pause(rq->st, rq->app->pack, &rq->actor, rq->params[0], body,
 		                       pause, &o, &rq->problem);
@@ -138,12 +149,9 @@ int h_tasks_list(struct req *rq)
 
 int h_task_done(struct req *rq)
 {
-	static const char *const allowed[] = { "record_id", NULL };
 	json_t *body, *o = NULL;
-	int r = req_body(rq, &body);
+	int r = req_spec(rq, &task_done, false, &body);
 
-	if (r == 0)
-		r = body_only(rq, body, allowed);
 	if (r == 0)
 		r = sla_task_complete(rq->st, rq->app->pack, &rq->actor, rq->params[0], body, &o,
 		                      &rq->problem);

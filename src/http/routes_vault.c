@@ -7,7 +7,8 @@
 #include "core/common.h"
 
 #include "app/app.h"
-#include "app/settings.h"
+#include "settings/settings.h"
+#include "core/spec.h"
 #include "http/http.h"
 #include "http/routes.h"
 #include "cli/cli.h"
@@ -50,16 +51,47 @@ int h_vault_status(struct req *rq)
 }
 
 /* The {"passphrase"} body of init and unseal; borrowed from rq->json. */
+static const struct spec_field passphrase_fields[] = {
+	{ .name = "passphrase",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_REQUIRED | SPEC_MULTILINE,
+	  .max_len = 1024,
+	  .zh = "保管库口令",
+	  .en = "the vault passphrase" },
+	{ .name = NULL },
+};
+static const struct spec passphrase_spec = { .fields = passphrase_fields };
+static const struct spec_field no_fields[] = { { .name = NULL } };
+static const struct spec nothing = { .fields = no_fields };
+static const struct spec_field generate_fields[] = {
+	{ .name = "length",
+	  .type = SPEC_INT,
+	  .flags = SPEC_RANGE,
+	  .min = VAULT_GENERATE_MIN,
+	  .max = VAULT_GENERATE_MAX,
+	  .zh = "密码长度",
+	  .en = "the length" },
+	{ .name = NULL },
+};
+static const struct spec generate = { .fields = generate_fields };
+static const struct spec_field reveal_fields[] = {
+	{ .name = "reason",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_NULLABLE | SPEC_MULTILINE,
+	  .max_len = 2000,
+	  .zh = "查看原因",
+	  .en = "the reason" },
+	{ .name = NULL },
+};
+static const struct spec reveal_spec = { .fields = reveal_fields };
+
 static int passphrase_body(struct req *rq, const char **ret)
 {
-	static const char *const allowed[] = { "passphrase", NULL };
 	json_t *body;
-	int r = req_body(rq, &body);
+	int r = req_spec(rq, &passphrase_spec, false, &body);
 
 	if (r == 0)
-		r = body_only(rq, body, allowed);
-	if (r == 0)
-		r = body_string(rq, body, "passphrase", true, 1024, ret);
+		*ret = json_string_value(json_object_get(body, "passphrase"));
 	return r;
 }
 
@@ -92,9 +124,8 @@ int h_vault_unseal(struct req *rq)
 
 int h_vault_seal(struct req *rq)
 {
-	static const char *const allowed[] = { NULL };
-	json_t *status = NULL;
-	int r = rq->json ? body_only(rq, rq->json, allowed) : 0;
+	json_t *status = NULL, *body;
+	int r = req_spec(rq, &nothing, true, &body);
 
 	if (r == 0)
 		r = vault_seal(rq->app->vault, rq->st, &rq->actor, &status, &rq->problem);
@@ -103,22 +134,12 @@ int h_vault_seal(struct req *rq)
 
 int h_vault_generate(struct req *rq)
 {
-	static const char *const allowed[] = { "length", NULL };
 	struct security_policy pol;
-	json_t *len = rq->json ? json_object_get(rq->json, "length") : NULL;
+	json_t *body, *len;
 	char *pw = NULL;
-	int r = rq->json ? body_only(rq, rq->json, allowed) : 0;
+	int r = req_spec(rq, &generate, true, &body);
 
-	if (r == 0 && len && !json_is_integer(len))
-		r = problem_setf(&rq->problem, ERR_INVALID, "invalid", "length",
-		                 "a whole number from %d to %d", VAULT_GENERATE_MIN,
-		                 VAULT_GENERATE_MAX);
-	if (r == 0 && len &&
-	    (json_integer_value(len) < VAULT_GENERATE_MIN ||
-	     json_integer_value(len) > VAULT_GENERATE_MAX))
-		r = problem_setf(&rq->problem, ERR_INVALID, "invalid", "length",
-		                 "a whole number from %d to %d", VAULT_GENERATE_MIN,
-		                 VAULT_GENERATE_MAX);
+	len = json_object_get(body, "length");
 	app_policy(rq->app, &pol);
 	if (r == 0)
 		r = vault_generate(&pol.password, len ? (int)json_integer_value(len) : 0, &pw,
@@ -211,17 +232,11 @@ int h_vault_entry_rotate(struct req *rq)
 
 int h_vault_entry_reveal(struct req *rq)
 {
-	static const char *const allowed[] = { "reason", NULL };
 	const char *reason = NULL;
 	json_t *body, *out;
 	char *secret = NULL;
-	int r = req_body(rq, &body);
+	int r = req_spec(rq, &reveal_spec, false, &body);
 
-	if (r == 0)
-		r = body_only(rq, body, allowed);
-	if (r == 0 && json_object_get(body, "reason") &&
-	    !json_is_string(json_object_get(body, "reason")))
-		r = problem_setf(&rq->problem, ERR_INVALID, "invalid", "reason", "must be text");
 	if (r == 0) {
 		reason = json_string_value(json_object_get(body, "reason"));
 		r = vault_entry_reveal(rq->app->vault, rq->st, &rq->actor, rq->params[0], reason,

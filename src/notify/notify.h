@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #include "core/common.h"
-#include "auth/seal.h"
+#include "crypto/seal.h"
 
 struct store;
 struct actor;

@@ -5,10 +5,11 @@
 #include "core/common.h"
 #include "core/actor.h"
 #include "core/perm.h"
+#include "core/spec.h"
 #include "core/clock.h"
 #include "core/util.h"
 #include "audit/audit.h"
-#include "auth/password.h"
+#include "crypto/password.h"
 #include "org/org_int.h"
 #include "store/store.h"
 
@@ -250,27 +251,45 @@ end:
 	return r;
 }
 
+static const char *const locales[] = { "zh-CN", "en", NULL };
+static const struct spec_field user_change_fields[] = {
+	{ .name = "display_name",
+	  .type = SPEC_TEXT,
+	  .max_len = DISPLAY_NAME_MAX,
+	  .zh = "姓名",
+	  .en = "the name" },
+	{ .name = "department_id",
+	  .type = SPEC_INT,
+	  .flags = SPEC_NULLABLE,
+	  .zh = "部门",
+	  .en = "the department" },
+	{ .name = "email",
+	  .type = SPEC_TEXT,
+	  .flags = SPEC_NULLABLE,
+	  .max_len = 254,
+	  .zh = "电子邮件",
+	  .en = "the e-mail address" },
+	{ .name = "locale", .type = SPEC_TEXT, .one_of = locales, .zh = "语言", .en = "language" },
+	{ .name = "version", .type = SPEC_ANY },
+	{ .name = NULL },
+};
+static const struct spec user_changes = { .fields = user_change_fields };
+
 int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t *changes,
                     struct problem *p)
 {
 	struct user u = { 0 };
 	struct user_input in;
 	json_t *before = NULL, *after = NULL, *v;
-	const char *key;
 	char *obj = NULL;
 	int64_t version = 0;
 	int r;
 
 	if (!may(a, "users.manage"))
 		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
-	if (!json_is_object(changes))
-		return problem_set(p, ERR_INVALID, "invalid", NULL);
-	json_object_foreach(changes, key, v) {
-		if (!STREQ(key, "display_name") && !STREQ(key, "department_id") &&
-		    !STREQ(key, "email") && !STREQ(key, "locale") && !STREQ(key, "version"))
-			return problem_setf(p, ERR_INVALID, "unknown_field", NULL,
-			                    "'%s' cannot be changed here", key);
-	}
+	r = spec_check(&user_changes, changes, "", p);
+	if (r < 0)
+		return r;
 	r = change_version(changes, &version, p);
 	if (r < 0)
 		return r;
@@ -289,37 +308,16 @@ int org_user_update(struct store *st, const struct actor *a, int64_t id, json_t 
 	in.display_name = u.display_name;
 	in.department_id = u.department_id;
 	in.email = u.email;
-	if ((v = json_object_get(changes, "display_name"))) {
-		if (!json_is_string(v)) {
-			r = problem_setf(p, ERR_INVALID, "invalid", "display_name", "must be text");
-			goto end;
-		}
+	if ((v = json_object_get(changes, "display_name")))
 		in.display_name = json_string_value(v);
-	}
 	if ((v = json_object_get(changes, "department_id"))) {
-		if (!json_is_null(v) && !json_is_integer(v)) {
-			r = problem_setf(p, ERR_INVALID, "invalid", "department_id",
-			                 "must be a department id or null");
-			goto end;
-		}
 		in.department_id = json_is_null(v) ? 0 : json_integer_value(v);
 		if (json_is_integer(v) && in.department_id <= 0)
 			in.department_id = -1;
 	}
-	if ((v = json_object_get(changes, "email"))) {
-		if (!json_is_null(v) && !json_is_string(v)) {
-			r = problem_setf(p, ERR_INVALID, "invalid", "email",
-			                 "must be text or null");
-			goto end;
-		}
+	if ((v = json_object_get(changes, "email")))
 		in.email = json_is_null(v) ? NULL : json_string_value(v);
-	}
 	if ((v = json_object_get(changes, "locale"))) {
-		if (!json_is_string(v) || !org_locale_valid(json_string_value(v))) {
-			r = problem_setf(p, ERR_INVALID, "invalid", "locale",
-			                 "must be zh-CN or en");
-			goto end;
-		}
 		(void)snprintf(u.locale, sizeof(u.locale), "%s", json_string_value(v));
 	}
 	r = check_input(st, &in, p);
@@ -515,33 +513,47 @@ end:
 	return r;
 }
 
+static const struct spec_field department_fields_spec[] = {
+	{ .name = "name",
+	  .type = SPEC_TEXT,
+	  .max_len = DISPLAY_NAME_MAX,
+	  .zh = "部门名称",
+	  .en = "the name" },
+	{ .name = "parent_id",
+	  .type = SPEC_INT,
+	  .flags = SPEC_NULLABLE,
+	  .zh = "上级部门",
+	  .en = "the parent department" },
+	{ .name = "head_user_id",
+	  .type = SPEC_INT,
+	  .flags = SPEC_NULLABLE,
+	  .zh = "部门负责人",
+	  .en = "the head" },
+	{ .name = "version", .type = SPEC_ANY },
+	{ .name = NULL },
+};
+static const struct spec department_spec = { .fields = department_fields_spec };
+
 /* Validates the department fields of in (name, parent_id, head_user_id) over defaults. */
 static int department_fields(struct store *st, json_t *in, int64_t self, const char **name,
                              int64_t *parent, int64_t *head, struct problem *p)
 {
 	json_t *v;
-	const char *key;
-	int r;
+	int r = spec_check(&department_spec, in, "", p);
 
-	json_object_foreach(in, key, v) {
-		if (!STREQ(key, "name") && !STREQ(key, "parent_id") &&
-		    !STREQ(key, "head_user_id") && !STREQ(key, "version"))
-			return problem_setf(p, ERR_INVALID, "unknown_field", NULL,
-			                    "'%s' is not a department field", key);
-	}
+	if (r < 0)
+		return r;
 	if ((v = json_object_get(in, "name"))) {
-		if (!json_is_string(v) || !display_name_valid(json_string_value(v)))
-			return problem_setf(p, ERR_INVALID, "invalid", "name",
-			                    "1 to %d characters, no control characters",
-			                    DISPLAY_NAME_MAX);
+		if (!display_name_valid(json_string_value(v)))
+			return spec_problem(p, "name", "bad_format", "部门名称", "the name",
+			                    "%N不能为空，也不能含控制字符",
+			                    "%N must not be empty or hold control characters");
 		*name = json_string_value(v);
 	}
 	if (!*name)
-		return problem_setf(p, ERR_INVALID, "invalid", "name", "required");
+		return spec_problem(p, "name", "required", "部门名称", "the name", "请填写%N",
+		                    "%N is required");
 	if ((v = json_object_get(in, "parent_id"))) {
-		if (!json_is_null(v) && !json_is_integer(v))
-			return problem_setf(p, ERR_INVALID, "invalid", "parent_id",
-			                    "must be a department id or null");
 		*parent = json_is_null(v) ? 0 : json_integer_value(v);
 		if (json_is_integer(v)) {
 			r = *parent > 0 && *parent != self
@@ -555,9 +567,6 @@ static int department_fields(struct store *st, json_t *in, int64_t self, const c
 		}
 	}
 	if ((v = json_object_get(in, "head_user_id"))) {
-		if (!json_is_null(v) && !json_is_integer(v))
-			return problem_setf(p, ERR_INVALID, "invalid", "head_user_id",
-			                    "must be a user id or null");
 		*head = json_is_null(v) ? 0 : json_integer_value(v);
 		if (json_is_integer(v)) {
 			struct user u = { 0 };

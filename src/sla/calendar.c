@@ -4,6 +4,7 @@
  * (core/calendar_cfg.c), the row src/store/calendar_store.c.
  */
 #include "core/common.h"
+#include "core/perm.h"
 
 #include "audit/audit.h"
 #include "core/actor.h"
@@ -41,7 +42,7 @@ static int save(struct store *st, const struct actor *a, const struct calendar *
 
 static bool may_edit(const struct actor *a)
 {
-	return a->user_id == 0 || (a->roles & ROLE_SYS_ADMIN);
+	return a->user_id == 0 || perm_check(a, "calendar.write", 0);
 }
 
 int calendar_update(struct store *st, const struct actor *a, json_t *in, struct problem *p)

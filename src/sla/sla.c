@@ -400,17 +400,6 @@ static json_t *task_params(const struct duty *u, const struct calendar *cal, int
 	                 "due", d);
 }
 
-static int audit_task(struct store *st, const struct actor *a, const char *action, int64_t task,
-                      json_t *detail)
-{
-	char object[48];
-
-	(void)snprintf(object, sizeof(object), "task:%" PRId64, task);
-	return audit_append(
-	        st, &(struct audit_event){
-	                    .actor = a, .action = action, .object = object, .detail = detail });
-}
-
 int sla_task_done(struct store *st, const struct actor *a, int64_t task, int64_t record_id,
                   int64_t now, json_t *report)
 {
@@ -421,7 +410,10 @@ int sla_task_done(struct store *st, const struct actor *a, int64_t task, int64_t
 		return r;
 	detail = json_pack("{s:s, s:I, s:I}", "event", "done", "task_id", (json_int_t)task,
 	                   "record_id", (json_int_t)record_id);
-	r = audit_task(st, a, "task.done", task, detail);
+	r = audit_change(st, (struct audit_event){ .actor = a,
+	                                           .action = "task.done",
+	                                           .object = AUDIT_OBJ("task", task),
+	                                           .detail = json_incref(detail) });
 	if (r == 0 && report)
 		json_array_append(report, detail);
 	json_decref(detail);
@@ -456,7 +448,10 @@ static int open_task(struct store *st, const struct calendar *cal, const struct 
 	detail = json_pack("{s:s, s:I, s:s, s:o, s:o, s:o}", "event", "task", "task_id",
 	                   (json_int_t)task, "duty", u->id, "occurs_at", json_time_or_null(occurs),
 	                   "due_at", json_time_or_null(due), "owner_id", json_id_or_null(owner));
-	r = audit_task(st, &system_actor, "task.open", task, detail);
+	r = audit_change(st, (struct audit_event){ .actor = &system_actor,
+	                                           .action = "task.open",
+	                                           .object = AUDIT_OBJ("task", task),
+	                                           .detail = json_incref(detail) });
 	if (r == 0 && report)
 		json_array_append(report, detail);
 	json_decref(detail);
@@ -512,7 +507,10 @@ static int miss_task(struct store *st, const struct pack *pk, const struct calen
 	detail = json_pack("{s:s, s:I, s:O, s:O}", "event", "missed", "task_id", (json_int_t)id,
 	                   "duty", json_object_get(task, "duty"), "owner_id",
 	                   json_object_get(task, "owner_id"));
-	r = audit_task(st, &system_actor, "task.missed", id, detail);
+	r = audit_change(st, (struct audit_event){ .actor = &system_actor,
+	                                           .action = "task.missed",
+	                                           .object = AUDIT_OBJ("task", id),
+	                                           .detail = json_incref(detail) });
 	if (r == 0 && report)
 		json_array_append(report, detail);
 	json_decref(detail);

@@ -7,7 +7,8 @@
 #include "core/common.h"
 #include "vault/control.h"
 
-#include "app/app.h"
+#include "core/host.h"
+#include "settings/settings.h"
 #include "core/actor.h"
 #include "core/clock.h"
 #include "core/fs.h"
@@ -32,6 +33,7 @@
 
 struct vault_control {
 	struct app *app;
+	struct vault *vault;
 	int fd;
 	int wake[2];
 	int dirfd;
@@ -144,11 +146,11 @@ static json_t *handle(struct vault_control *c, json_t *req, const struct actor *
 	else if (!cmd)
 		r = problem_setf(&p, ERR_INVALID, "invalid", "cmd", "status, seal or unseal");
 	else if (strcmp(cmd, "status") == 0)
-		r = vault_status(c->app->vault, st, a, &status, &p);
+		r = vault_status(c->vault, st, a, &status, &p);
 	else if (strcmp(cmd, "seal") == 0)
-		r = vault_seal(c->app->vault, st, a, &status, &p);
+		r = vault_seal(c->vault, st, a, &status, &p);
 	else if (strcmp(cmd, "unseal") == 0 && json_is_string(pass))
-		r = vault_unseal(c->app->vault, st, a, json_string_value(pass), &status, &p);
+		r = vault_unseal(c->vault, st, a, json_string_value(pass), &status, &p);
 	else
 		r = problem_setf(&p, ERR_INVALID, "invalid", "cmd",
 		                 "status, seal or unseal with a passphrase");
@@ -245,15 +247,16 @@ static int someone_listens(const struct sockaddr_un *sa)
 	return r;
 }
 
-int vault_control_start(struct app *a, struct vault_control **ret)
+int vault_control_start(struct app *a, struct vault *v, struct vault_control **ret)
 {
 	struct vault_control *c = xcalloc(1, sizeof(*c));
-	char *run = fs_join(a->data_dir, VAULT_CONTROL_DIR);
+	char *run = fs_join(app_data_dir(a), VAULT_CONTROL_DIR);
 	struct sockaddr_un sa;
 	struct stat sb;
 	int r;
 
 	c->app = a;
+	c->vault = v;
 	c->fd = c->wake[0] = c->wake[1] = c->dirfd = -1;
 	c->path = fs_join(run, VAULT_CONTROL_SOCK);
 	r = fs_mkdir(run, 0700);
@@ -275,7 +278,7 @@ int vault_control_start(struct app *a, struct vault_control **ret)
 		if (someone_listens(&sa)) {
 			log_error("another isms serve is running on '%s' (its control socket '%s' "
 			          "answers)",
-			          a->data_dir, c->path);
+			          app_data_dir(a), c->path);
 			r = -ERR_CONFLICT;
 			goto fail;
 		}

@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 struct app;
+struct vault;
 struct vault_control;
 
 #define VAULT_CONTROL_DIR  "run"
@@ -29,7 +30,7 @@ struct vault_control;
  * thread of its own. -ERR_CONFLICT when another server answers on it (two servers on one
  * data folder), other -ERR_* when the socket cannot be made (logged).
  */
-int vault_control_start(struct app *a, struct vault_control **ret);
+int vault_control_start(struct app *a, struct vault *v, struct vault_control **ret);
 /* Stops the thread, closes and removes the socket; NULL is a no-op. */
 void vault_control_stop(struct vault_control *c);
 

@@ -7,8 +7,8 @@
 #include "core/common.h"
 #include "vault/vault_int.h"
 
-#include "auth/password.h"
-#include "auth/seal.h"
+#include "crypto/password.h"
+#include "crypto/seal.h"
 #include "core/log.h"
 #include "core/util.h"
 

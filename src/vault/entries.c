@@ -4,9 +4,11 @@
  * the verbs that act on an entry (its holders, its version, a new secret).
  */
 #include "core/common.h"
+#include "audit/audit.h"
+#include "core/perm.h"
 #include "vault/vault_int.h"
 
-#include "auth/password.h"
+#include "crypto/password.h"
 #include "core/actor.h"
 #include "core/clock.h"
 #include "core/util.h"
@@ -275,7 +277,7 @@ int vault_entry_list(struct store *st, const struct actor *a, const char *kind, 
 	size_t i;
 	int r;
 
-	if (a->user_id != 0 && !vault_has_role(a, READ_ROLES))
+	if (a->user_id != 0 && !perm_check(a, "vault.read", 0))
 		return vault_forbidden(p);
 	if (kind && kind_check(kind, p) < 0)
 		return -ERR_INVALID;
@@ -302,7 +304,7 @@ int vault_entry_get(struct store *st, const struct actor *a, int64_t id, json_t 
 	struct vault_entry e = { 0 };
 	int r;
 
-	if (a->user_id != 0 && !vault_has_role(a, READ_ROLES))
+	if (a->user_id != 0 && !perm_check(a, "vault.read", 0))
 		return vault_forbidden(p);
 	r = vault_store_entry_load(st, id, &e);
 	if (r == -ERR_NOT_FOUND)
@@ -371,7 +373,7 @@ int vault_entry_create(struct vault *v, struct store *st, const struct actor *a,
 	size_t blen = 0;
 	int r;
 
-	if (a->user_id == 0 || !vault_has_role(a, WRITE_ROLES))
+	if (a->user_id == 0 || !perm_check(a, "vault.write", 0))
 		return vault_forbidden(p);
 	r = vault_only(in, allowed, p);
 	if (r == 0)
@@ -416,9 +418,13 @@ int vault_entry_create(struct vault *v, struct store *st, const struct actor *a,
 	if (r < 0)
 		goto out;
 	vault_object_of(id, object);
-	r = vault_audit_take(st, a, "vault.entry_create", object, NULL,
-	                     vault_entry_view(json_deep_copy(e.row), now),
-	                     json_pack("{s:b}", "generated", generated));
+	r = audit_change(
+	        st, (struct audit_event){ .actor = a,
+	                                  .action = "vault.entry_create",
+	                                  .object = object,
+	                                  .before = NULL,
+	                                  .after = vault_entry_view(json_deep_copy(e.row), now),
+	                                  .detail = json_pack("{s:b}", "generated", generated) });
 out:
 	if (began)
 		r = store_end(st, r);
@@ -486,7 +492,7 @@ int vault_entry_update(struct store *st, const struct actor *a, int64_t id, json
 	json_t *rv;
 	int r;
 
-	if (a->user_id == 0 || !vault_has_role(a, WRITE_ROLES))
+	if (a->user_id == 0 || !perm_check(a, "vault.write", 0))
 		return vault_forbidden(p);
 	r = vault_only(in, allowed, p);
 	if (r == 0)
@@ -521,9 +527,14 @@ int vault_entry_update(struct store *st, const struct actor *a, int64_t id, json
 		r = vault_store_entry_load(st, id, &after);
 	if (r == 0) {
 		vault_object_of(id, object);
-		r = vault_audit_take(st, a, "vault.entry_update", object,
-		                     vault_entry_view(json_deep_copy(e.row), now),
-		                     vault_entry_view(json_deep_copy(after.row), now), NULL);
+		r = audit_change(st,
+		                 (struct audit_event){
+		                         .actor = a,
+		                         .action = "vault.entry_update",
+		                         .object = object,
+		                         .before = vault_entry_view(json_deep_copy(e.row), now),
+		                         .after = vault_entry_view(json_deep_copy(after.row), now),
+		                         .detail = NULL });
 	}
 	r = store_end(st, r);
 	if (r == 0)

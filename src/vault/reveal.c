@@ -3,6 +3,8 @@
  * and audited (never the secret itself), and the record of reveals.
  */
 #include "core/common.h"
+#include "audit/audit.h"
+#include "core/perm.h"
 #include "vault/vault_int.h"
 
 #include "core/actor.h"
@@ -54,10 +56,16 @@ int vault_entry_reveal(struct vault *v, struct store *st, const struct actor *a,
 		goto out;
 	r = vault_store_reveal_insert(st, id, a->user_id, a->username, reason, a->source, now);
 	if (r == 0)
-		r = vault_audit_take(st, a, "vault.reveal", object, NULL, NULL,
-		                     json_pack("{s:s, s:I, s:O}", "reason", reason, "entry_id",
-		                               (json_int_t)id, "name",
-		                               json_object_get(e.row, "name")));
+		r = audit_change(st,
+		                 (struct audit_event){
+		                         .actor = a,
+		                         .action = "vault.reveal",
+		                         .object = object,
+		                         .before = NULL,
+		                         .after = NULL,
+		                         .detail = json_pack("{s:s, s:I, s:O}", "reason", reason,
+		                                             "entry_id", (json_int_t)id, "name",
+		                                             json_object_get(e.row, "name")) });
 	r = store_end(st, r);
 	if (r == 0) {
 		*ret_secret = secret;
@@ -76,7 +84,7 @@ int vault_reveal_list(struct store *st, const struct actor *a, int64_t entry_id,
 	size_t i;
 	int r;
 
-	if (a->user_id != 0 && !vault_has_role(a, RECORD_ROLES))
+	if (a->user_id != 0 && !perm_check(a, "vault.reveals.read", 0))
 		return vault_forbidden(p);
 	if (limit < 1 || limit > 500)
 		limit = 50;

@@ -75,10 +75,13 @@ int vault_entry_rotate(struct vault *v, struct store *st, const struct actor *a,
 	if (r < 0)
 		goto out;
 	vault_object_of(id, object);
-	r = vault_audit_take(st, a, "vault.rotate", object,
-	                     vault_entry_view(json_deep_copy(e.row), now),
-	                     vault_entry_view(json_deep_copy(after.row), now),
-	                     json_pack("{s:b}", "generated", generated));
+	r = audit_change(
+	        st, (struct audit_event){ .actor = a,
+	                                  .action = "vault.rotate",
+	                                  .object = object,
+	                                  .before = vault_entry_view(json_deep_copy(e.row), now),
+	                                  .after = vault_entry_view(json_deep_copy(after.row), now),
+	                                  .detail = json_pack("{s:b}", "generated", generated) });
 out:
 	if (began)
 		r = store_end(st, r);
@@ -143,9 +146,14 @@ int vault_entry_vendor_access(struct store *st, const struct actor *a, int64_t i
 		r = vault_store_entry_load(st, id, &after);
 	if (r == 0) {
 		vault_object_of(id, object);
-		r = vault_audit_take(st, a, "vault.vendor_access", object,
-		                     vault_entry_view(json_deep_copy(e.row), now),
-		                     vault_entry_view(json_deep_copy(after.row), now), NULL);
+		r = audit_change(st,
+		                 (struct audit_event){
+		                         .actor = a,
+		                         .action = "vault.vendor_access",
+		                         .object = object,
+		                         .before = vault_entry_view(json_deep_copy(e.row), now),
+		                         .after = vault_entry_view(json_deep_copy(after.row), now),
+		                         .detail = NULL });
 	}
 end:
 	r = store_end(st, r);

@@ -14,10 +14,11 @@
  * sodium_mlock'd stack buffers that sodium_munlock zeroes.
  */
 #include "core/common.h"
+#include "core/perm.h"
 #include "vault/vault_int.h"
 
 #include "audit/audit.h"
-#include "auth/password.h"
+#include "crypto/password.h"
 #include "core/actor.h"
 #include "core/clock.h"
 #include "core/fs.h"
@@ -166,11 +167,6 @@ static void key_file_id(const unsigned char file[VAULT_KEY_FILE_LEN], char out[6
 
 /* --- helpers ----------------------------------------------------------------------------- */
 
-bool vault_has_role(const struct actor *a, unsigned roles)
-{
-	return (a->roles & roles) != 0;
-}
-
 int vault_forbidden(struct problem *p)
 {
 	return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL);
@@ -207,22 +203,6 @@ static int key_invalid(struct problem *p, const char *why)
 }
 
 /* Appends an audit entry in the caller's transaction; consumes the JSON values. */
-int vault_audit_take(struct store *st, const struct actor *a, const char *action,
-                     const char *object, json_t *before, json_t *after, json_t *detail)
-{
-	int r = audit_append(st, &(struct audit_event){ .actor = a,
-	                                                .action = action,
-	                                                .object = object,
-	                                                .before = before,
-	                                                .after = after,
-	                                                .detail = detail });
-
-	json_decref(before);
-	json_decref(after);
-	json_decref(detail);
-	return r;
-}
-
 /* Audits a refused or failed vault operation in its own transaction. */
 void vault_audit_refusal(struct store *st, const struct actor *a, const char *action,
                          const char *object, const char *outcome, json_t *detail_take)
@@ -248,7 +228,7 @@ int vault_status(struct vault *v, struct store *st, const struct actor *a, json_
 	bool lock_on;
 	int r;
 
-	if (a->user_id != 0 && !vault_has_role(a, READ_ROLES))
+	if (a->user_id != 0 && !perm_check(a, "vault.status", 0))
 		return vault_forbidden(p);
 	r = vault_store_meta_load(st, &m);
 	if (r < 0 && r != -ERR_NOT_FOUND)
@@ -321,7 +301,7 @@ int vault_init(struct vault *v, struct store *st, const struct actor *a,
 	int64_t now = clock_now(), n = 0;
 	int r;
 
-	if (a->user_id != 0 && !vault_has_role(a, ROLE_SECURITY_ADMIN))
+	if (a->user_id != 0 && !perm_check(a, "vault.init", 0))
 		return vault_forbidden(p);
 	r = passphrase_check(pol, a, passphrase, p);
 	if (r < 0)
@@ -367,12 +347,19 @@ int vault_init(struct vault *v, struct store *st, const struct actor *a,
 	key_file_id(file, id);
 	r = vault_store_meta_insert(st, id, now, a->username ? a->username : "");
 	if (r == 0)
-		r = vault_audit_take(st, a, "vault.init", "vault", NULL, NULL,
-		                     json_pack("{s:s, s:s, s:I, s:I}", "kdf", "argon2id13",
-		                               "cipher", "xchacha20poly1305", "opslimit",
-		                               (json_int_t)crypto_pwhash_OPSLIMIT_INTERACTIVE,
-		                               "memlimit",
-		                               (json_int_t)crypto_pwhash_MEMLIMIT_INTERACTIVE));
+		r = audit_change(
+		        st,
+		        (struct audit_event){
+		                .actor = a,
+		                .action = "vault.init",
+		                .object = "vault",
+		                .before = NULL,
+		                .after = NULL,
+		                .detail = json_pack(
+		                        "{s:s, s:s, s:I, s:I}", "kdf", "argon2id13", "cipher",
+		                        "xchacha20poly1305", "opslimit",
+		                        (json_int_t)crypto_pwhash_OPSLIMIT_INTERACTIVE, "memlimit",
+		                        (json_int_t)crypto_pwhash_MEMLIMIT_INTERACTIVE) });
 out:
 	if (began)
 		r = store_end(st, r);
@@ -454,7 +441,7 @@ int vault_unseal(struct vault *v, struct store *st, const struct actor *a, const
 	int64_t now;
 	int r;
 
-	if (a->user_id != 0 && !vault_has_role(a, UNSEAL_ROLES))
+	if (a->user_id != 0 && !perm_check(a, "vault.unseal", 0))
 		return vault_forbidden(p);
 	(void)sodium_mlock(key, sizeof(key));
 	pthread_mutex_lock(&v->unseal_lock);
@@ -527,7 +514,7 @@ int vault_seal(struct vault *v, struct store *st, const struct actor *a, json_t 
 	bool was;
 	int r;
 
-	if (a->user_id != 0 && !vault_has_role(a, UNSEAL_ROLES))
+	if (a->user_id != 0 && !perm_check(a, "vault.unseal", 0))
 		return vault_forbidden(p);
 	r = store_begin(st);
 	if (r < 0)
@@ -536,8 +523,14 @@ int vault_seal(struct vault *v, struct store *st, const struct actor *a, json_t 
 	was = v->unsealed;
 	wipe_locked(v);
 	pthread_rwlock_unlock(&v->lock);
-	r = vault_audit_take(st, a, "vault.seal", "vault", NULL, NULL,
-	                     json_pack("{s:s}", "was", was ? "unsealed" : "sealed"));
+	r = audit_change(st,
+	                 (struct audit_event){ .actor = a,
+	                                       .action = "vault.seal",
+	                                       .object = "vault",
+	                                       .before = NULL,
+	                                       .after = NULL,
+	                                       .detail = json_pack("{s:s}", "was",
+	                                                           was ? "unsealed" : "sealed") });
 	r = store_end(st, r);
 	if (r == 0 && ret_status)
 		r = vault_status(v, st, a, ret_status, p);

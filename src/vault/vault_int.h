@@ -102,10 +102,6 @@ int vault_store_remind_set(struct store *st, int64_t id, int64_t old_next, int l
 
 /* Roles that may be named as an entry's reveal roles. */
 #define REVEAL_ROLES (ROLE_IT_STAFF | ROLE_SYS_ADMIN | ROLE_SECURITY_ADMIN)
-#define READ_ROLES   (ROLE_IT_STAFF | ROLE_SYS_ADMIN | ROLE_SECURITY_ADMIN | ROLE_AUDIT_ADMIN)
-#define WRITE_ROLES  (ROLE_IT_STAFF | ROLE_SYS_ADMIN)
-#define UNSEAL_ROLES (ROLE_IT_STAFF | ROLE_SECURITY_ADMIN)
-#define RECORD_ROLES (ROLE_SECURITY_ADMIN | ROLE_AUDIT_ADMIN)
 
 struct actor;
 struct password_policy;
@@ -120,15 +116,12 @@ int vault_sealed(struct problem *p);
  * valid until vault_key_release. */
 int vault_key_acquire(struct vault *v, const unsigned char **ret_key, struct problem *p);
 void vault_key_release(struct vault *v);
-bool vault_has_role(const struct actor *a, unsigned roles);
 /* 403 forbidden. */
 int vault_forbidden(struct problem *p);
 /* The audit object of an entry: "vault_entry:ID". */
 void vault_object_of(int64_t id, char out[40]);
 json_t *vault_time_json(int64_t t);
 /* Appends an audit entry in the caller's transaction; consumes the JSON values. */
-int vault_audit_take(struct store *st, const struct actor *a, const char *action,
-                     const char *object, json_t *before, json_t *after, json_t *detail);
 /* Audits a refused or failed vault operation in its own transaction. */
 void vault_audit_refusal(struct store *st, const struct actor *a, const char *action,
                          const char *object, const char *outcome, json_t *detail_take);

@@ -43,7 +43,10 @@ def expect_error(r, status, code, field=ANY, en=False):
     assert set(body) == {"error"}, body
     e = body["error"]
     assert e.get("code") == code, e
-    assert set(e) <= {"code", "message", "request_id", "field", "detail", "unlock_at", "report"}, e
+    assert set(e) <= {"code", "message", "request_id", "field", "detail", "unlock_at", "report",
+                      "reason"}, e
+    assert e.get("reason") in (None, "required", "too_long", "too_short", "wrong_type",
+                               "not_in_list", "out_of_range", "bad_format", "unknown_field"), e
     assert REQUEST_ID.match(e.get("request_id", "")), e
     assert r.headers.get("X-Request-Id") == e["request_id"], r.headers
     if field is not ANY:

@@ -241,9 +241,9 @@ def product(expr):
 
 
 def test_openapi_policy_schema_matches_settings(doc):
-    """The Policy schema lists exactly the settings of src/app/settings.c, with their
+    """The Policy schema lists exactly the settings of src/settings/settings.c, with their
     ranges."""
-    with open(os.path.join(ROOT, "src", "app", "settings.c"), encoding="utf-8") as f:
+    with open(os.path.join(ROOT, "src", "settings", "settings.c"), encoding="utf-8") as f:
         src = f.read()
     table = src[src.index("keys[] = {"):]
     table = table[:table.index("};")]

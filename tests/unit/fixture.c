@@ -10,8 +10,8 @@
 
 #include "app/app.h"
 #include "audit/audit.h"
-#include "auth/password.h"
-#include "auth/seal.h"
+#include "crypto/password.h"
+#include "crypto/seal.h"
 #include "core/embedded.h"
 #include "core/fs.h"
 #include "org/org.h"

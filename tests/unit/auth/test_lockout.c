@@ -5,7 +5,7 @@
  * way a caller stores its state, over 10 000 random event sequences.
  */
 #include "core/common.h"
-#include "auth/lockout.h"
+#include "crypto/lockout.h"
 
 #include <criterion/criterion.h>
 

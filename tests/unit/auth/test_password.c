@@ -4,7 +4,7 @@
  * checks the real default once.
  */
 #include "core/common.h"
-#include "auth/password.h"
+#include "crypto/password.h"
 #include "core/util.h"
 
 #include <criterion/criterion.h>

@@ -3,7 +3,7 @@
  * algorithm id in the blob, E6 the key file outside the database with mode 0600).
  */
 #include "core/common.h"
-#include "auth/seal.h"
+#include "crypto/seal.h"
 
 #include <criterion/criterion.h>
 #include <sodium.h>

@@ -4,7 +4,7 @@
  * enrolment URI and QR code, and recovery codes.
  */
 #include "core/common.h"
-#include "auth/totp.h"
+#include "crypto/totp.h"
 
 #include <criterion/criterion.h>
 #include <qrencode.h>

@@ -6,7 +6,7 @@
  * whose step is not newer, so a code works once even inside its own 30 s step.
  */
 #include "core/common.h"
-#include "auth/totp.h"
+#include "crypto/totp.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/util.h"

@@ -14,7 +14,7 @@
  * reentrant, so pwquality_check runs under a mutex.
  */
 #include "core/common.h"
-#include "auth/password.h"
+#include "crypto/password.h"
 #include "core/embedded.h"
 #include "core/util.h"
 

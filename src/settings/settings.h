@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "auth/lockout.h"
-#include "auth/password.h"
+#include "crypto/lockout.h"
+#include "crypto/password.h"
 
 struct store;
 struct actor;
@@ -52,5 +52,9 @@ int settings_update(struct store *st, const struct actor *actor, json_t *changes
 
 /* Sets the organization's name at creation time (isms init), before any actor exists. */
 int settings_set_org_name(struct store *st, const char *org);
+
+/* A copy of the running instance's security policy (app/app.c implements it, core/host.h). */
+struct app;
+void app_policy(struct app *a, struct security_policy *ret);
 
 #endif

@@ -7,9 +7,9 @@
 #include "core/perm.h"
 #include "core/actor.h"
 #include "core/util.h"
-#include "app/settings.h"
+#include "settings/settings.h"
 #include "audit/audit.h"
-#include "app/settings_int.h"
+#include "settings/settings_int.h"
 #include "store/store.h"
 
 enum kind { K_INT, K_BOOL, K_PROFILE, K_ROLES, K_TEXT };

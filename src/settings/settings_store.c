@@ -2,7 +2,7 @@
  * settings_store.c: the SQL of table settings: the security policy's stored values.
  */
 #include "core/common.h"
-#include "app/settings_int.h"
+#include "settings/settings_int.h"
 #include "store/store.h"
 
 static const char SQL_SETTINGS_ALL[] = "SELECT key, value FROM settings";

@@ -6,7 +6,7 @@
  *   blob = 0x01 || nonce[24] || ciphertext || tag[16]      AD = the owner, e.g. "totp:user:12"
  */
 #include "core/common.h"
-#include "auth/seal.h"
+#include "crypto/seal.h"
 #include "core/fs.h"
 
 #include <fcntl.h>

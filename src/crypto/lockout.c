@@ -9,7 +9,7 @@
  *     +-- ceiling failures without a success --> HARD (until an administrator unlocks)
  */
 #include "core/common.h"
-#include "auth/lockout.h"
+#include "crypto/lockout.h"
 
 void lockout_policy_defaults(struct lockout_policy *ret)
 {
