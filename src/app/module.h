@@ -19,6 +19,7 @@ struct store;
 struct actor;
 struct req;
 struct request_action;
+struct demo_org;
 
 typedef int (*route_fn)(struct req *rq);
 
@@ -71,8 +72,8 @@ struct module {
 	/* What an approved request of a type whose "action" it owns does (workflow.h). */
 	const struct request_action *actions;
 	size_t nactions;
-	/* init --demo: the module's example data, run as op after the people exist. */
-	int (*demo)(struct app *a, struct store *st, const struct actor *op);
+	/* init --demo: the module's example work, filed after the people exist (core/demo.h). */
+	int (*demo)(const struct demo_org *d);
 	/* The notification kinds it sends (their templates are in its pack file). */
 	const char *const *notifications;
 };

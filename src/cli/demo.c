@@ -9,15 +9,14 @@
 #include "core/common.h"
 
 #include "app/app.h"
+#include "app/module.h"
+#include "core/demo.h"
 #include "cli/cli.h"
 #include "core/actor.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/err.h"
-#include "forms/forms.h"
 #include "org/org.h"
-#include "sla/sla.h"
-#include "workflow/workflow.h"
 
 #include <sodium.h>
 
@@ -79,11 +78,6 @@ static struct actor as(const struct demo *d, const char *username)
 		               .roles = people[i].role ? role_from_name(people[i].role) : 0 };
 }
 
-static void hours_ago(int64_t now, double hours, char out[RFC3339_LEN])
-{
-	time_format_rfc3339(now - (int64_t)(hours * 3600), out);
-}
-
 static int people_and_departments(struct demo *d, struct buf *out, bool file_format)
 {
 	size_t i;
@@ -127,50 +121,17 @@ static int people_and_departments(struct demo *d, struct buf *out, bool file_for
 	return r;
 }
 
-static int work_under_way(struct demo *d, int64_t now)
+static struct actor demo_as(const struct demo_org *o, const char *username)
 {
-	struct actor sunli = as(d, "sunli"), lina = as(d, "lina"), liuyang = as(d, "liuyang");
-	char received[RFC3339_LEN], borrowed[RFC3339_LEN], inspected[RFC3339_LEN];
-	json_t *data;
-	int64_t id;
-	int r;
+	const struct demo *d = o->ctx;
+	size_t i = person_index(username);
 
-	/* A complaint taken three hours ago, not yet forwarded: past its 1-hour rule. */
-	hours_ago(now, 3, received);
-	data = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "complainant", "黄先生", "received_at",
-	                 received, "channel", "phone", "content",
-	                 "医保报销结算迟迟未到账，多次来电无人答复。", "handler",
-	                 (json_int_t)sunli.user_id, "department",
-	                 (json_int_t)dept_of(d, "客服中心"));
-	r = record_create(d->st, d->pk, &sunli, "complaint", data, 0, &id, &d->p);
-	json_decref(data);
-	/* A drawing borrowed a week ago and not returned (8 working hours). */
-	hours_ago(now, 7 * 24, borrowed);
-	data = json_pack("{s:I, s:s, s:s}", "borrower", (json_int_t)d->uid[person_index("liuyang")],
-	                 "document", "机房改造竣工图纸（A-03）", "borrowed_at", borrowed);
-	if (r == 0)
-		r = record_create(d->st, d->pk, &lina, "document_loan", data, 0, &id, &d->p);
-	json_decref(data);
-	/* Today's machine-room inspection, by the IT staff. */
-	hours_ago(now, 0.5, inspected);
-	data = json_pack("{s:s, s:I, s:i, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "inspected_at",
-	                 inspected, "inspector", (json_int_t)lina.user_id, "temperature", 22,
-	                 "humidity", 48, "power_ups", "normal", "air_conditioning", "normal",
-	                 "fire_smoke", "normal", "water_leak", "normal", "network_status", "normal",
-	                 "server_status", "normal", "result", "normal");
-	if (r == 0)
-		r = record_create(d->st, d->pk, &lina, "machine_room_inspection", data, 0, &id,
-		                  &d->p);
-	json_decref(data);
-	/* An account application waiting for the department head (王芳). */
-	data = json_pack("{s:s, s:{s:s, s:s, s:I, s:[s, s], s:s}}", "type", "account", "data",
-	                 "username", "xuming", "display_name", "许明", "department",
-	                 (json_int_t)dept_of(d, "医保办"), "systems", "medical_insurance", "oa",
-	                 "reason", "新入职医保结算岗");
-	if (r == 0)
-		r = request_file(d->st, d->pk, &liuyang, data, &id, &d->p);
-	json_decref(data);
-	return r;
+	return i < ARRAY_SIZE(people) ? as(d, username) : (struct actor){ .user_id = 0 };
+}
+
+static int64_t demo_department(const struct demo_org *o, const char *name)
+{
+	return dept_of(o->ctx, name);
 }
 
 int demo_seed(struct app *a, const struct actor *op, struct buf *out, bool file_format)
@@ -179,11 +140,25 @@ int demo_seed(struct app *a, const struct actor *op, struct buf *out, bool file_
 	json_t *report = NULL;
 	int r = people_and_departments(&d, out, file_format);
 
-	if (r == 0)
-		r = work_under_way(&d, clock_now());
+	/* Each module's work under way (app/module.h: demo), through its own verbs. */
+	{
+		struct demo_org o = { .st = d.st,
+			              .pk = a->pack,
+			              .op = op,
+			              .now = clock_now(),
+			              .p = &d.p,
+			              .as = demo_as,
+			              .department = demo_department,
+			              .ctx = &d };
+		size_t m;
+
+		for (m = 0; r == 0 && modules[m]; m++)
+			if (modules[m]->demo)
+				r = modules[m]->demo(&o);
+	}
 	/* The first tick sets where the duty schedules begin and escalates what is late. */
 	if (r == 0)
-		r = sla_run(d.st, a->pack, clock_now(), &report);
+		r = modules_tick(a, clock_now(), &report);
 	if (r < 0)
 		fprintf(stderr, "isms: the demo data could not be made: %s%s%s\n",
 		        d.p.code ? d.p.code : "error", d.p.detail[0] ? ": " : "", d.p.detail);

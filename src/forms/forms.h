@@ -98,4 +98,8 @@ int record_export(struct store *st, const struct pack *pk, const struct actor *a
 int record_import(struct store *st, const struct pack *pk, const struct actor *a, const char *type,
                   const struct sheet *t, bool dry_run, json_t **ret_report, struct problem *p);
 
+/* init --demo: the registers' example records (forms/demo.c, core/demo.h). */
+struct demo_org;
+int forms_demo(const struct demo_org *d);
+
 #endif

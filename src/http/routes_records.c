@@ -300,6 +300,7 @@ static const struct error_text forms_errors[] = {
 
 const struct module forms_module = {
 	.name = "forms",
+	.demo = forms_demo,
 	.perms = MODULE_LIST(forms_perms),
 	.routes = MODULE_LIST(forms_routes),
 	.errors = MODULE_LIST(forms_errors),

@@ -253,6 +253,7 @@ static const struct error_text workflow_errors[] = {
 
 const struct module workflow_module = {
 	.name = "workflow",
+	.demo = workflow_demo,
 	.perms = MODULE_LIST(workflow_perms),
 	.routes = MODULE_LIST(workflow_routes),
 	.errors = MODULE_LIST(workflow_errors),

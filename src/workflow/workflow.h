@@ -104,4 +104,8 @@ int review_get(struct store *st, const struct actor *a, int64_t id, json_t **ret
 int review_decide(struct store *st, const struct pack *pk, const struct actor *a, int64_t id,
                   int64_t item_id, json_t *in, struct problem *p);
 
+/* init --demo: a request under way (workflow/demo.c, core/demo.h). */
+struct demo_org;
+int workflow_demo(const struct demo_org *d);
+
 #endif
