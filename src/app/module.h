@@ -20,6 +20,7 @@ struct actor;
 struct req;
 struct request_action;
 struct demo_org;
+struct pack_section;
 
 typedef int (*route_fn)(struct req *rq);
 
@@ -74,6 +75,8 @@ struct module {
 	size_t nactions;
 	/* init --demo: the module's example work, filed after the people exist (core/demo.h). */
 	int (*demo)(const struct demo_org *d);
+	/* Its own sections of the policy pack (forms/pack.h), checked when a pack loads. */
+	const struct pack_section *const *pack_sections; /* NULL-terminated, or NULL */
 	/* The notification kinds it sends (their templates are in its pack file). */
 	const char *const *notifications;
 };

@@ -22,7 +22,7 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void init_once(void)
 {
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; modules[i]; i++) {
 		if (perm_register(modules[i]->perms, modules[i]->nperms) < 0)
@@ -30,6 +30,10 @@ static void init_once(void)
 			          modules[i]->name);
 		if (wf_actions_register(modules[i]->actions, modules[i]->nactions) < 0)
 			log_error("module %s: a request action name is taken", modules[i]->name);
+		for (j = 0; modules[i]->pack_sections && modules[i]->pack_sections[j]; j++)
+			if (pack_section_register(modules[i]->pack_sections[j]) < 0)
+				log_error("module %s: the pack section \"%s\" is taken",
+				          modules[i]->name, modules[i]->pack_sections[j]->kind);
 	}
 }
 

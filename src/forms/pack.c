@@ -36,6 +36,41 @@ enum {
 	K_COUNT
 };
 
+/* The sections the modules add (pack_section_register): their kinds follow K_COUNT. */
+#define SECTIONS_MAX 16
+#define K_MAX        (K_COUNT + SECTIONS_MAX)
+
+static const struct pack_section *sections[SECTIONS_MAX];
+static size_t nsections;
+
+int pack_section_register(const struct pack_section *s)
+{
+	size_t i;
+
+	for (i = 0; i < K_COUNT; i++)
+		if (strcmp(kinds[i], s->kind) == 0)
+			return -1;
+	for (i = 0; i < nsections; i++)
+		if (sections[i] == s)
+			return 0;
+		else if (strcmp(sections[i]->kind, s->kind) == 0)
+			return -1;
+	if (nsections >= SECTIONS_MAX)
+		return -1;
+	sections[nsections++] = s;
+	return 0;
+}
+
+static const char *kind_name(int k)
+{
+	return k < K_COUNT ? kinds[k] : sections[k - K_COUNT]->kind;
+}
+
+static int kind_count(void)
+{
+	return K_COUNT + (int)nsections;
+}
+
 /* A request's statuses (workflow.c), which a deadline's until/pause may name. */
 static const char *const request_statuses[] = { "pending",   "returned",  "approved", "rejected",
 	                                        "withdrawn", "completed", NULL };
@@ -107,9 +142,9 @@ struct origin {
 
 struct loader {
 	json_t *errors;
-	json_t *items[K_COUNT];       /* merged arrays */
-	struct origin *orig[K_COUNT]; /* parallel to items */
-	size_t norig[K_COUNT];
+	json_t *items[K_MAX];       /* merged arrays */
+	struct origin *orig[K_MAX]; /* parallel to items */
+	size_t norig[K_MAX];
 };
 
 static void perr(struct loader *L, const char *file, const char *path, const char *fmt, ...)
@@ -173,12 +208,12 @@ static void merge_kind(struct loader *L, const char *file, int k, json_t *arr)
 	ssize_t at;
 
 	if (!json_is_array(arr)) {
-		perr(L, file, kinds[k], "must be an array");
+		perr(L, file, kind_name(k), "must be an array");
 		json_decref(seen);
 		return;
 	}
 	json_array_foreach(arr, i, e) {
-		(void)snprintf(path, sizeof(path), "%s[%zu]", kinds[k], i);
+		(void)snprintf(path, sizeof(path), "%s[%zu]", kind_name(k), i);
 		id = json_object_get(e, "id");
 		if (!json_is_object(e)) {
 			perr(L, file, path, "must be an object");
@@ -241,19 +276,29 @@ static void merge_text(struct loader *L, const char *file, const char *text, siz
 	}
 	if (!json_is_object(root)) {
 		perr(L, file, "(file)",
-		     "must be a JSON object with \"forms\", \"registers\", \"requests\", "
-		     "\"notifications\", \"deadlines\", \"duties\" or \"backup_jobs\"");
+		     "must be a JSON object of sections (\"forms\", \"registers\", \"requests\", "
+		     "\"notifications\", …)");
 		json_decref(root);
 		return;
 	}
 	json_object_foreach(root, key, v) {
-		for (k = 0; k < K_COUNT; k++)
-			if (strcmp(key, kinds[k]) == 0)
+		for (k = 0; k < kind_count(); k++)
+			if (strcmp(key, kind_name(k)) == 0)
 				break;
-		if (k == K_COUNT) {
-			perr(L, file, key,
-			     "unknown key (expected forms, registers, requests, notifications, "
-			     "deadlines, duties, backup_jobs)");
+		if (k == kind_count()) {
+			char known[400] = "";
+			size_t used = 0;
+			int j;
+
+			for (j = 0; j < kind_count() && used < sizeof(known); j++) {
+				int n = snprintf(known + used, sizeof(known) - used, "%s%s",
+				                 j ? ", " : "", kind_name(j));
+
+				if (n < 0)
+					break;
+				used += (size_t)n;
+			}
+			perr(L, file, key, "unknown key (expected %s)", known);
 			continue;
 		}
 		merge_kind(L, file, k, v);
@@ -397,6 +442,38 @@ static void check_label(struct ctx *c, json_t *o, const char *key, bool required
 			}
 		}
 	}
+}
+
+/* --- the modules' sections (pack.h) --------------------------------------------------- */
+
+struct pack_check {
+	struct ctx c;
+};
+
+void pack_problem(struct pack_check *pc, const char *key, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cerr(&pc->c, key, "%s", msg);
+}
+
+void pack_check_keys(struct pack_check *pc, json_t *o, const char *const *allowed)
+{
+	check_keys(&pc->c, o, allowed);
+}
+
+void pack_check_label(struct pack_check *pc, json_t *o, const char *key, bool required)
+{
+	check_label(&pc->c, o, key, required);
+}
+
+json_t *pack_items(const struct pack *pk, const char *kind)
+{
+	return json_object_get(pk->root, kind);
 }
 
 static void check_bool(struct ctx *c, json_t *o, const char *key, bool *ret)
@@ -1376,8 +1453,22 @@ static void compile(struct loader *L, struct pack *pk)
 	size_t i;
 
 	pk->root = json_object();
-	for (i = 0; i < K_COUNT; i++)
-		json_object_set(pk->root, kinds[i], L->items[i]);
+	for (i = 0; i < (size_t)kind_count(); i++)
+		json_object_set(pk->root, kind_name((int)i), L->items[i]);
+	/* The modules' own sections: each item checked by its module. */
+	for (i = K_COUNT; i < (size_t)kind_count(); i++) {
+		const struct pack_section *sec = sections[i - K_COUNT];
+		json_t *item;
+		size_t j;
+
+		json_array_foreach(L->items[i], j, item) {
+			struct pack_check pc = { .c = { .L = L, .file = L->orig[i][j].file } };
+
+			(void)snprintf(pc.c.path, sizeof(pc.c.path), "%s[%zu]", sec->kind,
+			               L->orig[i][j].index);
+			sec->check(&pc, item);
+		}
+	}
 	/* Roles first: a register or a chain may name a role the pack adds. */
 	if (perm_count() == 0)
 		perr(L, "(isms)", "roles", "no permission is registered (modules_init not called)");
@@ -1457,7 +1548,7 @@ int pack_load(const char *dir, struct pack **ret_pack, json_t **ret_errors)
 	size_t i;
 	int k;
 
-	for (k = 0; k < K_COUNT; k++)
+	for (k = 0; k < kind_count(); k++)
 		L.items[k] = json_array();
 	for (i = 0; i < embedded_policy_count; i++) {
 		(void)snprintf(name, sizeof(name), "policy/%s", embedded_policy[i].name);
@@ -1466,7 +1557,7 @@ int pack_load(const char *dir, struct pack **ret_pack, json_t **ret_errors)
 	if (dir)
 		merge_dir(&L, dir);
 	compile(&L, pk);
-	for (k = 0; k < K_COUNT; k++) {
+	for (k = 0; k < kind_count(); k++) {
 		json_decref(L.items[k]);
 		for (i = 0; i < L.norig[k]; i++)
 			free(L.orig[k][i].file);

@@ -214,6 +214,31 @@ struct pack {
 	size_t nbackup_jobs;
 };
 
+/*
+ * A module's own section of the policy pack (struct module.pack_sections): its items are
+ * merged by id like every kind's (a file replaces, removes or adds items), then each is
+ * checked by the module; the module reads the merged items with pack_items. A new module
+ * adds its kind of pack data this way, without touching this file.
+ */
+struct pack_check;
+struct pack_section {
+	const char *kind; /* its key in the pack files, e.g. "incident_classes" */
+	/* Checks one item (an object with a valid "id"): report with pack_problem. */
+	void (*check)(struct pack_check *c, json_t *item);
+};
+/* Registers a section (modules_init, before any pack loads): -1 when the kind is taken. */
+int pack_section_register(const struct pack_section *s);
+/* Reports a problem of the item being checked; key is the item's key at fault (NULL: the
+ * item), as "FILE: KIND[i].KEY: message". */
+void pack_problem(struct pack_check *c, const char *key, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+/* The checks every kind uses: no key outside allowed (NULL-terminated); a label object with
+ * non-empty zh-CN and en texts. */
+void pack_check_keys(struct pack_check *c, json_t *o, const char *const *allowed);
+void pack_check_label(struct pack_check *c, json_t *o, const char *key, bool required);
+/* The merged items of a kind (borrowed; an empty array when no file has any). */
+json_t *pack_items(const struct pack *pk, const char *kind);
+
 const struct pack_role *pack_role(const struct pack *pk, const char *id);
 /* The grants of the pack's roles, for perm_grants_set. */
 void pack_grants(const struct pack *pk, struct perm_grants *ret);

@@ -227,3 +227,48 @@ Test(pack, refused_record_changes_nothing)
 	cr_assert_eq(after, before);
 	json_decref(bad);
 }
+
+/* A module's own section (pack_section_register): merged by id, checked by its module. */
+static void check_thing(struct pack_check *c, json_t *item)
+{
+	static const char *const allowed[] = { "id", "label", "size", NULL };
+	json_t *size = json_object_get(item, "size");
+
+	pack_check_keys(c, item, allowed);
+	pack_check_label(c, item, "label", true);
+	if (!json_is_integer(size) || json_integer_value(size) < 1)
+		pack_problem(c, "size", "must be a whole number of at least 1");
+}
+
+static const struct pack_section things = { "test_things", check_thing };
+
+Test(pack, a_module_section_is_merged_and_checked_by_its_module)
+{
+	char sub[96], *file;
+	struct pack *p = NULL;
+	json_t *errors;
+	const char *ok = "{\"test_things\":[{\"id\":\"a\",\"size\":2,\"label\":"
+	                 "{\"zh-CN\":\"甲\",\"en\":\"A\"}}]}";
+
+	cr_assert_eq(pack_section_register(&things), 0);
+	cr_assert_eq(pack_section_register(&things), 0, "the same section twice is harmless");
+	cr_assert_eq(pack_section_register(&(struct pack_section){ "forms", check_thing }), -1);
+	errors = with_override("{\"test_things\":[{\"id\":\"a\",\"size\":0,\"label\":"
+	                       "{\"zh-CN\":\"甲\",\"en\":\"A\"}},{\"id\":\"b\",\"colour\":1}]}");
+	cr_assert(has_error(errors, "org.json: test_things[0].size: must be a whole number"));
+	cr_assert(has_error(errors, "org.json: test_things[1].label: missing"));
+	cr_assert(has_error(errors, "org.json: test_things[1].colour: unknown key"));
+	json_decref(errors);
+	(void)snprintf(sub, sizeof(sub), "%s/policy", dir);
+	(void)fs_mkdir(sub, 0700);
+	file = xasprintf("%s/org.json", sub);
+	cr_assert_eq(fs_write_atomic(file, ok, strlen(ok), 0600), 0);
+	cr_assert_eq(pack_load(sub, &p, &errors), 0);
+	cr_assert_eq(json_array_size(pack_items(p, "test_things")), 1);
+	cr_assert_str_eq(json_string_value(json_object_get(
+	                         json_array_get(pack_items(p, "test_things"), 0), "id")),
+	                 "a");
+	pack_free(p);
+	unlink(file);
+	free(file);
+}
