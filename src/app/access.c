@@ -14,17 +14,6 @@
 #include "forms/sheet.h"
 #include "org/org.h"
 
-static const char *module_of(const struct permission *p)
-{
-	size_t m, i;
-
-	for (m = 0; modules[m]; m++)
-		for (i = 0; i < modules[m]->nperms; i++)
-			if (&modules[m]->perms[i] == p)
-				return modules[m]->name;
-	return "";
-}
-
 static json_t *grants_json(const struct pack_role *ro)
 {
 	json_t *arr = json_array();
@@ -77,7 +66,7 @@ int access_matrix(struct app *a, struct store *st, json_t **ret)
 		const struct permission *p = perm_at(i);
 
 		json_array_append_new(perms, json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", p->name,
-		                                       "module", module_of(p), "class",
+		                                       "module", perm_module(i), "class",
 		                                       perm_class_name(p->cls), "title_zh", p->zh,
 		                                       "title_en", p->en));
 	}

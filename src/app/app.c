@@ -313,6 +313,11 @@ const char *app_data_dir(const struct app *a)
 	return a->data_dir;
 }
 
+const struct pack *app_pack(const struct app *a)
+{
+	return a->pack;
+}
+
 const unsigned char *app_seal_key(const struct app *a)
 {
 	return a->seal_key;

@@ -25,7 +25,7 @@ static void init_once(void)
 	size_t i, j;
 
 	for (i = 0; modules[i]; i++) {
-		if (perm_register(modules[i]->perms, modules[i]->nperms) < 0)
+		if (perm_register(modules[i]->name, modules[i]->perms, modules[i]->nperms) < 0)
 			log_error("module %s: a permission name is taken or the table is full",
 			          modules[i]->name);
 		if (wf_actions_register(modules[i]->actions, modules[i]->nactions) < 0)

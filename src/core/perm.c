@@ -6,6 +6,7 @@
 #include "core/perm.h"
 
 static const struct permission *table[PERM_MAX];
+static const char *owner[PERM_MAX];
 static size_t count;
 static struct perm_grants grants;
 
@@ -16,16 +17,22 @@ static const char *const class_names[] = {
 	[PERM_OVERSIGHT] = "oversight",
 };
 
-int perm_register(const struct permission *p, size_t n)
+int perm_register(const char *module, const struct permission *p, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (perm_index(p[i].name) >= 0 || count >= PERM_MAX)
 			return -1;
+		owner[count] = module;
 		table[count++] = &p[i];
 	}
 	return 0;
+}
+
+const char *perm_module(size_t i)
+{
+	return i < count ? owner[i] : NULL;
 }
 
 size_t perm_count(void)

@@ -49,9 +49,11 @@ struct perm_set {
 
 /* Registers a module's permissions (at start, before any thread): -1 when a name is taken
  * or the table is full. */
-int perm_register(const struct permission *p, size_t n);
+int perm_register(const char *module, const struct permission *p, size_t n);
 size_t perm_count(void);
 const struct permission *perm_at(size_t i);
+/* The module that declared the i-th permission. */
+const char *perm_module(size_t i);
 /* The index of a registered permission, or -1. */
 int perm_index(const char *name);
 const char *perm_class_name(enum perm_class c);
