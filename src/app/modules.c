@@ -9,14 +9,26 @@
 #include "store/store.h"
 #include "workflow/workflow.h"
 
-extern const struct module system_module, auth_module, org_module, audit_module, forms_module,
-        workflow_module, sla_module, notify_module, backup_module, backup_jobs_module, vault_module;
+/* The modules, one line each: the struct module of X(name) is name_module (app/module.h). */
+#define MODULES(X)                                                                                 \
+ X(system)                                                                                         \
+ X(auth)                                                                                           \
+ X(org)                                                                                            \
+ X(audit)                                                                                          \
+ X(forms)                                                                                          \
+ X(workflow)                                                                                       \
+ X(sla)                                                                                            \
+ X(notify)                                                                                         \
+ X(backup)                                                                                         \
+ X(backup_jobs)                                                                                    \
+ X(vault)                                                                                          \
+ X(access)
 
-const struct module *const modules[] = {
-	&system_module, &auth_module,        &org_module,   &audit_module,
-	&forms_module,  &workflow_module,    &sla_module,   &notify_module,
-	&backup_module, &backup_jobs_module, &vault_module, NULL,
-};
+#define DECLARE(name) extern const struct module name##_module;
+#define ENTRY(name)   &name##_module,
+MODULES(DECLARE)
+
+const struct module *const modules[] = { MODULES(ENTRY) NULL };
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 

@@ -11,7 +11,6 @@ int h_health(struct req *rq);
 int h_policy_get(struct req *rq);
 int h_policy_patch(struct req *rq);
 int h_roles_list(struct req *rq);
-int h_permissions(struct req *rq);
 
 /* routes_session.c */
 int h_session_create(struct req *rq);

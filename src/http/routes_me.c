@@ -9,7 +9,7 @@
 #include "core/spec.h"
 #include "http/http.h"
 #include "http/routes.h"
-#include "app/access.h"
+#include "access/access.h"
 #include "org/org.h"
 
 int h_me_get(struct req *rq)

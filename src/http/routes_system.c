@@ -1,12 +1,11 @@
 /*
- * routes_system.c: health, the security policy and who can do what.
+ * routes_system.c: health and the security policy.
  */
 #include "core/common.h"
 #include "core/clock.h"
 #include "app/app.h"
 #include "http/http.h"
 #include "http/routes.h"
-#include "app/access.h"
 #include "cli/cli.h"
 #include "org/org.h"
 #include "store/store.h"
@@ -33,32 +32,6 @@ int h_roles_list(struct req *rq)
 	if (r < 0)
 		return r;
 	return reply_json(rq, 200, json_pack("{s:o}", "items", items));
-}
-
-/* Who can do what (app/access.h): JSON, or ?format=xlsx|csv for the assessor's file. */
-int h_permissions(struct req *rq)
-{
-	const char *format = req_query(rq, "format");
-	json_t *m = NULL;
-	struct sheet sh;
-	int r;
-
-	if (format && !STREQ(format, "json") && !STREQ(format, "xlsx") && !STREQ(format, "csv"))
-		return problem_setf(&rq->problem, ERR_INVALID, "invalid", "format",
-		                    "json, xlsx or csv");
-	r = access_matrix(rq->app, rq->st, &m);
-	if (r < 0)
-		return r;
-	if (!format || STREQ(format, "json"))
-		return reply_json(rq, 200, m);
-	access_sheet(m, rq->lang_en, &sh);
-	json_decref(m);
-	r = reply_sheet(rq, &sh, NULL, STREQ(format, "xlsx"),
-	                rq->lang_en ? "Who can do what" : "权限矩阵",
-	                STREQ(format, "xlsx") ? (rq->lang_en ? "permissions.xlsx" : "权限矩阵.xlsx")
-	                                      : (rq->lang_en ? "permissions.csv" : "权限矩阵.csv"));
-	sheet_free(&sh);
-	return r;
 }
 
 int h_policy_get(struct req *rq)
@@ -93,15 +66,12 @@ int h_policy_patch(struct req *rq)
 static const struct permission system_perms[] = {
 	{ "policy.read", PERM_OVERSIGHT, "查看安全策略", "See the security policy" },
 	{ "policy.write", PERM_SECURITY, "修改安全策略", "Change the security policy" },
-	{ "permissions.read", PERM_OVERSIGHT, "查看“谁能做什么”：角色、权限及其持有人",
-	  "See who can do what: roles, permissions and their holders" },
 };
 
 static const struct route system_routes[] = {
 	{ "GET", "/api/v1/health", h_health, ROUTE_PUBLIC, NULL },
 	{ "GET", "/api/v1/security/policy", h_policy_get, 0, "policy.read" },
 	{ "PATCH", "/api/v1/security/policy", h_policy_patch, 0, "policy.write" },
-	{ "GET", "/api/v1/permissions", h_permissions, 0, "permissions.read" },
 };
 
 static const struct cli_command system_cli[] = {

@@ -7,9 +7,8 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/perm.h"
-#include "app/access.h"
-#include "app/app.h"
-#include "app/module.h"
+#include "access/access.h"
+#include "core/host.h"
 #include "forms/pack.h"
 #include "forms/sheet.h"
 #include "org/org.h"
@@ -70,8 +69,8 @@ int access_matrix(struct app *a, struct store *st, json_t **ret)
 		                                       perm_class_name(p->cls), "title_zh", p->zh,
 		                                       "title_en", p->en));
 	}
-	for (i = 0; r == 0 && i < a->pack->nroles; i++) {
-		const struct pack_role *ro = &a->pack->roles[i];
+	for (i = 0; r == 0 && i < app_pack(a)->nroles; i++) {
+		const struct pack_role *ro = &app_pack(a)->roles[i];
 		json_t *label = json_object_get(ro->def, "label");
 
 		holders = NULL;

@@ -4,8 +4,8 @@
  * people holding each role today. Served as GET /api/v1/permissions (JSON, XLSX, CSV) for the
  * security administrator, the auditors and the assessors.
  */
-#ifndef ISMS_APP_ACCESS_H
-#define ISMS_APP_ACCESS_H
+#ifndef ISMS_ACCESS_ACCESS_H
+#define ISMS_ACCESS_ACCESS_H
 
 #include <jansson.h>
 #include <stdbool.h>
