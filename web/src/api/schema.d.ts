@@ -1853,92 +1853,93 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Deadline: {
-            id?: number;
+            id: number;
             /** @description The pack's deadline id. */
-            rule?: string;
-            /** @description {zh-CN, en} */
-            label?: Record<string, unknown>;
+            rule: string;
+            /** @description The rule's label; null once the rule has left the pack. */
+            label: components["schemas"]["Label"] | null;
             /** @description The clause of the regulations. */
-            source?: string;
-            subject?: {
+            source: string | null;
+            subject: {
                 /** @enum {string} */
-                kind?: "record" | "request";
-                id?: number;
+                kind: "record" | "request";
+                id: number;
                 /** @description The register or request type. */
-                type?: string;
+                type: string | null;
             };
-            record_id?: number | null;
-            request_id?: number | null;
-            /** @description The department of the record or request (a department head sees the department's deadlines). */
+            record_id: number | null;
+            request_id: number | null;
+            /** @description The department of the record or request (a department head sees the department's deadlines); in lists. */
             department_id?: number | null;
             /** @enum {string} */
-            status?: "due" | "overdue" | "paused" | "met" | "breached";
+            status: "due" | "overdue" | "paused" | "met" | "breached";
             /** @enum {string} */
-            state?: "running" | "paused" | "met" | "breached";
+            state: "running" | "paused" | "met" | "breached";
             /** Format: date-time */
-            started_at?: string;
+            started_at: string;
             /**
              * Format: date-time
              * @description While paused: as at the pause.
              */
-            due_at?: string;
+            due_at: string;
             /** Format: date-time */
-            paused_at?: string | null;
+            paused_at: string | null;
             /** @enum {string|null} */
-            paused_by?: "status" | "manual" | null;
-            pause_note?: string | null;
+            paused_by: "status" | "manual" | null;
+            pause_note: string | null;
             /** Format: date-time */
-            stopped_at?: string | null;
+            stopped_at: string | null;
             /** @description Escalation levels sent so far. */
-            level?: number;
+            level: number;
             /**
              * Format: date-time
              * @description When the next level is due.
              */
-            next_at?: string | null;
-            version?: number;
+            next_at: string | null;
+            version: number;
         };
         Task: {
-            id?: number;
-            duty?: string;
-            label?: Record<string, unknown>;
-            source?: string;
+            id: number;
+            duty: string;
+            /** @description The duty's label; null once the duty has left the pack. */
+            label: components["schemas"]["Label"] | null;
+            source: string | null;
             /** @description The register whose record fulfils it. */
-            register?: string;
+            register: string | null;
             /** Format: date-time */
-            occurs_at?: string;
+            occurs_at: string;
             /** Format: date-time */
-            due_at?: string;
-            owner_id?: number | null;
+            due_at: string;
+            owner_id: number | null;
             /** @enum {string} */
-            status?: "open" | "done" | "missed";
-            record_id?: number | null;
+            status: "open" | "done" | "missed";
+            record_id: number | null;
             /** Format: date-time */
-            done_at?: string | null;
+            done_at: string | null;
             /** @description null: fulfilled by the clock tick. */
-            done_by?: number | null;
-            version?: number;
+            done_by: number | null;
+            version: number;
         };
         Backup: {
-            id?: number;
+            id: number;
             /** @example isms-20261122T023000Z-12.ismsbak */
-            name?: string | null;
+            name: string | null;
             /** @enum {string} */
-            trigger?: "schedule" | "manual" | "cli";
-            requested_by?: number | null;
+            trigger: "schedule" | "manual" | "cli";
+            requested_by: number | null;
             /** Format: date-time */
-            started_at?: string;
+            started_at: string;
             /** Format: date-time */
-            finished_at?: string | null;
+            finished_at: string | null;
             /** @description Bytes of the encrypted file. */
-            size?: number | null;
+            size: number | null;
             /** @description Of the encrypted file. */
-            sha256?: string | null;
+            sha256: string | null;
             /** @enum {string} */
-            status?: "running" | "verified" | "failed";
-            error?: string | null;
+            status: "running" | "verified" | "failed";
+            error: string | null;
             /** @description What the verification found in the restored copy. */
-            check?: {
+            check: {
                 /** @example ok */
                 integrity?: string;
                 audit?: {
@@ -1957,46 +1958,46 @@ export interface components {
                 /** Format: date-time */
                 created_at?: string;
             } | null;
-            offsite?: {
+            offsite: {
                 /** @enum {string} */
-                status?: "none" | "copied" | "failed";
-                error?: string | null;
+                status: "none" | "copied" | "failed";
+                error: string | null;
             };
             /** Format: date-time */
-            pruned_at?: string | null;
+            pruned_at: string | null;
         };
         BackupConfig: {
             /** @example 30 2 * * * */
-            schedule?: string;
-            keep?: {
-                daily?: number;
-                weekly?: number;
-                monthly?: number;
+            schedule: string;
+            keep: {
+                daily: number;
+                weekly: number;
+                monthly: number;
             };
-            offsite_dir?: string | null;
+            offsite_dir: string | null;
             /** Format: date-time */
-            next_at?: string | null;
+            next_at: string | null;
             /** Format: date-time */
-            requested_at?: string | null;
-            version?: number;
+            requested_at: string | null;
+            version: number;
         };
         Delivery: {
-            id?: number;
-            notification_id?: number | null;
-            channel_id?: number;
-            channel?: string;
-            recipient?: string;
-            subject?: string;
+            id: number;
+            notification_id: number | null;
+            channel_id: number;
+            channel: string;
+            recipient: string;
+            subject: string;
             /** @enum {string} */
-            status?: "pending" | "sent" | "failed";
-            attempts?: number;
+            status: "pending" | "sent" | "failed";
+            attempts: number;
             /** Format: date-time */
-            next_at?: string | null;
-            last_error?: string | null;
+            next_at: string | null;
+            last_error: string | null;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            sent_at?: string | null;
+            sent_at: string | null;
         };
         Channel: {
             id: number;
@@ -2010,20 +2011,20 @@ export interface components {
         };
         Calendar: {
             /** @example Asia/Shanghai */
-            time_zone?: string;
+            time_zone: string;
             /** @example +08:00 */
-            utc_offset?: string;
-            working_hours?: {
+            utc_offset: string;
+            working_hours: {
                 /** @example 08:30 */
                 start: string;
                 /** @example 12:00 */
                 end: string;
             }[];
-            weekend?: ("sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday")[];
-            holidays?: string[];
+            weekend: ("sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday")[];
+            holidays: string[];
             /** @description 调休 make-up working days */
-            workdays?: string[];
-            version?: number;
+            workdays: string[];
+            version: number;
         };
         VaultStatus: {
             /** @enum {string} */
@@ -2312,13 +2313,13 @@ export interface components {
             name: string;
             scopes: ("read" | "write")[];
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
             expires_at: string;
             /** Format: date-time */
-            revoked_at?: string | null;
+            revoked_at: string | null;
             /** Format: date-time */
-            last_used_at?: string | null;
+            last_used_at: string | null;
         };
         Policy: {
             /**
@@ -2525,6 +2526,58 @@ export interface components {
             /** @description Roles that may file it (absent = everyone). */
             applicants?: components["schemas"]["RoleName"][];
             steps: components["schemas"]["PackStep"][];
+        };
+        /** @description A deadline of the pack (docs/policy-pack.md, "Deadlines"), on the records of a register or the requests of a type. */
+        PackDeadline: {
+            /** @example document_loan_return */
+            id: string;
+            label: components["schemas"]["Label"];
+            help?: components["schemas"]["Label"];
+            /** @example S0-5 三.5.9c */
+            source?: string;
+            register?: string;
+            request?: string;
+            /** @description A datetime field the clock starts from. */
+            start?: string;
+            /**
+             * @description A duration: 30m, 1h, 3d, 1w; 8wh working hours, 3wd working days.
+             * @example 8wh
+             */
+            within: string;
+            /** @description `{field}` (met once it has a value) or `{status: [IDS]}`. */
+            until: {
+                field?: string;
+                status?: string[];
+            };
+            pause?: {
+                status?: string[];
+            };
+            escalate: {
+                /** @description `assignee`, `department_head` or `role:NAME`. */
+                to: string;
+                /** @description A duration counted from the deadline. */
+                after?: string;
+            }[];
+        };
+        /** @description A recurring duty of the pack (docs/policy-pack.md, "Recurring duties"). */
+        PackDuty: {
+            /** @example account_review_monthly */
+            id: string;
+            label: components["schemas"]["Label"];
+            help?: components["schemas"]["Label"];
+            source?: string;
+            /**
+             * @description A cron line in the calendar's time zone.
+             * @example 0 9 25 * *
+             */
+            schedule: string;
+            /** @example 3wd */
+            within: string;
+            /** @description Where the record that fulfils it is filed. */
+            register: string;
+            /** @example role:security_admin */
+            owner: string;
+            workdays_only?: boolean;
         };
         /** @description A record of a register (台账记录). */
         Record: {
@@ -3635,7 +3688,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Token"] & {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        scopes: ("read" | "write")[];
+                        /** Format: date-time */
+                        expires_at: string;
                         /** @description Send as `Authorization: Bearer <token>`. */
                         token: string;
                     };
@@ -4701,8 +4759,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        deadlines?: Record<string, unknown>[];
-                        duties?: Record<string, unknown>[];
+                        deadlines: components["schemas"]["PackDeadline"][];
+                        duties: components["schemas"]["PackDuty"][];
                     };
                 };
             };
