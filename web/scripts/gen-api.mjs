@@ -17,6 +17,8 @@ async function generate() {
   const ast = await openapiTS(SPEC, {
     // A bare \`type: object\` is any object (JSON Schema), not an empty one.
     emptyObjectsUnknown: true,
+    // A default is what the server assumes when the key is absent: the key stays optional.
+    defaultNonNullable: false,
     silent: true,
   })
   return HEADER + astToString(ast)

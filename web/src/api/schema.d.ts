@@ -2081,7 +2081,7 @@ export interface components {
         };
         VaultGenerate: {
             /** @default 20 */
-            length: number;
+            length?: number;
         };
         /** @description Exactly one of `secret` and `generate`. */
         VaultEntryCreate: {
@@ -2429,7 +2429,7 @@ export interface components {
             label: components["schemas"]["Label"];
             help?: components["schemas"]["Label"];
             /** @default false */
-            required: boolean;
+            required?: boolean;
             /** @description enum: an array of value ids. */
             multiple?: boolean;
             integer?: boolean;
@@ -2497,7 +2497,7 @@ export interface components {
              * @default approve
              * @enum {string}
              */
-            kind: "approve" | "execute";
+            kind?: "approve" | "execute";
             /**
              * @description `department_head`, `department_head:FIELD`, `role:NAME` or `user:FIELD`.
              * @example role:it_staff
@@ -2835,7 +2835,7 @@ export interface components {
             /** @example 26h */
             max_age: string;
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
         };
         BackupJobPatch: {
             version: number;
@@ -2896,9 +2896,9 @@ export interface components {
             /** @description Where the backup is kept (code points); required for ok. */
             location?: string;
             /** @default false */
-            offsite: boolean;
+            offsite?: boolean;
             /** @default false */
-            verified: boolean;
+            verified?: boolean;
             message?: string;
         };
         /** @description A monthly account review campaign (账号定期复核). */
