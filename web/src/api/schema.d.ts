@@ -2083,27 +2083,28 @@ export interface components {
             /** @default 20 */
             length?: number;
         };
-        /** @description Exactly one of `secret` and `generate`. */
+        /** @description Exactly one of `secret` and `generate`. A null text is the same as an absent one. */
         VaultEntryCreate: {
             name: string;
             kind: components["schemas"]["VaultKind"];
-            system?: string;
-            host?: string;
-            username?: string;
+            system?: string | null;
+            host?: string | null;
+            username?: string | null;
             reveal_roles: components["schemas"]["VaultRevealRoles"];
-            notes?: string;
+            notes?: string | null;
             secret?: string;
             generate?: components["schemas"]["VaultGenerate"];
         };
+        /** @description The keys given change; a null text is the same as an absent one (it keeps the value). */
         VaultEntryUpdate: {
             version: number;
             name?: string;
             kind?: components["schemas"]["VaultKind"];
-            system?: string;
-            host?: string;
-            username?: string;
+            system?: string | null;
+            host?: string | null;
+            username?: string | null;
             reveal_roles?: components["schemas"]["VaultRevealRoles"];
-            notes?: string;
+            notes?: string | null;
         };
         /** @description Exactly one of `secret` and `generate`. */
         VaultRotate: {
@@ -2682,8 +2683,7 @@ export interface components {
             department_id: number | null;
             /** @description The form's values by field id. */
             data: Record<string, unknown>;
-            /** @description What executing did (e.g. `user_id`, `records`), once executed. */
-            result?: Record<string, unknown>;
+            result?: components["schemas"]["RequestResult"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2691,6 +2691,38 @@ export interface components {
             /** Format: date-time */
             closed_at: string | null;
             version: number;
+        };
+        /** @description What executing did, once executed; the keys its action sets. */
+        RequestResult: {
+            /** @description The request type's action, or `none`. */
+            action: string;
+            /** @description The account made, changed or disabled. */
+            user_id?: number;
+            username?: string;
+            granted?: components["schemas"]["RoleName"];
+            /** @description change_permissions: the role bits before. */
+            roles_before?: number;
+            roles_after?: number;
+            /**
+             * Format: date-time
+             * @description departure: when the account is disabled.
+             */
+            disabled_at?: string;
+            /** @description departure: the records of the person's accounts in other systems. */
+            external_accounts?: number[];
+            /** @description departure: the handover checklist (交接清单) made. */
+            handover_record?: number;
+            /**
+             * Format: date-time
+             * @description vendor_account: when the account ends.
+             */
+            expires_at?: string;
+            /** @description create_account: the register records made. */
+            records?: number[];
+            /** @description data_cleanup: the system cleaned up. */
+            system?: string;
+            /** @description data_cleanup: the verified backup the cleanup relied on. */
+            backups?: Record<string, unknown>;
         };
         InboxItem: components["schemas"]["RequestSummary"] & {
             /** @description The id of the step waiting for the caller. */
@@ -3771,7 +3803,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description How many sessions ended. */
+            /** @description How many sessions ended, and how many of the caller's API tokens were revoked with them. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3779,6 +3811,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         ended: number;
+                        tokens_revoked: number;
                     };
                 };
             };
