@@ -7,6 +7,9 @@ export class ApiError extends Error {
   status: number
   code: string
   field?: string
+  /** Why the field is refused (required, too_long, wrong_type, not_in_list, out_of_range,
+   *  bad_format), when the server names it. */
+  reason?: string
   detail?: string
   requestId?: string
   unlockAt?: string | null
@@ -17,6 +20,7 @@ export class ApiError extends Error {
     this.status = status
     this.code = e.code || 'internal'
     this.field = e.field
+    this.reason = e.reason
     this.detail = e.detail
     this.requestId = e.request_id
     this.unlockAt = e.unlock_at
@@ -24,7 +28,7 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | boolean | null | undefined>
+export type Query = Record<string, string | number | boolean | null | undefined>
 
 const CSRF_KEY = 'isms.csrf'
 let lang = 'zh-CN'
@@ -56,7 +60,8 @@ export function buildUrl(path: string, q?: Query): string {
 
 const AUTH_CODES = ['unauthenticated', 'session_expired', 'password_change_required', 'totp_enrollment_required']
 
-async function call<T>(method: string, path: string, body?: unknown, q?: Query, raw?: Blob | File): Promise<T> {
+/** One call of the API; the typed functions of client.ts are the way the screens use it. */
+export async function send<T>(method: string, path: string, body?: unknown, q?: Query, raw?: Blob | File): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': lang }
   if (method !== 'GET') {
     const t = localStorage.getItem(CSRF_KEY)
@@ -94,19 +99,19 @@ async function call<T>(method: string, path: string, body?: unknown, q?: Query, 
 }
 
 export const api = {
-  get: <T = any>(path: string, q?: Query) => call<T>('GET', path, undefined, q),
-  post: <T = any>(path: string, body?: unknown) => call<T>('POST', path, body ?? {}),
-  patch: <T = any>(path: string, body: unknown) => call<T>('PATCH', path, body),
-  put: <T = any>(path: string, body: unknown) => call<T>('PUT', path, body),
-  del: <T = any>(path: string) => call<T>('DELETE', path),
+  get: <T = any>(path: string, q?: Query) => send<T>('GET', path, undefined, q),
+  post: <T = any>(path: string, body?: unknown) => send<T>('POST', path, body ?? {}),
+  patch: <T = any>(path: string, body: unknown) => send<T>('PATCH', path, body),
+  put: <T = any>(path: string, body: unknown) => send<T>('PUT', path, body),
+  del: <T = any>(path: string) => send<T>('DELETE', path),
   /** Sends a file as the request body (uploads, imports). */
-  upload: <T = any>(path: string, file: Blob | File, q?: Query) => call<T>('POST', path, undefined, q, file),
+  upload: <T = any>(path: string, file: Blob | File, q?: Query) => send<T>('POST', path, undefined, q, file),
   /** Every page of a cursor-paginated list (stops at `max` items). */
   async all<T = any>(path: string, q: Query = {}, max = 5000): Promise<T[]> {
     const out: T[] = []
     let after: string | null = null
     do {
-      const page: { items: T[]; next: string | null } = await call('GET', path, undefined, { ...q, limit: 500, after })
+      const page: { items: T[]; next: string | null } = await send('GET', path, undefined, { ...q, limit: 500, after })
       out.push(...page.items)
       after = page.next
     } while (after && out.length < max)
