@@ -2520,7 +2520,8 @@ export interface components {
             description?: components["schemas"]["Label"];
             help?: components["schemas"]["Label"];
             source?: string;
-            category?: string;
+            /** @description The group it is shown in when filing (发起申请). */
+            category?: components["schemas"]["Label"];
             form: string;
             /** @enum {string} */
             action?: "create_account" | "change_permissions" | "departure" | "vendor_account" | "admin_account" | "data_cleanup";
