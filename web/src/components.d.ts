@@ -74,6 +74,7 @@ declare module 'vue' {
     FieldValue: typeof import('./components/FieldValue.vue')['default']
     FileField: typeof import('./components/FileField.vue')['default']
     FormFields: typeof import('./components/FormFields.vue')['default']
+    ListPage: typeof import('./components/ListPage.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
     UserPicker: typeof import('./components/UserPicker.vue')['default']

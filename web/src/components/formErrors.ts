@@ -8,7 +8,7 @@
 import { reactive } from 'vue'
 import { i18n } from '@/i18n'
 import { ApiError } from '@/api'
-import type { PackField, PackForm } from '@/api/types'
+import type { FileInfo, PackField, PackForm } from '@/api/types'
 
 /** The reasons the server gives for refusing a field, each with its sentence (forms.reason). */
 const REASONS = ['required', 'too_long', 'wrong_type', 'not_in_list', 'out_of_range', 'bad_format']
@@ -132,12 +132,6 @@ export function normalRange(field: PackField): string {
   return ''
 }
 
-export interface FileInfo {
-  sha256: string
-  size: number
-  content_type: string
-  name: string
-}
 const files = new Map<string, FileInfo>()
 /** Remembers an uploaded file's name and size for showing it later in this session. */
 export function rememberFile(f: FileInfo) {
