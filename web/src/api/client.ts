@@ -31,11 +31,13 @@ type QueryOf<O> = O extends { parameters: { query?: infer X } } ? NonNullable<X>
 type BodyOf<O> = O extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never
 
 type BodyRequired<O> = O extends { requestBody: unknown } ? true : false
+/** A query with a required parameter (`/records?type=`) is itself required. */
+type QueryRequired<O> = O extends { parameters: { query: unknown } } ? true : false
 
 /** What a call of the operation takes: `path` when it has parameters, `query`, and `body`
  *  (optional where the document says so). */
 export type Input<O> = NotNever<PathParams<O>, { path: PathParams<O> }, { path?: undefined }> &
-  NotNever<QueryOf<O>, { query?: QueryOf<O> }, { query?: undefined }> &
+  NotNever<QueryOf<O>, QueryRequired<O> extends true ? { query: QueryOf<O> } : { query?: QueryOf<O> }, { query?: undefined }> &
   NotNever<BodyOf<O>, BodyRequired<O> extends true ? { body: BodyOf<O> } : { body?: BodyOf<O> }, { body?: undefined }>
 
 /** The query a GET of the path takes, and the answer it gives. */
