@@ -2026,6 +2026,16 @@ export interface components {
             workdays: string[];
             version: number;
         };
+        /** @description The calendar to keep, with the version read; a setting left out takes its default. */
+        CalendarUpdate: {
+            time_zone?: components["schemas"]["Calendar"]["time_zone"];
+            utc_offset?: components["schemas"]["Calendar"]["utc_offset"];
+            working_hours?: components["schemas"]["Calendar"]["working_hours"];
+            weekend?: components["schemas"]["Calendar"]["weekend"];
+            holidays?: components["schemas"]["Calendar"]["holidays"];
+            workdays?: components["schemas"]["Calendar"]["workdays"];
+            version: number;
+        };
         VaultStatus: {
             /** @enum {string} */
             state: "uninitialized" | "sealed" | "unsealed";
@@ -4549,7 +4559,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Calendar"];
+                "application/json": components["schemas"]["CalendarUpdate"];
             };
         };
         responses: {
