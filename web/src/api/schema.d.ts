@@ -2006,8 +2006,39 @@ export interface components {
             name: string;
             enabled: boolean;
             version: number;
-            /** @description The settings without secrets (password_set / secret_set) and with URLs cut to their host. */
-            config: Record<string, unknown>;
+            config: components["schemas"]["ChannelConfig"];
+        };
+        /** @description The settings without secrets (password_set / secret_set) and with URLs cut to their host. */
+        ChannelConfig: {
+            /** @description email: the server, cut to its host. */
+            smtp_url?: string;
+            /** Format: email */
+            from?: string;
+            username?: string;
+            starttls?: boolean;
+            /** @description email: a password is kept (sealed). */
+            password_set?: boolean;
+            /** @description Chat robots: the address, cut to its host. */
+            webhook_url?: string;
+            /** @description dingtalk, feishu: a signing secret is kept (sealed). */
+            secret_set?: boolean;
+            /** @description The notification kinds it carries (patterns such as `request.*`). */
+            kinds?: string[];
+        };
+        /** @description email: `smtp_url`, `from`, `username`?, `password`?, `starttls`?; wecom: `webhook_url`; dingtalk and feishu: `webhook_url`, `secret`?; all: `kinds`?. On a change a password or secret left out is kept, `null` removes it. */
+        ChannelConfigInput: {
+            smtp_url?: string;
+            /** Format: email */
+            from?: string;
+            username?: string;
+            /** Format: password */
+            password?: string | null;
+            /** @default true */
+            starttls?: boolean;
+            webhook_url?: string;
+            /** Format: password */
+            secret?: string | null;
+            kinds?: string[];
         };
         Calendar: {
             /** @example Asia/Shanghai */
@@ -2332,35 +2363,58 @@ export interface components {
             /** Format: date-time */
             last_used_at: string | null;
         };
+        /** @description Every setting, as in force. */
         Policy: {
             /**
              * @description dengbao: GB/T 22239 composition and rotation (default); nist: SP 800-63B.
              * @enum {string}
              */
-            password_profile?: "dengbao" | "nist";
-            password_min_length?: number;
-            password_min_classes?: number;
-            password_history?: number;
-            password_max_age_days?: number;
-            lockout_deny?: number;
-            lockout_fail_interval?: number;
+            password_profile: "dengbao" | "nist";
+            password_min_length: number;
+            password_min_classes: number;
+            password_history: number;
+            password_max_age_days: number;
+            lockout_deny: number;
+            lockout_fail_interval: number;
             /** @description 0 = until an administrator unlocks. */
-            lockout_unlock_time?: number;
-            lockout_ceiling?: number;
-            session_idle?: number;
-            session_absolute?: number;
-            single_session?: boolean;
-            totp_required_roles?: components["schemas"]["RoleName"][];
+            lockout_unlock_time: number;
+            lockout_ceiling: number;
+            session_idle: number;
+            session_absolute: number;
+            single_session: boolean;
+            totp_required_roles: components["schemas"]["RoleName"][];
             /** @description Department heads (they approve) must use two-factor login; default true. */
-            totp_required_department_heads?: boolean;
-            totp_required_everyone?: boolean;
+            totp_required_department_heads: boolean;
+            totp_required_everyone: boolean;
             /** @description Login attempts per minute per client address and login name (default 30). */
-            login_rate_per_minute?: number;
+            login_rate_per_minute: number;
             /** @description Login attempts per minute per client address whatever the names (default 300); not below login_rate_per_minute. */
-            login_rate_per_address?: number;
+            login_rate_per_address: number;
             /** @description An unused one-time password expires after this many days. */
-            one_time_password_days?: number;
-            org_name?: string;
+            one_time_password_days: number;
+            org_name: string;
+        };
+        /** @description Some of the settings (those to change); see Policy. */
+        PolicyChange: {
+            password_profile?: components["schemas"]["Policy"]["password_profile"];
+            password_min_length?: components["schemas"]["Policy"]["password_min_length"];
+            password_min_classes?: components["schemas"]["Policy"]["password_min_classes"];
+            password_history?: components["schemas"]["Policy"]["password_history"];
+            password_max_age_days?: components["schemas"]["Policy"]["password_max_age_days"];
+            lockout_deny?: components["schemas"]["Policy"]["lockout_deny"];
+            lockout_fail_interval?: components["schemas"]["Policy"]["lockout_fail_interval"];
+            lockout_unlock_time?: components["schemas"]["Policy"]["lockout_unlock_time"];
+            lockout_ceiling?: components["schemas"]["Policy"]["lockout_ceiling"];
+            session_idle?: components["schemas"]["Policy"]["session_idle"];
+            session_absolute?: components["schemas"]["Policy"]["session_absolute"];
+            single_session?: components["schemas"]["Policy"]["single_session"];
+            totp_required_roles?: components["schemas"]["Policy"]["totp_required_roles"];
+            totp_required_department_heads?: components["schemas"]["Policy"]["totp_required_department_heads"];
+            totp_required_everyone?: components["schemas"]["Policy"]["totp_required_everyone"];
+            login_rate_per_minute?: components["schemas"]["Policy"]["login_rate_per_minute"];
+            login_rate_per_address?: components["schemas"]["Policy"]["login_rate_per_address"];
+            one_time_password_days?: components["schemas"]["Policy"]["one_time_password_days"];
+            org_name?: components["schemas"]["Policy"]["org_name"];
         };
         /**
          * @description One entry; its canonical JSON (sorted keys, compact, UTF-8) is a leaf of the RFC 9162
@@ -2970,7 +3024,20 @@ export interface components {
             roles: string;
             /** Format: date-time */
             last_login_at: string | null;
-            flags: ("dormant" | "orphaned" | "over_privileged")[];
+            /** @description dormant: no login for 90 days; orphaned: no department or no head; over_privileged: an administrator role or three roles; admin_separation: breaks the three-administrator rule. */
+            flags: ("dormant" | "orphaned" | "over_privileged" | "admin_separation")[];
+            /** @description The account's live API tokens when the review started (they are logins too). */
+            tokens: {
+                id: number;
+                name: string;
+                scopes: ("read" | "write")[];
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                expires_at: string;
+                /** Format: date-time */
+                last_used_at: string | null;
+            }[];
             /** @enum {string|null} */
             decision: "keep" | "revoke_roles" | "disable" | null;
             decided_by: number | null;
@@ -4361,7 +4428,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Policy"];
+                "application/json": components["schemas"]["PolicyChange"];
             };
         };
         responses: {
@@ -4662,7 +4729,7 @@ export interface operations {
                     kind: "email" | "wecom" | "dingtalk" | "feishu";
                     name: string;
                     enabled?: boolean;
-                    config: Record<string, unknown>;
+                    config: components["schemas"]["ChannelConfigInput"];
                 };
             };
         };
@@ -4674,7 +4741,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items?: components["schemas"]["Channel"][];
+                        items: components["schemas"]["Channel"][];
                     };
                 };
             };
@@ -4713,7 +4780,7 @@ export interface operations {
                     version: number;
                     name?: string;
                     enabled?: boolean;
-                    config?: Record<string, unknown>;
+                    config?: components["schemas"]["ChannelConfigInput"];
                 };
             };
         };
@@ -4725,7 +4792,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items?: components["schemas"]["Channel"][];
+                        items: components["schemas"]["Channel"][];
                     };
                 };
             };
