@@ -21,6 +21,13 @@ export function fieldMessage(e: ApiError): string {
   return e.detail ? t('forms.with_detail', { message: head, detail: e.detail }) : head
 }
 
+/** The words of a refusal for the top of a form or a message: the message, and what is
+ *  allowed (`detail`) after it. */
+export function errorText(e: unknown): string {
+  if (!(e instanceof ApiError)) return e instanceof Error ? e.message : String(e)
+  return e.detail ? i18n.global.t('forms.with_detail', { message: e.message, detail: e.detail }) : e.message
+}
+
 /** The form item a field path of the API names: `data.temperature` → `temperature`,
  *  `attachments[0]` → `attachments`, `keep.daily` → `keep`. */
 export function fieldKey(path: string): string {

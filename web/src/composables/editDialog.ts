@@ -16,7 +16,7 @@
 import { nextTick, reactive, ref, shallowReactive } from 'vue'
 import type { FormInstance } from 'element-plus'
 import { ApiError } from '@/api'
-import { useFieldErrors, type FieldMap } from '@/components/formErrors'
+import { errorText, useFieldErrors, type FieldMap } from '@/components/formErrors'
 
 export interface EditDialogOptions<Row, Form extends object> {
   /** The form of a new thing. */
@@ -81,7 +81,7 @@ export function useEditDialog<Row, Form extends object>(o: EditDialogOptions<Row
     } catch (e) {
       const own = e instanceof ApiError && o.refused ? o.refused(e, state.editing) : undefined
       if (typeof own === 'string') state.error = own
-      else if (own !== true && !fe.take(e)) state.error = e instanceof Error ? e.message : String(e)
+      else if (own !== true && !fe.take(e)) state.error = errorText(e)
       return false
     } finally {
       state.saving = false
