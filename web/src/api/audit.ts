@@ -6,6 +6,6 @@ export const auditApi = {
   search: (query: QueryFor<'/audit'>) => request('get', '/audit', { query }),
   verify: () => request('get', '/audit/verify'),
   checkpoint: () => request('get', '/audit/checkpoint'),
-  consistency: (first: number, second: number) => request('get', '/audit/consistency', { query: { first, second } }),
+  consistency: (first: number, second?: number) => request('get', '/audit/consistency', { query: { first, second } }),
   proof: (seq: number) => request('get', '/audit/{id}/proof', { path: { id: seq } }),
 }
