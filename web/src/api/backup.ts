@@ -20,7 +20,7 @@ export type JobPatch = Schemas['BackupJobPatch']
 export type RunInput = Schemas['BackupRunReport']
 
 export const backupApi = {
-  list: (after?: string | null, limit = 50) => request('get', '/backups', { query: { limit, after: after ?? undefined } }),
+  list: (q: QueryFor<'/backups'> = {}) => request('get', '/backups', { query: { limit: 50, ...q } }),
   runNow: () => request('post', '/backups'),
   config: () => request('get', '/backups/config'),
   saveConfig: (c: BodyFor<'/backups/config', 'put'>) => request('put', '/backups/config', { body: c }),
