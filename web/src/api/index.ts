@@ -1,7 +1,12 @@
 // The one way the screens talk to isms: JSON over /api/v1 with the session cookie, the
 // CSRF token on unsafe methods, Accept-Language following the chosen language, and the
-// documented error format turned into ApiError.
+// documented error format turned into ApiError. The screens call it through the typed
+// functions of client.ts and the modules beside it, never with a path of their own.
+import type { Schemas } from './client'
 import type { ImportReport } from './types'
+
+/** The error of an answer (docs/openapi.yaml "Error"), with the reason a field is refused. */
+type ErrorBody = Partial<Schemas['Error']['error']> & { reason?: string }
 
 export class ApiError extends Error {
   status: number
@@ -14,8 +19,8 @@ export class ApiError extends Error {
   requestId?: string
   unlockAt?: string | null
   report?: ImportReport
-  constructor(status: number, body: any) {
-    const e = body && body.error ? body.error : {}
+  constructor(status: number, body: unknown) {
+    const e: ErrorBody = (body as { error?: ErrorBody } | null)?.error ?? {}
     super(e.message || `HTTP ${status}`)
     this.status = status
     this.code = e.code || 'internal'
@@ -82,7 +87,7 @@ export async function send<T>(method: string, path: string, body?: unknown, q?: 
     throw new ApiError(0, { error: { code: 'network', message: lang === 'en' ? 'The server cannot be reached.' : '无法连接服务器。' } })
   }
   const text = await res.text()
-  let data: any = null
+  let data: unknown = null
   if (text) {
     try {
       data = JSON.parse(text)
@@ -96,27 +101,6 @@ export async function send<T>(method: string, path: string, body?: unknown, q?: 
     throw err
   }
   return data as T
-}
-
-export const api = {
-  get: <T = any>(path: string, q?: Query) => send<T>('GET', path, undefined, q),
-  post: <T = any>(path: string, body?: unknown) => send<T>('POST', path, body ?? {}),
-  patch: <T = any>(path: string, body: unknown) => send<T>('PATCH', path, body),
-  put: <T = any>(path: string, body: unknown) => send<T>('PUT', path, body),
-  del: <T = any>(path: string) => send<T>('DELETE', path),
-  /** Sends a file as the request body (uploads, imports). */
-  upload: <T = any>(path: string, file: Blob | File, q?: Query) => send<T>('POST', path, undefined, q, file),
-  /** Every page of a cursor-paginated list (stops at `max` items). */
-  async all<T = any>(path: string, q: Query = {}, max = 5000): Promise<T[]> {
-    const out: T[] = []
-    let after: string | null = null
-    do {
-      const page: { items: T[]; next: string | null } = await send('GET', path, undefined, { ...q, limit: 500, after })
-      out.push(...page.items)
-      after = page.next
-    } while (after && out.length < max)
-    return out
-  },
 }
 
 /** Starts a browser download of a GET route (exports, attachments); the cookie authenticates. */
