@@ -84,6 +84,11 @@ check store_seam_hides_the_engine store_seam
 check layers_and_module_edges python3 scripts/check_layers.py
 # make run works where only `scripts/deps.sh build` ran: the release build needs no test package
 check deps_build_list_complete /usr/bin/python3 scripts/check_deps.py build
+# The web's API types are what docs/openapi.yaml generates (web/src/api/schema.d.ts)
+web_api_types() {
+	(cd web && npm run --silent check:api)
+}
+check web_api_types_match_openapi web_api_types
 
 note "unit tests (Criterion, ASan + UBSan)"
 for t in build-asan/tests/unit/test_*; do

@@ -1,22 +1,31 @@
 // The one way the screens talk to isms: JSON over /api/v1 with the session cookie, the
 // CSRF token on unsafe methods, Accept-Language following the chosen language, and the
-// documented error format turned into ApiError.
+// documented error format turned into ApiError. The screens call it through the typed
+// functions of client.ts and the modules beside it, never with a path of their own.
+import type { Schemas } from './client'
 import type { ImportReport } from './types'
+
+/** The error of an answer (docs/openapi.yaml "Error"), with the reason a field is refused. */
+type ErrorBody = Partial<Schemas['Error']['error']> & { reason?: string }
 
 export class ApiError extends Error {
   status: number
   code: string
   field?: string
+  /** Why the field is refused (required, too_long, wrong_type, not_in_list, out_of_range,
+   *  bad_format), when the server names it. */
+  reason?: string
   detail?: string
   requestId?: string
   unlockAt?: string | null
   report?: ImportReport
-  constructor(status: number, body: any) {
-    const e = body && body.error ? body.error : {}
+  constructor(status: number, body: unknown) {
+    const e: ErrorBody = (body as { error?: ErrorBody } | null)?.error ?? {}
     super(e.message || `HTTP ${status}`)
     this.status = status
     this.code = e.code || 'internal'
     this.field = e.field
+    this.reason = e.reason
     this.detail = e.detail
     this.requestId = e.request_id
     this.unlockAt = e.unlock_at
@@ -24,7 +33,7 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | boolean | null | undefined>
+export type Query = Record<string, string | number | boolean | null | undefined>
 
 const CSRF_KEY = 'isms.csrf'
 let lang = 'zh-CN'
@@ -56,7 +65,8 @@ export function buildUrl(path: string, q?: Query): string {
 
 const AUTH_CODES = ['unauthenticated', 'session_expired', 'password_change_required', 'totp_enrollment_required']
 
-async function call<T>(method: string, path: string, body?: unknown, q?: Query, raw?: Blob | File): Promise<T> {
+/** One call of the API; the typed functions of client.ts are the way the screens use it. */
+export async function send<T>(method: string, path: string, body?: unknown, q?: Query, raw?: Blob | File): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': lang }
   if (method !== 'GET') {
     const t = localStorage.getItem(CSRF_KEY)
@@ -77,7 +87,7 @@ async function call<T>(method: string, path: string, body?: unknown, q?: Query, 
     throw new ApiError(0, { error: { code: 'network', message: lang === 'en' ? 'The server cannot be reached.' : '无法连接服务器。' } })
   }
   const text = await res.text()
-  let data: any = null
+  let data: unknown = null
   if (text) {
     try {
       data = JSON.parse(text)
@@ -91,27 +101,6 @@ async function call<T>(method: string, path: string, body?: unknown, q?: Query, 
     throw err
   }
   return data as T
-}
-
-export const api = {
-  get: <T = any>(path: string, q?: Query) => call<T>('GET', path, undefined, q),
-  post: <T = any>(path: string, body?: unknown) => call<T>('POST', path, body ?? {}),
-  patch: <T = any>(path: string, body: unknown) => call<T>('PATCH', path, body),
-  put: <T = any>(path: string, body: unknown) => call<T>('PUT', path, body),
-  del: <T = any>(path: string) => call<T>('DELETE', path),
-  /** Sends a file as the request body (uploads, imports). */
-  upload: <T = any>(path: string, file: Blob | File, q?: Query) => call<T>('POST', path, undefined, q, file),
-  /** Every page of a cursor-paginated list (stops at `max` items). */
-  async all<T = any>(path: string, q: Query = {}, max = 5000): Promise<T[]> {
-    const out: T[] = []
-    let after: string | null = null
-    do {
-      const page: { items: T[]; next: string | null } = await call('GET', path, undefined, { ...q, limit: 500, after })
-      out.push(...page.items)
-      after = page.next
-    } while (after && out.length < max)
-    return out
-  },
 }
 
 /** Starts a browser download of a GET route (exports, attachments); the cookie authenticates. */

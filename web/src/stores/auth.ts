@@ -1,7 +1,8 @@
 // Who is logged in, with which roles, and which gate (password change, 2FA enrolment)
 // stands before the rest of the interface.
 import { defineStore } from 'pinia'
-import { api, hasCsrf, setCsrf } from '@/api'
+import { hasCsrf, setCsrf } from '@/api'
+import { meApi } from '@/api/me'
 import type { Me, RoleName, User } from '@/api/types'
 
 export const ADMIN_ROLES: RoleName[] = ['sys_admin', 'security_admin', 'audit_admin']
@@ -32,7 +33,7 @@ export const useAuth = defineStore('auth', {
         return null
       }
       try {
-        this.me = await api.get<Me>('/me')
+        this.me = await meApi.get()
       } catch {
         this.me = null
       }
@@ -40,9 +41,7 @@ export const useAuth = defineStore('auth', {
       return this.me
     },
     async login(username: string, password: string, otp?: string) {
-      const body: Record<string, string> = { username, password }
-      if (otp) body.otp = otp
-      const r = await api.post<{ user: User; csrf: string; must_change_password: boolean; totp_enrollment_required: boolean }>('/session', body)
+      const r = await meApi.login(otp ? { username, password, otp } : { username, password })
       setCsrf(r.csrf)
       this.me = { user: r.user, must_change_password: r.must_change_password, totp_enrollment_required: r.totp_enrollment_required, via_token: false }
       this.loaded = true
@@ -50,7 +49,7 @@ export const useAuth = defineStore('auth', {
     },
     async logout() {
       try {
-        await api.del('/session')
+        await meApi.logout()
       } catch {
         /* the session may be gone already */
       }

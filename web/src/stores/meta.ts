@@ -2,15 +2,17 @@
 // time rules, roles, departments and the people directory. Loaded once per session and
 // shared by every screen.
 import { defineStore } from 'pinia'
-import { api } from '@/api'
-import type { Department, PackForm, PackRegister, PackRequestType, Person, Role } from '@/api/types'
+import { departmentsApi, directoryApi, rolesApi } from '@/api/org'
+import { packApi } from '@/api/records'
+import { timeRulesApi } from '@/api/time'
+import type { Department, PackDeadline, PackDuty, PackForm, PackRegister, PackRequestType, Person, Role } from '@/api/types'
 
 export const useMeta = defineStore('meta', {
   state: () => ({
     forms: {} as Record<string, PackForm>,
     registers: [] as PackRegister[],
     requestTypes: [] as PackRequestType[],
-    timeRules: { deadlines: [] as any[], duties: [] as any[] },
+    timeRules: { deadlines: [] as PackDeadline[], duties: [] as PackDuty[] },
     roles: [] as Role[],
     departments: [] as Department[],
     people: {} as Record<number, Person>,
@@ -20,11 +22,7 @@ export const useMeta = defineStore('meta', {
   actions: {
     async loadPack(force = false) {
       if (this.packLoaded && !force) return
-      const [f, q, t] = await Promise.all([
-        api.get<{ forms: PackForm[]; registers: PackRegister[] }>('/meta/forms'),
-        api.get<{ requests: PackRequestType[] }>('/meta/requests'),
-        api.get<{ deadlines: any[]; duties: any[] }>('/meta/time-rules'),
-      ])
+      const [f, q, t] = await Promise.all([packApi.forms(), packApi.requests(), timeRulesApi.get()])
       this.forms = Object.fromEntries(f.forms.map((x) => [x.id, x]))
       this.registers = f.registers
       this.requestTypes = q.requests
@@ -33,11 +31,7 @@ export const useMeta = defineStore('meta', {
     },
     async loadOrg(force = false) {
       if (this.orgLoaded && !force) return
-      const [roles, depts, people] = await Promise.all([
-        api.get<{ items: Role[] }>('/roles'),
-        api.all<Department>('/departments'),
-        api.all<Person>('/directory'),
-      ])
+      const [roles, depts, people] = await Promise.all([rolesApi.list(), departmentsApi.all(), directoryApi.all()])
       this.roles = roles.items
       this.departments = depts
       this.people = Object.fromEntries(people.map((p) => [p.id, p]))

@@ -8,7 +8,7 @@ export default {
       import: '导入', more: '更多', actions: '操作', status: '状态', detail: '详情', history: '历史', yes: '是', no: '否',
       none: '无', all: '全部', loading: '加载中…', empty: '暂无数据', saved: '已保存', done: '已完成', time: '时间',
       name: '名称', comment: '意见', note: '说明', required: '必填', optional: '选填', copy: '复制', copied: '已复制',
-      print: '打印', language: '语言', columns: '显示列', page_more: '加载更多', confirm: '确认', view: '查看',
+      print: '打印', language: '语言', columns: '显示列', page_more: '加载更多', confirm: '确认', view: '查看', retry: '重试',
       unknown_user: '用户 #{id}', system: '系统', id: '编号', by: '经办人', at: '于',
     },
     roles: {
@@ -30,7 +30,7 @@ export default {
       import: 'Import', more: 'More', actions: 'Actions', status: 'Status', detail: 'Details', history: 'History', yes: 'Yes', no: 'No',
       none: 'None', all: 'All', loading: 'Loading…', empty: 'Nothing here yet', saved: 'Saved', done: 'Done', time: 'Time',
       name: 'Name', comment: 'Comment', note: 'Note', required: 'Required', optional: 'Optional', copy: 'Copy', copied: 'Copied',
-      print: 'Print', language: 'Language', columns: 'Columns', page_more: 'Load more', confirm: 'Confirm', view: 'View',
+      print: 'Print', language: 'Language', columns: 'Columns', page_more: 'Load more', confirm: 'Confirm', view: 'View', retry: 'Try again',
       unknown_user: 'User #{id}', system: 'System', id: 'No.', by: 'By', at: 'at',
     },
     roles: {

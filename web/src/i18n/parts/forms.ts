@@ -21,6 +21,15 @@ export default {
       file_empty: '文件为空，请重新选择',
       check_fields: '请检查标红的填写项',
       sep: '、',
+      with_detail: '{message}（{detail}）',
+      reason: {
+        required: '此项为必填项',
+        too_long: '内容过长',
+        wrong_type: '填写的值类型不对',
+        not_in_list: '不是可选的值',
+        out_of_range: '超出允许的范围',
+        bad_format: '格式不正确',
+      },
     },
   },
   en: {
@@ -44,6 +53,15 @@ export default {
       file_empty: 'The file is empty; choose another',
       check_fields: 'Check the fields marked in red',
       sep: ', ',
+      with_detail: '{message} ({detail})',
+      reason: {
+        required: 'This field is required',
+        too_long: 'Too long',
+        wrong_type: 'Not the right kind of value',
+        not_in_list: 'Not one of the choices',
+        out_of_range: 'Outside the allowed range',
+        bad_format: 'Not in the right format',
+      },
     },
   },
 }

@@ -4,7 +4,7 @@
 // runs (in the organization's time zone, shown in the browser's) and a sentence for the common shapes. The server stays the
 // judge: it answers a schedule it does not take with a field error.
 import { ref, type Ref } from 'vue'
-import { api } from '@/api'
+import { calendarApi } from '@/api/time'
 import { i18n } from '@/i18n'
 
 export interface Cron {
@@ -99,10 +99,10 @@ let asked = false
 export function useOrgOffset(): Ref<number | null> {
   if (!asked) {
     asked = true
-    api
-      .get<{ utc_offset?: string }>('/calendar')
+    calendarApi
+      .get()
       .then((c) => {
-        const m = c.utc_offset?.match(/^([+-])(\d{2}):?(\d{2})$/)
+        const m = c.utc_offset.match(/^([+-])(\d{2}):?(\d{2})$/)
         if (m) orgOffset.value = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]))
       })
       .catch(() => {

@@ -3,6 +3,7 @@
 // data-request-id attribute on el-table rows.
 import type { PackField, PackForm, PackRequestType, PackStep, RequestStatus, RoleName } from '@/api/types'
 import type { useFormat } from '@/composables/format'
+import type { FormValues } from '@/components/formErrors'
 import type { useMeta } from '@/stores/meta'
 
 type Fmt = ReturnType<typeof useFormat>
@@ -118,14 +119,14 @@ export function valueText(field: PackField | undefined, v: unknown, f: Fmt): str
     case 'number':
       return field.unit ? `${v} ${field.unit}` : String(v)
     case 'file':
-      return typeof v === 'object' && v && 'name' in (v as any) ? String((v as any).name) : f.t('requests.attachments')
+      return typeof v === 'object' && v && 'name' in v ? String(v.name) : f.t('requests.attachments')
     default:
       return String(v)
   }
 }
 
 /** The first few filled-in values of a request's data, for lists. */
-export function summary(type: string, data: Record<string, any>, meta: Meta, f: Fmt, n = 3): string {
+export function summary(type: string, data: FormValues, meta: Meta, f: Fmt, n = 3): string {
   const q = meta.requestType(type)
   const form = q ? meta.forms[q.form] : undefined
   const parts: string[] = []
