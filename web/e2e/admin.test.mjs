@@ -3,7 +3,7 @@
 // and the audit administrator verifies the trail.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { demoSuite, firstLogin, firstLoginWithTotp, newPage, shot } from './lib.mjs'
+import { NEW_PASSWORD, demoSuite, firstLogin, firstLoginWithTotp, newPage, shot, submitLogin } from './lib.mjs'
 
 const env = demoSuite()
 
@@ -89,4 +89,26 @@ test('the security administrator sees and revokes an employee\'s API token, and 
   await emp.locator('[data-test=tokens-table]').getByText('Revoked').waitFor()
   assert.deepEqual(emp.problems, [])
   assert.deepEqual(sec.problems.filter((p) => !/^http 409 POST \/api\/v1\/users\/\d+\/roles$/.test(p)), [])
+})
+
+test('who can do what: the assessor reads each role\'s permissions and holders, and an employee cannot open it', async () => {
+  const page = await newPage(env.browser, env.server)
+  await firstLogin(page, env.server, 'wujun')
+  await page.locator('.app-aside [data-menu=security]').getByText('权限矩阵').click()
+  await page.waitForURL('**/security/permissions')
+  await page.locator('[data-test="grant-audit_admin-audit.verify"]').waitFor()
+  assert.equal(await page.locator('[data-test="grant-sys_admin-audit.verify"]').count(), 0)
+  assert.match(await page.locator('[data-test=access-holders]').innerText(), /李娜 \(lina\)/)
+  await page.fill('[data-test=access-filter]', 'vault.reveal')
+  await page.locator('[data-test=access-matrix] tbody tr').first().waitFor()
+  assert.equal(await page.locator('[data-test=access-matrix] .el-table__body-wrapper tbody tr').count(), 2)
+  await shot(page, 'access-matrix-zh-CN')
+  // liuyang made his password at his first login, in the test above.
+  const emp = await newPage(env.browser, env.server)
+  await submitLogin(emp, 'liuyang', NEW_PASSWORD)
+  await emp.locator('.app-aside').waitFor()
+  await emp.goto('/security/permissions')
+  await emp.waitForURL('**/forbidden')
+  assert.deepEqual(page.problems, [])
+  assert.deepEqual(emp.problems, [])
 })

@@ -74,7 +74,7 @@ test('the screens of an employee and of leadership', async () => {
 test('the screens of the three administrators', async () => {
   const screens = {
     sysadmin: [['users', '/admin/users'], ['departments', '/admin/departments'], ['calendar', '/admin/calendar']],
-    secadmin: [['accounts-roles', '/security/accounts'], ['policy', '/security/policy'], ['channels', '/security/channels'], ['deliveries', '/security/deliveries'], ['reviews', '/security/reviews']],
+    secadmin: [['accounts-roles', '/security/accounts'], ['policy', '/security/policy'], ['channels', '/security/channels'], ['deliveries', '/security/deliveries'], ['reviews', '/security/reviews'], ['permissions', '/security/permissions']],
     auditadmin: [['audit-log', '/audit'], ['audit-verify', '/audit/verify']],
   }
   for (const [who, list] of Object.entries(screens)) {

@@ -1,6 +1,6 @@
 // The routes of every area (routes/*.ts, one module per area) under one router, with the
 // guard that sends people to log in, through the password and 2FA gates, and away from
-// screens their roles do not open.
+// screens their permissions do not open.
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useAuth } from '@/stores/auth'
 import { i18n } from '@/i18n'
@@ -30,7 +30,7 @@ router.beforeEach(async (to) => {
   const gate = auth.gate
   if (gate === 'password' && to.name !== 'password') return { name: 'password' }
   if (gate === 'totp' && to.name !== 'totp' && to.name !== 'password') return { name: 'totp' }
-  if (to.meta.roles && !auth.has(...to.meta.roles)) return { name: 'forbidden' }
+  if (!auth.opens(to.meta)) return { name: 'forbidden' }
   return true
 })
 

@@ -565,6 +565,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who can do what / 权限矩阵
+         * @description The permissions the modules declare, the roles of the policy pack (policy/roles.json)
+         *     with the permissions each holds and in which scope, and the accounts holding each role
+         *     today: evidence for 等保 8.1.7.3 (授权审批事项). `format=xlsx` or `csv` gives the same as a
+         *     table (one row per permission, one column per role, the holders last).
+         */
+        get: operations["getPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/security/policy": {
         parameters: {
             query?: never;
@@ -2200,6 +2223,11 @@ export interface components {
                 /** @description What is wrong, in English (never SQL, stack traces or secrets). */
                 detail?: string;
                 /**
+                 * @description Why the field named by `field` was refused (input specs); `message` then says it in the person's language, naming the field, e.g. 温度应在 -20 到 60 之间.
+                 * @enum {string}
+                 */
+                reason?: "required" | "too_long" | "too_short" | "wrong_type" | "not_in_list" | "out_of_range" | "bad_format" | "unknown_field";
+                /**
                  * Format: date-time
                  * @description With `account_locked` (null means until an administrator unlocks) and `vault_locked`.
                  */
@@ -2321,6 +2349,42 @@ export interface components {
             must_change_password: boolean;
             totp_enrollment_required: boolean;
             via_token: boolean;
+            /** @description The permissions the caller holds everywhere (GET /api/v1/permissions names them); the web shows what these allow. */
+            permissions: string[];
+            /** @description The permissions the caller holds for its own department only. */
+            department_permissions: string[];
+        };
+        PermissionMatrix: {
+            permissions: {
+                /** @example audit.verify */
+                name: string;
+                /** @example audit */
+                module: string;
+                /** @enum {string} */
+                class: "common" | "business" | "system" | "security" | "audit" | "operations" | "oversight";
+                title_zh: string;
+                title_en: string;
+            }[];
+            roles: {
+                /** @example audit_admin */
+                id: string;
+                title_zh: string;
+                title_en: string;
+                /** @description The permissions of every account. */
+                everyone: boolean;
+                /** @description Holds a system, security or audit permission (三员分立). */
+                administrator: boolean;
+                permissions: {
+                    name: string;
+                    /** @enum {string} */
+                    scope: "all" | "department";
+                }[];
+                holders: {
+                    id: number;
+                    username: string;
+                    display_name: string;
+                }[];
+            }[];
         };
         PasswordChange: {
             /** Format: password */
@@ -4390,6 +4454,33 @@ export interface operations {
                     };
                 };
             };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getPermissions: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matrix. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionMatrix"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };

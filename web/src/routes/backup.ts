@@ -7,12 +7,12 @@ import type { AppRoutes } from './types'
 const Own = () => import('@/views/backup/BackupsView.vue')
 
 export default [
-  { path: '/admin/backups', name: 'admin-backups', component: Own, meta: { title: 'backup.nav.own', roles: ['sys_admin'], menu: { group: 'admin', order: 40 } } },
-  { path: '/audit/backups', name: 'audit-backups', component: Own, meta: { title: 'backup.nav.own', roles: ['audit_admin', 'assessor'], menu: { group: 'audit', order: 40 } } },
+  { path: '/admin/backups', name: 'admin-backups', component: Own, meta: { title: 'backup.nav.own', perm: 'backup.run', menu: { group: 'admin', order: 40 } } },
+  { path: '/audit/backups', name: 'audit-backups', component: Own, meta: { title: 'backup.nav.own', perm: 'backup.read', unless: 'backup.run', menu: { group: 'audit', order: 40 } } },
   {
     path: '/backup-jobs',
     name: 'backup-jobs',
     component: () => import('@/views/backup/JobsView.vue'),
-    meta: { title: 'backup.nav.jobs', roles: ['sys_admin', 'security_admin', 'audit_admin', 'it_staff', 'leader', 'assessor'], menu: { group: 'work', order: 50 } },
+    meta: { title: 'backup.nav.jobs', perm: 'backup_jobs.read', menu: { group: 'work', order: 50 } },
   },
 ] satisfies AppRoutes

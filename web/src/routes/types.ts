@@ -1,7 +1,7 @@
-// Route metadata: the page title (an i18n key), the roles that may open it (any one of
-// them; absent = every logged-in person), and where it sits in the side menu.
+// Route metadata: the page title (an i18n key), the permissions that open it (all of them;
+// absent = every logged-in person; GET /api/v1/me says which the person holds), and where it
+// sits in the side menu.
 import type { RouteRecordRaw } from 'vue-router'
-import type { RoleName } from '@/api/types'
 
 export type MenuGroup = 'work' | 'registers' | 'admin' | 'security' | 'audit' | 'account'
 
@@ -15,7 +15,9 @@ export interface MenuMeta {
 declare module 'vue-router' {
   interface RouteMeta {
     title?: string
-    roles?: RoleName[]
+    perm?: string | string[]
+    /** Hidden from whoever holds this permission (the same screen sits elsewhere for them). */
+    unless?: string
     /** Reachable without a session (the login page). */
     public?: boolean
     /** Reachable while the password must be changed or 2FA enrolled. */

@@ -7,12 +7,12 @@ export default [
     path: '/security/vault',
     name: 'vault',
     component: () => import('@/views/vault/VaultView.vue'),
-    meta: { title: 'vault.nav.vault', roles: ['it_staff', 'sys_admin', 'security_admin', 'audit_admin'], menu: { group: 'security', order: 60 } },
+    meta: { title: 'vault.nav.vault', perm: 'vault.read', menu: { group: 'security', order: 60 } },
   },
   {
     path: '/security/vault/reveals',
     name: 'vault-reveals',
     component: () => import('@/views/vault/RevealsView.vue'),
-    meta: { title: 'vault.nav.reveals', roles: ['security_admin', 'audit_admin'] },
+    meta: { title: 'vault.nav.reveals', perm: 'vault.reveals.read' },
   },
 ] satisfies AppRoutes
