@@ -4,9 +4,9 @@ Two isms binaries side by side on the requests every screen makes: authenticated
 (keep-alive, 32 connections), a page of a register's list (8 connections) and creating a
 record (4 connections, POST with its CSRF token). Each binary serves a data folder of its own
 made the same way; the two are measured in turns (A B A B) so that the machine's drift falls
-on both, and the result is the ratio B / A per round.
+on both, and the result is the ratio B / A per round and its median.
 
-  /usr/bin/python3 bench/shape.py OLD_ISMS NEW_ISMS      (BENCH_SECONDS, default 8)
+  /usr/bin/python3 bench/shape.py OLD_ISMS NEW_ISMS      (BENCH_SECONDS 8, BENCH_ROUNDS 4)
 """
 import json
 import os
@@ -21,6 +21,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "api"))
 import conftest  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
 
 
 def wrk(url, conns, *extra):
@@ -78,19 +79,19 @@ def measure(binary):
 
 
 def main():
+    import statistics
     old, new = sys.argv[1], sys.argv[2]
     rounds = []
-    for _ in range(2):
-        a = measure(old)
-        b = measure(new)
-        rounds.append((a, b))
-    print("| request | old req/s | new req/s | new / old, round 1 | round 2 |")
+    for _ in range(ROUNDS):
+        rounds.append((measure(old), measure(new)))
+    print("| request | old req/s | new req/s | new / old per round | median |")
     print("|---|---|---|---|---|")
     for k in rounds[0][0]:
-        print("| %s | %s | %s | **%.2f** | **%.2f** |" % (
-            k, " / ".join("%.0f" % r[0][k] for r in rounds),
-            " / ".join("%.0f" % r[1][k] for r in rounds),
-            rounds[0][1][k] / rounds[0][0][k], rounds[1][1][k] / rounds[1][0][k]))
+        ratios = [b[k] / a[k] for a, b in rounds]
+        print("| %s | %s | %s | %s | **%.2f** |" % (
+            k, " / ".join("%.0f" % a[k] for a, _ in rounds),
+            " / ".join("%.0f" % b[k] for _, b in rounds),
+            " ".join("%.2f" % x for x in ratios), statistics.median(ratios)))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,9 @@
  * access.c: the roles × permissions matrix (access.h).
  */
 #include "core/common.h"
+
+#include <pthread.h>
+
 #include "core/actor.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -155,7 +158,7 @@ void access_sheet(json_t *matrix, bool en, struct sheet *ret)
 	free(row);
 }
 
-void access_names(const struct actor *a, json_t **ret_all, json_t **ret_own)
+static void names_of(const struct actor *a, json_t **ret_all, json_t **ret_own)
 {
 	struct perm_set all, own;
 	size_t i;
@@ -169,4 +172,44 @@ void access_names(const struct actor *a, json_t **ret_all, json_t **ret_own)
 		else if (perm_set_has(&own, (int)i))
 			json_array_append_new(*ret_own, json_string(perm_at(i)->name));
 	}
+}
+
+/* GET /me asks for every request of the web's first screen: the arrays of a role set are
+ * made once and shared, never modified (jansson's reference counts are atomic). */
+#define NAMES_CACHE 64
+
+static struct {
+	bool used;
+	unsigned roles, generation;
+	json_t *all, *own;
+} names_cache[NAMES_CACHE];
+static pthread_mutex_t names_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void access_names(const struct actor *a, json_t **ret_all, json_t **ret_own)
+{
+	unsigned gen = perm_grants_generation();
+	size_t i, slot = a->roles % NAMES_CACHE;
+
+	(void)pthread_mutex_lock(&names_lock);
+	for (i = 0; i < NAMES_CACHE; i++) {
+		size_t k = (slot + i) % NAMES_CACHE;
+
+		if (names_cache[k].used && names_cache[k].roles == a->roles &&
+		    names_cache[k].generation == gen) {
+			*ret_all = json_incref(names_cache[k].all);
+			*ret_own = json_incref(names_cache[k].own);
+			(void)pthread_mutex_unlock(&names_lock);
+			return;
+		}
+	}
+	names_of(a, ret_all, ret_own);
+	/* Kept in the role set's slot (an older entry there is let go). */
+	json_decref(names_cache[slot].all);
+	json_decref(names_cache[slot].own);
+	names_cache[slot].used = true;
+	names_cache[slot].roles = a->roles;
+	names_cache[slot].generation = gen;
+	names_cache[slot].all = json_incref(*ret_all);
+	names_cache[slot].own = json_incref(*ret_own);
+	(void)pthread_mutex_unlock(&names_lock);
 }

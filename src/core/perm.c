@@ -9,6 +9,7 @@ static const struct permission *table[PERM_MAX];
 static const char *owner[PERM_MAX];
 static size_t count;
 static struct perm_grants grants;
+static unsigned generation; /* perm_grants_set calls */
 
 static const char *const class_names[] = {
 	[PERM_COMMON] = "common",       [PERM_BUSINESS] = "business",
@@ -49,6 +50,11 @@ int perm_index(const char *name)
 {
 	size_t i;
 
+	/* A route names a permission with the same string literal its module declares, which
+	 * the linker keeps once: the pointers match before any strcmp is needed. */
+	for (i = 0; name && i < count; i++)
+		if (table[i]->name == name)
+			return (int)i;
 	for (i = 0; name && i < count; i++)
 		if (STREQ(table[i]->name, name))
 			return (int)i;
@@ -68,6 +74,12 @@ bool perm_class_admin(enum perm_class c)
 void perm_grants_set(const struct perm_grants *g)
 {
 	grants = *g;
+	generation++;
+}
+
+unsigned perm_grants_generation(void)
+{
+	return generation;
 }
 
 static void set_or(struct perm_set *d, const struct perm_set *s)
@@ -116,7 +128,21 @@ static void roles_effective(unsigned roles, struct perm_set *all, struct perm_se
 
 void perm_effective(const struct actor *a, struct perm_set *all, struct perm_set *own)
 {
-	roles_effective(a->roles, all, own);
+	/* The last role set asked, per thread: a request asks for the same one again and again. */
+	static __thread struct {
+		unsigned roles, generation;
+		bool known;
+		struct perm_set all, own;
+	} last;
+
+	if (!last.known || last.roles != a->roles || last.generation != generation) {
+		roles_effective(a->roles, &last.all, &last.own);
+		last.roles = a->roles;
+		last.generation = generation;
+		last.known = true;
+	}
+	*all = last.all;
+	*own = last.own;
 }
 
 bool perm_roles_admin(unsigned roles)

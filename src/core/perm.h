@@ -75,6 +75,8 @@ struct perm_grants {
 	struct perm_set everyone_all, everyone_own;
 };
 void perm_grants_set(const struct perm_grants *g);
+/* Counts the perm_grants_set calls: what was derived from older grants is stale. */
+unsigned perm_grants_generation(void);
 
 /* The permissions an actor holds (all: anywhere; own: in its department only). */
 void perm_effective(const struct actor *a, struct perm_set *all, struct perm_set *own);
