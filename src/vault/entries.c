@@ -67,6 +67,23 @@ json_t *vault_entry_view(json_t *row, int64_t now)
 	return row;
 }
 
+int vault_audit_entry(struct store *st, const struct actor *a, const char *action, int64_t id,
+                      json_t *before_row, json_t *after_row, int64_t now, json_t *detail)
+{
+	char object[40];
+
+	vault_object_of(id, object);
+	return audit_change(
+	        st, (struct audit_event){
+	                    .actor = a,
+	                    .action = action,
+	                    .object = object,
+	                    .before = before_row ? vault_entry_view(json_deep_copy(before_row), now)
+	                                         : NULL,
+	                    .after = vault_entry_view(json_deep_copy(after_row), now),
+	                    .detail = detail });
+}
+
 /* --- input ------------------------------------------------------------------------------- */
 
 static bool key_allowed(const char *key, const char *const *allowed)
@@ -366,7 +383,7 @@ int vault_entry_create(struct vault *v, struct store *st, const struct actor *a,
 	struct vault_entry e = { 0 };
 	unsigned char mac[VAULT_MAC_LEN], *blob = NULL;
 	const unsigned char *key = NULL;
-	char *roles = NULL, *secret = NULL, object[40];
+	char *roles = NULL, *secret = NULL;
 	bool generated = false, keyed = false, began = false, refused = false;
 	int64_t now = clock_now(), due, id = 0;
 	unsigned bits = 0;
@@ -417,14 +434,8 @@ int vault_entry_create(struct vault *v, struct store *st, const struct actor *a,
 		r = vault_store_entry_load(st, id, &e);
 	if (r < 0)
 		goto out;
-	vault_object_of(id, object);
-	r = audit_change(
-	        st, (struct audit_event){ .actor = a,
-	                                  .action = "vault.entry_create",
-	                                  .object = object,
-	                                  .before = NULL,
-	                                  .after = vault_entry_view(json_deep_copy(e.row), now),
-	                                  .detail = json_pack("{s:b}", "generated", generated) });
+	r = vault_audit_entry(st, a, "vault.entry_create", id, NULL, e.row, now,
+	                      json_pack("{s:b}", "generated", generated));
 out:
 	if (began)
 		r = store_end(st, r);
@@ -486,7 +497,7 @@ int vault_entry_update(struct store *st, const struct actor *a, int64_t id, json
 		                               "reveal_roles", "notes", NULL };
 	struct vault_entry e = { 0 }, after = { 0 };
 	struct vault_entry_fields f = { 0 };
-	char *roles = NULL, object[40];
+	char *roles = NULL;
 	int64_t version = 0, now = clock_now();
 	unsigned bits = 0;
 	json_t *rv;
@@ -526,15 +537,7 @@ int vault_entry_update(struct store *st, const struct actor *a, int64_t id, json
 	if (r == 0)
 		r = vault_store_entry_load(st, id, &after);
 	if (r == 0) {
-		vault_object_of(id, object);
-		r = audit_change(st,
-		                 (struct audit_event){
-		                         .actor = a,
-		                         .action = "vault.entry_update",
-		                         .object = object,
-		                         .before = vault_entry_view(json_deep_copy(e.row), now),
-		                         .after = vault_entry_view(json_deep_copy(after.row), now),
-		                         .detail = NULL });
+		r = vault_audit_entry(st, a, "vault.entry_update", id, e.row, after.row, now, NULL);
 	}
 	r = store_end(st, r);
 	if (r == 0)

@@ -74,14 +74,8 @@ int vault_entry_rotate(struct vault *v, struct store *st, const struct actor *a,
 		r = vault_store_entry_load(st, id, &after);
 	if (r < 0)
 		goto out;
-	vault_object_of(id, object);
-	r = audit_change(
-	        st, (struct audit_event){ .actor = a,
-	                                  .action = "vault.rotate",
-	                                  .object = object,
-	                                  .before = vault_entry_view(json_deep_copy(e.row), now),
-	                                  .after = vault_entry_view(json_deep_copy(after.row), now),
-	                                  .detail = json_pack("{s:b}", "generated", generated) });
+	r = vault_audit_entry(st, a, "vault.rotate", id, e.row, after.row, now,
+	                      json_pack("{s:b}", "generated", generated));
 out:
 	if (began)
 		r = store_end(st, r);
@@ -110,7 +104,6 @@ int vault_entry_vendor_access(struct store *st, const struct actor *a, int64_t i
 	struct vault_entry e = { 0 }, after = { 0 };
 	const char *vendor = NULL, *note = NULL, *reason;
 	int64_t now = clock_now(), due, next;
-	char object[40];
 	int level, r;
 
 	r = vault_only(in, allowed, p);
@@ -145,15 +138,8 @@ int vault_entry_vendor_access(struct store *st, const struct actor *a, int64_t i
 	if (r == 0)
 		r = vault_store_entry_load(st, id, &after);
 	if (r == 0) {
-		vault_object_of(id, object);
-		r = audit_change(st,
-		                 (struct audit_event){
-		                         .actor = a,
-		                         .action = "vault.vendor_access",
-		                         .object = object,
-		                         .before = vault_entry_view(json_deep_copy(e.row), now),
-		                         .after = vault_entry_view(json_deep_copy(after.row), now),
-		                         .detail = NULL });
+		r = vault_audit_entry(st, a, "vault.vendor_access", id, e.row, after.row, now,
+		                      NULL);
 	}
 end:
 	r = store_end(st, r);

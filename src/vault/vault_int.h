@@ -140,6 +140,10 @@ char *vault_passphrase_norm(const char *pw);
 int64_t vault_add_year(int64_t t);
 /* The API's view of a raw entry row (consumes row). */
 json_t *vault_entry_view(json_t *row, int64_t now);
+/* Audits a change to entry id: its views before (NULL: created) and after, and detail
+ * (taken), inside the caller's transaction. */
+int vault_audit_entry(struct store *st, const struct actor *a, const char *action, int64_t id,
+                      json_t *before_row, json_t *after_row, int64_t now, json_t *detail);
 /* 400 invalid_json unless in is an object, unknown_field for a key not in allowed. */
 int vault_only(json_t *in, const char *const *allowed, struct problem *p);
 /* A text member of at most max code points (required: at least one). multiline allows
