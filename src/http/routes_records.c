@@ -277,6 +277,8 @@ int h_files_get(struct req *rq)
 static const struct permission forms_perms[] = {
 	{ "records.use", PERM_COMMON, "使用台账和文件（各台账的读写人员由制度包规定）",
 	  "Use the registers and files (who reads and writes each register is set by the policy pack)" },
+	{ "files.read_all", PERM_OVERSIGHT, "查看任何附件（审查证据）",
+	  "Read any attached file (reviewing the evidence)" },
 };
 
 static const struct route forms_routes[] = {
